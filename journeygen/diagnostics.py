@@ -1,0 +1,105 @@
+"""Diagnostics: problems found in a user's project, as values.
+
+Every step of the pipeline returns diagnostics instead of raising, so that a build
+reports all problems at once and tests can assert on them as data.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem at one place: `path:line:col: severity: message` plus a hint."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+    hint: str = ""
+    severity: Severity = Severity.ERROR
+    code: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.col, self.message)
+
+
+class BuildFailed(Exception):
+    """Raised by a pipeline step that cannot go on; carries every diagnostic found."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
+        super().__init__(f"{len(self.diagnostics)} problem(s)")
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """A `did you mean 'x'?` hint, or the empty string when nothing is close."""
+    options = sorted(set(choices))
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if not close:
+        lowered = {option.lower(): option for option in options}
+        if word.lower() in lowered:
+            close = [lowered[word.lower()]]
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def hint_with_choices(word: str, choices: Iterable[str], kind: str) -> str:
+    """`did you mean 'eva'? known personas: eva, tom` (the list cut at 12 names)."""
+    options = sorted(set(choices))
+    guess = suggest(word, options)
+    if not options:
+        listing = f"there are no {kind}"
+    else:
+        shown = ", ".join(options[:12]) + (", ..." if len(options) > 12 else "")
+        listing = f"known {kind}: {shown}"
+    return f"{guess} {listing}".strip()
+
+
+def format_text(diagnostic: Diagnostic) -> str:
+    head = (
+        f"{diagnostic.path}:{diagnostic.line}:{diagnostic.col}: "
+        f"{diagnostic.severity}: {diagnostic.message}"
+    )
+    return f"{head}\n    hint: {diagnostic.hint}" if diagnostic.hint else head
+
+
+def _github_escape(text: str, *, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def format_github(diagnostic: Diagnostic) -> str:
+    """A GitHub Actions workflow command, shown as an annotation on the file."""
+    message = diagnostic.message + (f" ({diagnostic.hint})" if diagnostic.hint else "")
+    props = (
+        f"file={_github_escape(diagnostic.path, prop=True)},"
+        f"line={diagnostic.line},col={diagnostic.col},title=journeygen"
+    )
+    return f"::{diagnostic.severity} {props}::{_github_escape(message)}"
+
+
+def summary(diagnostics: Iterable[Diagnostic]) -> str:
+    items = list(diagnostics)
+    errors = sum(1 for d in items if d.is_error)
+    warnings = len(items) - errors
+    parts = []
+    if errors:
+        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    return ", ".join(parts) if parts else "no problems"

@@ -1,0 +1,202 @@
+"""The site as templates see it: immutable, cross-references resolved, numbers computed.
+
+Built by `validate` from the user's files; read by `render`. No I/O here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Status = Literal["met", "missed", "unknown"]
+Trend = Literal["up", "down", "flat"]
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A line in a lane (action, thought, pain, opportunity) with its evidence label."""
+
+    text: str
+    evidence: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Persona:
+    id: str
+    name: str
+    role: str = ""
+    quote: str = ""
+    photo: str | None = None  # site path, e.g. "assets/eva.jpg"
+    goals: tuple[str, ...] = ()
+    pains: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    jobs: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    tone_of_voice: str = ""
+    body: str = ""  # Markdown
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    source: str = ""  # path of the file it came from
+
+    @property
+    def initials(self) -> str:
+        words = [w for w in self.name.replace("-", " ").split() if w[:1].isalpha()]
+        if not words:
+            return self.name[:2].upper()
+        if len(words) == 1:
+            return words[0][:2].upper()
+        return (words[0][0] + words[-1][0]).upper()
+
+
+@dataclass(frozen=True, slots=True)
+class Touchpoint:
+    id: str
+    name: str
+    stage_id: str
+    channel: str = ""
+    icon: str | None = None  # a known channel (see channels.CHANNELS), else None
+    offline: bool = False
+    owner: str = ""
+    description: str = ""
+    emotion: float | None = None
+    evidence: str | None = None
+    source: str | None = None
+    next: tuple[str, ...] = ()
+    ref: str | None = None  # id in content/touchpoints.yml it came from
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Measurement:
+    period: str  # YYYY-MM, YYYY-MM-DD or YYYY-Www, as written
+    value: float
+
+
+@dataclass(frozen=True, slots=True)
+class Kpi:
+    name: str
+    slug: str  # anchor id within the journey: "kpi-<stage>-<slug of name>"
+    stage_id: str
+    signal: str = ""
+    measure: str = ""
+    target: float | None = None
+    actual: float | None = None  # stated in the journey, else the latest measurement
+    unit: str = ""
+    better: Literal["higher", "lower"] = "higher"
+    owner: str = ""
+    series: tuple[Measurement, ...] = ()  # sorted by period
+    status: Status = "unknown"
+    trend: Trend | None = None  # direction of the last change in the series
+    previous: float | None = None  # the value before the latest, from the series
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    id: str
+    name: str
+    index: int
+    description: str = ""
+    goal: str = ""
+    actions: tuple[Note, ...] = ()
+    thoughts: tuple[Note, ...] = ()
+    emotion: float | None = None
+    pains: tuple[Note, ...] = ()
+    opportunities: tuple[Note, ...] = ()
+    volume: int | None = None
+    kpis: tuple[Kpi, ...] = ()
+    touchpoints: tuple[Touchpoint, ...] = ()
+    evidence: str | None = None
+    source: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Conversion:
+    """Share of the people in one stage that reach the next one."""
+
+    from_stage: str
+    to_stage: str
+    rate: float  # 0.25 for 25 %
+    is_bottleneck: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FlowEdge:
+    """A step in the flow graph between two touchpoints."""
+
+    source: str  # touchpoint id
+    target: str
+    is_loop: bool = False  # leads back to the same or an earlier stage
+
+
+@dataclass(frozen=True, slots=True)
+class Journey:
+    id: str
+    title: str
+    stages: tuple[Stage, ...]
+    personas: tuple[str, ...] = ()  # persona ids
+    framework: str | None = None
+    state: Literal["current", "ideal"] = "current"
+    ideal: str | None = None  # id of the ideal journey to compare with
+    current: str | None = None  # id of the current journey that names this one as its ideal
+    goal: str = ""
+    hypothesis: str = ""
+    body: str = ""  # Markdown
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    source: str = ""
+    conversions: tuple[Conversion, ...] = ()
+    bottleneck: Conversion | None = None
+    flow: tuple[FlowEdge, ...] = ()
+
+    @property
+    def touchpoints(self) -> tuple[Touchpoint, ...]:
+        return tuple(tp for stage in self.stages for tp in stage.touchpoints)
+
+    @property
+    def kpis(self) -> tuple[Kpi, ...]:
+        return tuple(kpi for stage in self.stages for kpi in stage.kpis)
+
+    def stage(self, stage_id: str) -> Stage:
+        return next(s for s in self.stages if s.id == stage_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    id: str
+    title: str
+    body: str = ""  # Markdown
+    order: int = 0
+    nav: bool = True
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    title: str
+    description: str = ""
+    base_url: str | None = None
+    language: Literal["en", "nl"] = "en"
+    theme: str = "default"
+    mermaid: Literal["local", "cdn", "off"] = "local"
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    config: Config
+    personas: tuple[Persona, ...] = ()  # sorted by id
+    journeys: tuple[Journey, ...] = ()  # sorted by id
+    pages: tuple[Page, ...] = ()  # sorted by (order, id)
+    assets: tuple[str, ...] = ()  # paths relative to content/assets/, sorted
+
+    def persona(self, persona_id: str) -> Persona:
+        return next(p for p in self.personas if p.id == persona_id)
+
+    def journey(self, journey_id: str) -> Journey:
+        return next(j for j in self.journeys if j.id == journey_id)
+
+    def journeys_of(self, persona_id: str) -> tuple[Journey, ...]:
+        return tuple(j for j in self.journeys if persona_id in j.personas)

@@ -1,0 +1,183 @@
+"""What users write: the content format as pydantic models.
+
+These models check raw YAML (types, ranges, unknown keys) and are the source of the
+JSON Schema that `journeygen schema` prints for editors. They know nothing of other
+files; cross-references (persona ids, `ref`, `next`, presets) are checked in `validate`.
+See docs/format.md for the contract and what journeygen adds to it.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+Evidence = Literal["observed", "reported", "assumed", "proposed"]
+EVIDENCE_LEVELS: tuple[str, ...] = ("observed", "reported", "assumed", "proposed")
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+def _as_list(value: Any) -> Any:
+    """Every list field may be written as a single string."""
+    if value is None:
+        return []
+    if isinstance(value, str | dict):
+        return [value]
+    return value
+
+
+def _as_text(value: Any) -> Any:
+    """Numbers and booleans in text fields are read as text (`name: 2026`)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_as_text)]
+Emotion = Annotated[float, Field(ge=-2, le=2, allow_inf_nan=False)]
+Number = Annotated[float, Field(allow_inf_nan=False)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Note(Strict):
+    """A pain, opportunity, action or thought with its evidence."""
+
+    text: Text
+    evidence: Evidence | None = None
+    source: Text | None = Field(None, description="Where the evidence comes from: a URL or a note")
+
+
+def _as_note(value: Any) -> Any:
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return {"text": str(value)}
+    return value
+
+
+NoteItem = Annotated[Note, BeforeValidator(_as_note)]
+TextList = Annotated[list[Text], BeforeValidator(_as_list)]
+NoteList = Annotated[list[NoteItem], BeforeValidator(_as_list)]
+IdList = Annotated[list[Text], BeforeValidator(_as_list)]
+
+
+class PersonaIn(Strict):
+    name: Text
+    role: Text = ""
+    quote: Text = ""
+    photo: Text | None = Field(None, description="Image path relative to content/assets/")
+    goals: TextList = []
+    pains: TextList = []
+    needs: TextList = []
+    jobs: TextList = Field([], description="Jobs to be done")
+    channels: TextList = []
+    tone_of_voice: Text = ""
+    body: Text = Field("", description="Markdown (only in .yml/.yaml persona files)")
+    extra: dict[str, Any] = Field({}, description="Free data for themes")
+
+
+class TouchpointFields(Strict):
+    """The keys a touchpoint may set, in a journey or in content/touchpoints.yml."""
+
+    name: Text | None = None
+    channel: Text = ""
+    offline: bool = False
+    owner: Text = ""
+    description: Text = ""
+    emotion: Emotion | None = None
+    evidence: Evidence | None = None
+    source: Text | None = None
+    next: IdList = Field([], description="Ids of touchpoints this leads to, in any stage")
+    extra: dict[str, Any] = {}
+
+
+class TouchpointIn(TouchpointFields):
+    id: Text | None = Field(None, description="Unique within the journey")
+    ref: Text | None = Field(None, description="Id of a touchpoint in content/touchpoints.yml")
+
+
+class LibraryTouchpointIn(TouchpointFields):
+    name: Text
+
+
+class KpiIn(Strict):
+    name: Text
+    signal: Text = Field("", description="How you notice that a customer is in this stage")
+    measure: Text = Field("", description="How it is measured")
+    target: Number | None = None
+    actual: Number | None = Field(None, description="Overrides the latest value from data/*.csv")
+    unit: Text = ""
+    better: Literal["higher", "lower"] = "higher"
+    owner: Text = ""
+    extra: dict[str, Any] = {}
+
+
+class StageIn(Strict):
+    id: Text
+    name: Text | None = None
+    description: Text = ""
+    goal: Text = ""
+    actions: NoteList = []
+    thoughts: NoteList = []
+    emotion: Emotion | None = None
+    pains: NoteList = []
+    opportunities: NoteList = []
+    volume: Annotated[int, Field(ge=0)] | None = None
+    kpis: Annotated[list[KpiIn], BeforeValidator(_as_list)] = []
+    touchpoints: Annotated[list[TouchpointIn], BeforeValidator(_as_list)] = []
+    evidence: Evidence | None = None
+    source: Text | None = None
+    extra: dict[str, Any] = {}
+
+    @field_validator("volume", mode="before")
+    @classmethod
+    def _whole_volume(cls, value: Any) -> Any:
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        return value
+
+
+class JourneyIn(Strict):
+    title: Text
+    persona: Text | None = None
+    personas: IdList = []
+    framework: Text | None = None
+    state: Literal["current", "ideal"] = "current"
+    ideal: Text | None = Field(None, description="Id of the ideal-state journey to compare with")
+    goal: Text = ""
+    hypothesis: Text = ""
+    stages: Annotated[list[StageIn], Field(min_length=1)]
+    body: Text = Field("", description="Markdown (only in .yml/.yaml journey files)")
+    extra: dict[str, Any] = {}
+
+
+class PageIn(Strict):
+    title: Text | None = None
+    order: int = Field(0, description="Position in the navigation (lower first)")
+    nav: bool = Field(True, description="Show the page in the site navigation")
+    body: Text = ""
+    extra: dict[str, Any] = {}
+
+
+class ConfigIn(Strict):
+    title: Text | None = Field(None, description="Default: the project folder's name")
+    description: Text = ""
+    base_url: Text | None = None
+    language: Literal["en", "nl"] = "en"
+    theme: Text = "default"
+    mermaid: Literal["local", "cdn", "off"] = "local"
+    content_dir: Text = Field("content", description="Folder with personas/, journeys/, ...")
+    output_dir: Text = Field("site", description="Build output folder")
+    extra: dict[str, Any] = {}
+
+
+SCHEMA_MODELS: dict[str, type[BaseModel]] = {
+    "config": ConfigIn,
+    "persona": PersonaIn,
+    "journey": JourneyIn,
+    "touchpoints": LibraryTouchpointIn,
+    "page": PageIn,
+}
