@@ -149,6 +149,7 @@ class Journey:
     conversions: tuple[Conversion, ...] = ()
     bottleneck: Conversion | None = None
     flow: tuple[FlowEdge, ...] = ()
+    comparison: Comparison | None = None  # on both journeys of a current/ideal pair
 
     @property
     def touchpoints(self) -> tuple[Touchpoint, ...]:
@@ -200,3 +201,55 @@ class Site:
 
     def journeys_of(self, persona_id: str) -> tuple[Journey, ...]:
         return tuple(j for j in self.journeys if persona_id in j.personas)
+
+
+@dataclass(frozen=True, slots=True)
+class KpiChange:
+    """A KPI whose target differs between the current and the ideal journey."""
+
+    stage_id: str
+    name: str
+    current_target: float | None
+    ideal_target: float | None
+    unit: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StageDelta:
+    """One stage compared: current vs ideal (a stage may exist on one side only)."""
+
+    stage_id: str
+    name: str
+    current_emotion: float | None
+    ideal_emotion: float | None
+    added: tuple[Touchpoint, ...] = ()  # in the ideal journey only
+    removed: tuple[Touchpoint, ...] = ()  # in the current journey only
+    kept: tuple[Touchpoint, ...] = ()
+    in_current: bool = True
+    in_ideal: bool = True
+
+    @property
+    def emotion_delta(self) -> float | None:
+        if self.current_emotion is None or self.ideal_emotion is None:
+            return None
+        return self.ideal_emotion - self.current_emotion
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Current journey vs its ideal: computed by `compare`, shown on the ideal's page."""
+
+    current_id: str
+    ideal_id: str
+    stages: tuple[StageDelta, ...]
+    kpi_changes: tuple[KpiChange, ...] = ()
+    current_bottleneck: Conversion | None = None
+    ideal_bottleneck: Conversion | None = None
+
+    @property
+    def added_count(self) -> int:
+        return sum(len(s.added) for s in self.stages)
+
+    @property
+    def removed_count(self) -> int:
+        return sum(len(s.removed) for s in self.stages)
