@@ -8,6 +8,7 @@ See docs/format.md for the contract and what journeygen adds to it.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
@@ -27,11 +28,13 @@ def _as_list(value: Any) -> Any:
 
 
 def _as_text(value: Any) -> Any:
-    """Numbers and booleans in text fields are read as text (`name: 2026`)."""
+    """Numbers, dates and booleans in text fields are read as text (`name: 2026`)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
         return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
     return value
 
 
@@ -53,8 +56,8 @@ class Note(Strict):
 
 
 def _as_note(value: Any) -> Any:
-    if isinstance(value, str | int | float) and not isinstance(value, bool):
-        return {"text": str(value)}
+    if isinstance(value, str | int | float | dt.date) and not isinstance(value, bool):
+        return {"text": _as_text(value)}
     return value
 
 
@@ -181,3 +184,45 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "touchpoints": LibraryTouchpointIn,
     "page": PageIn,
 }
+
+
+def _loosen(node: Any) -> Any:
+    """Say in the schema what the validators accept: a single item for a list, and a
+    plain string for a note ({text, evidence, source})."""
+    if isinstance(node, list):
+        return [_loosen(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _loosen(value) for key, value in node.items()}
+    if node.get("$ref", "").endswith("/Note"):
+        return {"anyOf": [{"type": "string"}, {"$ref": node["$ref"]}]}
+    if node.get("type") == "array" and "items" in node:
+        default = node.pop("default", None)
+        title = node.pop("title", None)
+        loose: dict[str, Any] = {"anyOf": [node, node["items"]]}
+        if title is not None:
+            loose["title"] = title
+        if default is not None:
+            loose["default"] = default
+        return loose
+    return node
+
+
+def json_schemas() -> dict[str, dict[str, Any]]:
+    """JSON Schema per file kind, for editors (`journeygen schema`)."""
+    result: dict[str, dict[str, Any]] = {}
+    for kind, model in SCHEMA_MODELS.items():
+        schema = _loosen(model.model_json_schema(mode="validation"))
+        if kind == "touchpoints":
+            defs = schema.pop("$defs", {})
+            schema = {
+                "type": "object",
+                "description": "Shared touchpoints by id (content/touchpoints.yml)",
+                "propertyNames": {"pattern": SLUG_PATTERN},
+                "additionalProperties": schema,
+                **({"$defs": defs} if defs else {}),
+            }
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["title"] = f"journeygen {kind}"
+        result[kind] = schema
+    return result

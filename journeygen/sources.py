@@ -49,6 +49,21 @@ class CsvRow:
     path: str
     line: int
     values: dict[str, str]
+    text: str = ""  # the line as written, for column numbers
+    delimiter: str = ","
+
+    def column(self, name: str) -> int:
+        """1-based column where the value of `name` starts on this line."""
+        index = list(self.values).index(name) if name in self.values else 0
+        field, quoted = 0, False
+        for offset, char in enumerate(self.text):
+            if field == index:
+                return offset + 1
+            if char == '"':
+                quoted = not quoted
+            elif char == self.delimiter and not quoted:
+                field += 1
+        return 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,19 +164,25 @@ def read_document(
     except ValueError:
         problems.append(
             Diagnostic(
-                shown, 1, 1, "front matter is not closed",
+                shown,
+                1,
+                1,
+                "front matter is not closed",
                 "end the YAML front matter with a line that holds only '---'",
             )
-        )  # fmt: skip
+        )
         return None
     if parts is None:
         if front_matter:
             problems.append(
                 Diagnostic(
-                    shown, 1, 1, "missing front matter",
+                    shown,
+                    1,
+                    1,
+                    "missing front matter",
                     "start the file with a line '---', then the YAML keys, then a line '---'",
                 )
-            )  # fmt: skip
+            )
             return None
         return Document(kind, doc_id, shown, text, {}, text, 1)
     yaml_text, body, yaml_line = parts
@@ -183,11 +204,14 @@ def _check_id(path: Path, root: Path, problems: list[Diagnostic]) -> bool:
     shown = relpath(path, root)
     problems.append(
         Diagnostic(
-            shown, 1, 1, f"file name '{path.name}' is not a valid id",
+            shown,
+            1,
+            1,
+            f"file name '{path.name}' is not a valid id",
             f"ids are lower-case letters, digits and '-': rename it to "
             f"'{slugify(path.stem)}{path.suffix}'",
         )
-    )  # fmt: skip
+    )
     return False
 
 
@@ -202,10 +226,13 @@ def read_collection(
         if path.stem in seen:
             problems.append(
                 Diagnostic(
-                    relpath(path, root), 1, 1, f"duplicate {kind} id '{path.stem}'",
+                    relpath(path, root),
+                    1,
+                    1,
+                    f"duplicate {kind} id '{path.stem}'",
                     f"'{seen[path.stem]}' has the same id: remove or rename one of them",
                 )
-            )  # fmt: skip
+            )
             continue
         doc = read_document(path, root, kind, problems, front_matter=front_matter)
         if doc is not None:
@@ -219,7 +246,10 @@ def read_csv_rows(path: Path, root: Path, problems: list[Diagnostic]) -> list[Cs
     text = read_text(path, shown, problems)
     if text is None:
         return []
-    reader = csv.reader(io.StringIO(text))
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    lines = text.split("\n")
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
@@ -232,10 +262,13 @@ def read_csv_rows(path: Path, root: Path, problems: list[Diagnostic]) -> list[Cs
     if missing:
         problems.append(
             Diagnostic(
-                shown, 1, 1, f"CSV header lacks column(s): {', '.join(missing)}",
+                shown,
+                1,
+                1,
+                f"CSV header lacks column(s): {', '.join(missing)}",
                 "the first line must be: journey,stage,kpi,period,value",
             )
-        )  # fmt: skip
+        )
         return []
     rows: list[CsvRow] = []
     line = 1
@@ -247,14 +280,17 @@ def read_csv_rows(path: Path, root: Path, problems: list[Diagnostic]) -> list[Cs
             if len(values) != len(header):
                 problems.append(
                     Diagnostic(
-                        shown, line, 1, f"expected {len(header)} values, found {len(values)}",
-                        "quote values that contain a comma, e.g. \"Offerte, aangevraagd\"",
+                        shown,
+                        line,
+                        1,
+                        f"expected {len(header)} values, found {len(values)}",
+                        'quote values that contain a comma, e.g. "Offerte, aangevraagd"',
                     )
-                )  # fmt: skip
+                )
                 continue
-            rows.append(
-                CsvRow(shown, line, {h: v.strip() for h, v in zip(header, values, strict=True)})
-            )
+            row_values = {h: v.strip() for h, v in zip(header, values, strict=True)}
+            raw_line = lines[line - 1] if line <= len(lines) else ""
+            rows.append(CsvRow(shown, line, row_values, raw_line, delimiter))
     except csv.Error as exc:
         problems.append(Diagnostic(shown, line + 1, 1, f"invalid CSV: {exc}"))
     return rows

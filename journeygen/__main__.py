@@ -1,0 +1,5 @@
+import sys
+
+from journeygen.cli import main
+
+sys.exit(main())

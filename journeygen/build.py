@@ -1,0 +1,118 @@
+"""The pipeline on one screen: sources -> validate -> model -> render -> write.
+
+`cli` and `serve` call only this module.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from journeygen.diagnostics import Diagnostic, Severity
+from journeygen.model import Site
+from journeygen.outputs import Output
+from journeygen.render import render_site
+from journeygen.sources import Sources, find_config, read_sources
+from journeygen.theme import load_theme
+from journeygen.validate import validate
+from journeygen.write import UnsafeOutput, check_output_dir, write_site
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a project lives: its root folder, its config file (if any)."""
+
+    root: Path
+    config_path: Path | None = None
+
+    @classmethod
+    def find(cls, start: Path, config: Path | None = None) -> Project:
+        """The project whose journeygen.yml is in `start` or a parent; else `start` itself."""
+        if config is not None:
+            return cls(config.resolve().parent, config.resolve())
+        found = find_config(start.resolve())
+        return cls(found.parent, found) if found else cls(start.resolve(), None)
+
+
+@dataclass
+class BuildResult:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    site: Site | None = None
+    outputs: list[Output] = field(default_factory=list)
+    out: Path | None = None
+    written: int = 0
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+    def failed(self, strict: bool = False) -> bool:
+        return bool(self.errors or (strict and self.warnings))
+
+
+def output_dir(project: Project, sources: Sources, out: Path | None) -> Path:
+    if out is not None:
+        return out.absolute()
+    data = sources.config.data if sources.config else {}
+    name = data.get("output_dir") if isinstance(data, dict) else None
+    return project.root / str(name or "site")
+
+
+def load(project: Project) -> tuple[Sources, Site | None, list[Diagnostic]]:
+    """Read and validate: everything `journeygen check` does."""
+    sources, problems = read_sources(project.root, project.config_path)
+    site, more = validate(sources)
+    diagnostics = sorted([*problems, *more], key=Diagnostic.sort_key)
+    return sources, (None if problems and any(d.is_error for d in problems) else site), diagnostics
+
+
+def build(
+    project: Project,
+    *,
+    out: Path | None = None,
+    strict: bool = False,
+    clean: bool = False,
+    write: bool = True,
+) -> BuildResult:
+    """Build the site; with errors (or warnings under `strict`) nothing is written."""
+    started = time.perf_counter()
+    sources, site, diagnostics = load(project)
+    result = BuildResult(diagnostics=diagnostics, site=site)
+    if site is not None and not result.failed(strict):
+        theme, problems = load_theme(project.root, site.config.theme)
+        result.diagnostics.extend(problems)
+        if theme is not None:
+            result.outputs, problems = render_site(site, theme, content_dir=sources.content_dir)
+            result.diagnostics.extend(problems)
+    result.diagnostics.sort(key=Diagnostic.sort_key)
+    if write and site is not None and not result.failed(strict):
+        target = output_dir(project, sources, out)
+        result.out = target
+        try:
+            check_output_dir(target, project.root, sources.content_dir)
+        except UnsafeOutput as exc:
+            result.diagnostics.append(
+                Diagnostic(
+                    _config_path(project),
+                    1,
+                    1,
+                    str(exc),
+                    "choose another folder with --out or output_dir in journeygen.yml",
+                )
+            )
+        else:
+            result.written = write_site(result.outputs, target, clean=clean)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _config_path(project: Project) -> str:
+    if project.config_path is None:
+        return "journeygen.yml"
+    return project.config_path.name

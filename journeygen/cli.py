@@ -1,0 +1,199 @@
+"""Command line: `journeygen new | build | check | schema | serve`.
+
+User errors print `path:line:col: error: message` and exit 1; only a bug shows a
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from journeygen import __version__
+from journeygen.build import BuildResult, Project, build, load
+from journeygen.diagnostics import Diagnostic, format_github, format_text, summary
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _print_diagnostics(diagnostics: Sequence[Diagnostic], style: str = "text") -> None:
+    formatter: Callable[[Diagnostic], str] = format_github if style == "github" else format_text
+    for diagnostic in diagnostics:
+        print(formatter(diagnostic), file=sys.stderr if style == "text" else sys.stdout)
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    project = Project.find(Path.cwd(), args.config)
+    result: BuildResult = build(project, out=args.out, strict=args.strict, clean=args.clean)
+    _print_diagnostics(result.diagnostics)
+    if result.failed(args.strict) or result.out is None or result.errors:
+        reason = "warnings are errors with --strict; " if args.strict and result.warnings else ""
+        print(
+            f"journeygen: build failed ({summary(result.diagnostics)}); {reason}"
+            "nothing was written",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    site = result.site
+    assert site is not None
+    print(
+        f"Built {len(site.journeys)} journeys, {len(site.personas)} personas, "
+        f"{len(site.pages)} pages: {result.written} files in {_display(result.out)}/ "
+        f"in {result.seconds:.2f} s" + (f" ({summary(result.warnings)})" if result.warnings else "")
+    )
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    project = Project.find(Path.cwd(), args.config)
+    result = build(project, strict=args.strict, write=False) if args.render else None
+    diagnostics = result.diagnostics if result else load(project)[2]
+    _print_diagnostics(diagnostics, args.format)
+    errors = [d for d in diagnostics if d.is_error]
+    failed = bool(errors or (args.strict and diagnostics))
+    if args.format == "text":
+        state = "failed" if failed else "passed"
+        print(f"journeygen: check {state} ({summary(diagnostics)})", file=sys.stderr)
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from journeygen.schema import json_schemas
+
+    schemas = json_schemas()
+    if args.out is not None:
+        args.out.mkdir(parents=True, exist_ok=True)
+        for kind, schema in schemas.items():
+            path = args.out / f"{kind}.schema.json"
+            path.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", "utf-8")
+            print(_display(path))
+        return EXIT_OK
+    chosen = schemas if args.kind == "all" else schemas[args.kind]
+    print(json.dumps(chosen, indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from journeygen.scaffold import ScaffoldError, create_project
+
+    try:
+        written = create_project(args.directory)
+    except ScaffoldError as exc:
+        print(f"journeygen: error: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"Created a journeygen project in {_display(args.directory)}/ ({len(written)} files).")
+    print(f"Next: cd {_display(args.directory)} && journeygen serve")
+    return EXIT_OK
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="journeygen",
+        description="Customer journey maps, flow diagrams and KPI tables from Markdown + YAML.",
+    )
+    parser.add_argument("--version", action="version", version=f"journeygen {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    new = commands.add_parser(
+        "new",
+        help="create a new project",
+        description=(
+            "Create a project that builds at once: config, personas, a current and an ideal "
+            "journey, shared touchpoints, KPI data."
+        ),
+    )
+    new.add_argument("directory", type=Path, help="folder to create (must be empty or absent)")
+    new.set_defaults(run=cmd_new)
+
+    config_help = "the journeygen.yml to use (default: found in this folder or a parent)"
+    b = commands.add_parser(
+        "build",
+        help="build the site",
+        description=(
+            "Build the site into site/ (or --out). With errors, nothing in the output "
+            "folder changes."
+        ),
+    )
+    b.add_argument("--config", type=Path, help=config_help)
+    b.add_argument("--out", type=Path, help="output folder (default: site/ in the project)")
+    b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument(
+        "--clean",
+        action="store_true",
+        help="also remove files in the output folder that journeygen did not make",
+    )
+    b.set_defaults(run=cmd_build)
+
+    c = commands.add_parser(
+        "check",
+        help="validate the project, write nothing",
+        description=("Validate every file and print all problems; exit 1 on errors."),
+    )
+    c.add_argument("--config", type=Path, help=config_help)
+    c.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="github: GitHub Actions annotations on stdout",
+    )
+    c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    c.add_argument(
+        "--render",
+        action="store_true",
+        help="also render every page (finds template errors), still writing nothing",
+    )
+    c.set_defaults(run=cmd_check)
+
+    s = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of the content files",
+        description="JSON Schema for editor autocomplete and validation.",
+    )
+    s.add_argument(
+        "kind",
+        nargs="?",
+        default="all",
+        choices=("all", "config", "persona", "journey", "touchpoints", "page"),
+    )
+    s.add_argument(
+        "--out", type=Path, help="write one <kind>.schema.json per kind into this folder"
+    )
+    s.set_defaults(run=cmd_schema)
+
+    _add_serve(commands)
+    return parser
+
+
+def _add_serve(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    try:
+        from journeygen.serve import add_serve_command
+    except ImportError:
+        return
+    add_serve_command(commands)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(args.run(args))
+    except KeyboardInterrupt:
+        print("journeygen: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

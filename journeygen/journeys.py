@@ -1,0 +1,307 @@
+"""One journey file -> a Journey: types, presets, personas, shared touchpoints, links.
+
+Checks what one journey can know on its own plus the ids of the rest of the project
+(personas, journeys, the touchpoint library). KPI data from CSV is added afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from journeygen import metrics, schema
+from journeygen.channels import channel_icon
+from journeygen.diagnostics import Diagnostic, Severity, hint_with_choices
+from journeygen.model import Journey, Kpi, Note, Stage, Touchpoint
+from journeygen.presets import PRESETS, stage_ids, stage_name
+from journeygen.sources import SLUG_RE, Document, locate, slugify
+from journeygen.typecheck import check_document
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class JourneyContext:
+    language: str
+    personas: frozenset[str]
+    journeys: frozenset[str]
+    library: Mapping[str, schema.LibraryTouchpointIn]
+    library_doc: Document | None = None
+
+
+class _Report:
+    """Diagnostics for one document, positioned by YAML path."""
+
+    def __init__(self, doc: Document, problems: list[Diagnostic]) -> None:
+        self.doc = doc
+        self.problems = problems
+        self.failed = False
+
+    def error(self, loc: Loc, message: str, hint: str = "", *, key: bool = False) -> None:
+        line, col = locate(self.doc, loc, key=key)
+        self.problems.append(Diagnostic(self.doc.path, line, col, message, hint))
+        self.failed = True
+
+    def warning(self, loc: Loc, message: str, hint: str = "", code: str = "") -> None:
+        line, col = locate(self.doc, loc)
+        self.problems.append(
+            Diagnostic(self.doc.path, line, col, message, hint, Severity.WARNING, code)
+        )
+
+
+def _notes(items: list[schema.Note]) -> tuple[Note, ...]:
+    return tuple(Note(n.text, n.evidence, n.source) for n in items)
+
+
+def build_journey(
+    doc: Document, context: JourneyContext, problems: list[Diagnostic]
+) -> Journey | None:
+    raw = check_document(doc, schema.JourneyIn, doc.data, problems)
+    if raw is None:
+        return None
+    report = _Report(doc, problems)
+    personas = _check_personas(raw, context, report)
+    framework = raw.framework
+    if framework is not None and framework not in PRESETS:
+        report.error(
+            ("framework",),
+            f"unknown framework '{framework}'",
+            hint_with_choices(framework, PRESETS, "frameworks"),
+        )
+        framework = None
+    if raw.ideal is not None and raw.ideal not in context.journeys:
+        hint = hint_with_choices(raw.ideal, context.journeys - {doc.id}, "journeys")
+        report.error(("ideal",), f"unknown journey '{raw.ideal}'", hint)
+    if raw.ideal == doc.id:
+        report.error(("ideal",), "a journey cannot be its own ideal", "name the ideal journey's id")
+    stages = _build_stages(raw, framework, context, report)
+    _check_links(stages, report)
+    if report.failed:
+        return None
+    conversions, bottleneck = metrics.conversions(stages)
+    return Journey(
+        id=doc.id,
+        title=raw.title,
+        stages=stages,
+        personas=personas,
+        framework=raw.framework,
+        state=raw.state,
+        ideal=raw.ideal,
+        goal=raw.goal,
+        hypothesis=raw.hypothesis,
+        body=doc.body or raw.body,
+        extra=raw.extra,
+        source=doc.path,
+        conversions=conversions,
+        bottleneck=bottleneck,
+        flow=metrics.flow_edges(stages),
+    )
+
+
+def _check_personas(
+    raw: schema.JourneyIn, context: JourneyContext, report: _Report
+) -> tuple[str, ...]:
+    named: list[tuple[Loc, str]] = []
+    if raw.persona:
+        named.append((("persona",), raw.persona))
+    named.extend((("personas", i), pid) for i, pid in enumerate(raw.personas))
+    found: list[str] = []
+    for loc, pid in named:
+        if pid not in context.personas:
+            hint = hint_with_choices(pid, context.personas, "personas")
+            report.error(loc, f"unknown persona '{pid}'", hint)
+        elif pid not in found:
+            found.append(pid)
+    return tuple(found)
+
+
+def _build_stages(
+    raw: schema.JourneyIn, framework: str | None, context: JourneyContext, report: _Report
+) -> tuple[Stage, ...]:
+    stages: list[Stage] = []
+    seen: set[str] = set()
+    for index, item in enumerate(raw.stages):
+        loc: Loc = ("stages", index)
+        name = item.name
+        if framework is not None and item.id not in stage_ids(framework):
+            report.error(
+                (*loc, "id"),
+                f"stage '{item.id}' is not in the '{framework}' framework",
+                hint_with_choices(item.id, stage_ids(framework), f"stages of '{framework}'"),
+            )
+        elif framework is not None and name is None:
+            name = stage_name(framework, item.id, context.language)
+        if not SLUG_RE.match(item.id):
+            report.error(
+                (*loc, "id"),
+                f"stage id '{item.id}' is not a valid id",
+                f"ids are lower-case letters, digits and '-', e.g. '{slugify(item.id)}'",
+            )
+        if item.id in seen:
+            report.error(
+                (*loc, "id"), f"duplicate stage id '{item.id}'", "each stage needs its own id"
+            )
+        seen.add(item.id)
+        if name is None:
+            name = item.id.replace("-", " ").capitalize()
+            if framework is None:
+                report.error(
+                    loc,
+                    f"stage '{item.id}' needs a 'name'",
+                    "without a 'framework:' every stage names itself; or set a framework, "
+                    f"e.g. framework: aaarrr ({', '.join(sorted(PRESETS))})",
+                )
+        touchpoints = tuple(
+            tp
+            for tp_index, tp_raw in enumerate(item.touchpoints)
+            if (
+                tp := _touchpoint(tp_raw, (*loc, "touchpoints", tp_index), item.id, context, report)
+            )
+        )
+        if not item.touchpoints:
+            report.warning(
+                loc,
+                f"stage '{item.id}' has no touchpoints",
+                "list where the customer meets you in this stage under 'touchpoints:'",
+                "stage-without-touchpoints",
+            )
+        stages.append(
+            Stage(
+                id=item.id,
+                name=name,
+                index=index,
+                description=item.description,
+                goal=item.goal,
+                actions=_notes(item.actions),
+                thoughts=_notes(item.thoughts),
+                emotion=item.emotion,
+                pains=_notes(item.pains),
+                opportunities=_notes(item.opportunities),
+                volume=item.volume,
+                kpis=_kpis(item, loc, report),
+                touchpoints=touchpoints,
+                evidence=item.evidence,
+                source=item.source,
+                extra=item.extra,
+            )
+        )
+    return tuple(stages)
+
+
+def _kpis(item: schema.StageIn, loc: Loc, report: _Report) -> tuple[Kpi, ...]:
+    kpis: list[Kpi] = []
+    names: set[str] = set()
+    for k_index, raw in enumerate(item.kpis):
+        k_loc = (*loc, "kpis", k_index)
+        if raw.name in names:
+            report.error(
+                (*k_loc, "name"),
+                f"duplicate KPI '{raw.name}' in stage '{item.id}'",
+                "KPI names are unique within a stage; CSV rows match them by name",
+            )
+            continue
+        names.add(raw.name)
+        missing = [key for key in ("measure", "target") if getattr(raw, key) in ("", None)]
+        if missing:
+            report.warning(
+                k_loc,
+                f"KPI '{raw.name}' has no {' or '.join(missing)}",
+                "say how it is measured ('measure:') and what you aim for ('target:')",
+                "kpi-incomplete",
+            )
+        kpis.append(
+            Kpi(
+                name=raw.name,
+                slug=f"kpi-{item.id}-{slugify(raw.name)}",
+                stage_id=item.id,
+                signal=raw.signal,
+                measure=raw.measure,
+                target=raw.target,
+                actual=raw.actual,
+                unit=raw.unit,
+                better=raw.better,
+                owner=raw.owner,
+                extra=raw.extra,
+            )
+        )
+    return tuple(kpis)
+
+
+_FIELDS = (
+    "channel",
+    "offline",
+    "owner",
+    "description",
+    "emotion",
+    "evidence",
+    "source",
+    "next",
+    "extra",
+)
+
+
+def _touchpoint(
+    raw: schema.TouchpointIn, loc: Loc, stage_id: str, context: JourneyContext, report: _Report
+) -> Touchpoint | None:
+    values = raw.model_dump(exclude_unset=True)
+    if raw.ref is not None:
+        shared = context.library.get(raw.ref)
+        if shared is None:
+            hint = hint_with_choices(raw.ref, context.library, "shared touchpoints")
+            where = (
+                "content/touchpoints.yml" if context.library_doc else "a content/touchpoints.yml"
+            )
+            report.error(
+                (*loc, "ref"), f"unknown touchpoint ref '{raw.ref}' (not in {where})", hint
+            )
+            return None
+        values = {**shared.model_dump(exclude_unset=True), **values}
+    tp_id = values.get("id") or raw.ref or (slugify(raw.name) if raw.name else None)
+    name = values.get("name")
+    if not name:
+        report.error(
+            loc,
+            "a touchpoint needs a 'name' (or a 'ref' to a shared touchpoint)",
+            "add 'name: ...', or 'ref: <id>' from content/touchpoints.yml",
+        )
+        return None
+    assert tp_id is not None
+    if not SLUG_RE.match(tp_id):
+        report.error(
+            (*loc, "id"),
+            f"touchpoint id '{tp_id}' is not a valid id",
+            f"ids are lower-case letters, digits and '-', e.g. '{slugify(tp_id)}'",
+        )
+        return None
+    merged = {key: values[key] for key in _FIELDS if key in values}
+    channel = merged.get("channel", "")
+    return Touchpoint(
+        id=tp_id,
+        name=name,
+        stage_id=stage_id,
+        icon=channel_icon(channel),
+        ref=raw.ref,
+        **{**merged, "next": tuple(merged.get("next", ()))},
+    )
+
+
+def _check_links(stages: tuple[Stage, ...], report: _Report) -> None:
+    """Touchpoint ids are unique within the journey and every `next` names one."""
+    positions: dict[str, Loc] = {}
+    for stage in stages:
+        for t_index, tp in enumerate(stage.touchpoints):
+            loc: Loc = ("stages", stage.index, "touchpoints", t_index)
+            if tp.id in positions:
+                report.error(
+                    loc,
+                    f"duplicate touchpoint id '{tp.id}'",
+                    "give one of them its own 'id:' (unique within the journey)",
+                )
+            positions.setdefault(tp.id, loc)
+    for stage in stages:
+        for t_index, tp in enumerate(stage.touchpoints):
+            for n_index, target in enumerate(tp.next):
+                if target not in positions:
+                    loc = ("stages", stage.index, "touchpoints", t_index, "next", n_index)
+                    hint = hint_with_choices(target, positions, "touchpoints in this journey")
+                    report.error(loc, f"unknown touchpoint '{target}' in 'next'", hint)

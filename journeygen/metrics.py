@@ -1,0 +1,92 @@
+"""The numbers journeygen computes from a journey: conversion, bottleneck, KPI status,
+trends and the flow graph. Pure functions over model values; unit-tested."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from collections.abc import Sequence
+
+from journeygen.model import Conversion, FlowEdge, Measurement, Stage, Status, Trend
+
+PERIOD_RE = re.compile(r"^(\d{4})-(?:(\d{2})(?:-(\d{2}))?|W(\d{2}))$")
+
+
+def period_date(period: str) -> dt.date | None:
+    """The first day of a period (`2026-10`, `2026-10-15`, `2026-W40`), or None if invalid."""
+    match = PERIOD_RE.match(period)
+    if not match:
+        return None
+    year, month, day, week = match.groups()
+    try:
+        if week:
+            return dt.date.fromisocalendar(int(year), int(week), 1)
+        return dt.date(int(year), int(month), int(day or 1))
+    except ValueError:
+        return None
+
+
+def sort_series(points: Sequence[Measurement]) -> tuple[Measurement, ...]:
+    return tuple(sorted(points, key=lambda m: (period_date(m.period) or dt.date.min, m.period)))
+
+
+def kpi_status(actual: float | None, target: float | None, better: str) -> Status:
+    """`met` when the actual reaches the target in the direction of `better`."""
+    if actual is None or target is None:
+        return "unknown"
+    if better == "lower":
+        return "met" if actual <= target else "missed"
+    return "met" if actual >= target else "missed"
+
+
+def trend(series: Sequence[Measurement]) -> tuple[Trend | None, float | None]:
+    """Direction of the last change in a sorted series, and the value before the latest."""
+    if len(series) < 2:
+        return None, None
+    previous, latest = series[-2].value, series[-1].value
+    if latest > previous:
+        return "up", previous
+    if latest < previous:
+        return "down", previous
+    return "flat", previous
+
+
+def conversions(stages: Sequence[Stage]) -> tuple[tuple[Conversion, ...], Conversion | None]:
+    """Conversion between consecutive stages that state a volume, and the bottleneck.
+
+    Stages without `volume` are skipped, so the rate runs from one measured stage to
+    the next measured one. The bottleneck is the lowest rate (the first one on a tie).
+    """
+    measured = [s for s in stages if s.volume is not None]
+    pairs = [(a, b) for a, b in itertools.pairwise(measured) if a.volume]
+    rates = [(a.id, b.id, b.volume / a.volume) for a, b in pairs if b.volume is not None]
+    if not rates:
+        return (), None
+    lowest = min(range(len(rates)), key=lambda i: rates[i][2])
+    result = tuple(
+        Conversion(src, dst, rate, is_bottleneck=(i == lowest))
+        for i, (src, dst, rate) in enumerate(rates)
+    )
+    return result, result[lowest]
+
+
+def flow_edges(stages: Sequence[Stage]) -> tuple[FlowEdge, ...]:
+    """The flow graph between touchpoints.
+
+    Where any touchpoint has `next`, the edges are exactly those links; otherwise the
+    touchpoints are chained in order, within a stage and on to the next stage's first.
+    An edge to the same or an earlier position is a loop (the loyalty or referral loop).
+    """
+    order: dict[str, tuple[int, int]] = {}
+    for stage in stages:
+        for position, tp in enumerate(stage.touchpoints):
+            order[tp.id] = (stage.index, position)
+    touchpoints = [tp for stage in stages for tp in stage.touchpoints]
+    if any(tp.next for tp in touchpoints):
+        links = [(tp.id, target) for tp in touchpoints for target in tp.next if target in order]
+    else:
+        links = [(a.id, b.id) for a, b in itertools.pairwise(touchpoints)]
+    return tuple(
+        FlowEdge(src, dst, is_loop=order[dst] <= order[src]) for src, dst in dict.fromkeys(links)
+    )

@@ -1,0 +1,139 @@
+"""Check a document's raw YAML against its schema model; errors become diagnostics.
+
+pydantic reports where a value is wrong as a path (`stages.2.emotion`); this module
+turns that into `path:line:col`, a plain message and a hint a user can act on.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from journeygen.diagnostics import Diagnostic, suggest
+from journeygen.sources import Document, locate
+
+M = TypeVar("M", bound=BaseModel)
+
+_TYPE_WORDS = {
+    "string_type": "text",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list",
+    "dict_type": "key: value pairs",
+    "model_type": "key: value pairs",
+    "model_attributes_type": "key: value pairs",
+}
+
+
+def _sub_model(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model inside an annotation like `list[Annotated[Note, ...]] | None`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin is None and not isinstance(annotation, types.UnionType):
+        return None
+    for arg in typing.get_args(annotation):
+        found = _sub_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def model_at(model: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel] | None:
+    """The model that owns the mapping at `loc` (for listing its keys in a hint)."""
+    current: type[BaseModel] | None = model
+    for step in loc:
+        if isinstance(step, int) or current is None:
+            continue
+        field = current.model_fields.get(step)
+        current = _sub_model(field.annotation) if field else None
+    return current
+
+
+def _shown(value: Any) -> str:
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _describe(model: type[BaseModel], error: Any) -> tuple[tuple[str | int, ...], str, str, bool]:
+    """(location, message, hint, point at the key) for one pydantic error."""
+    loc: tuple[str | int, ...] = tuple(error["loc"])
+    kind: str = error["type"]
+    name = next((str(s) for s in reversed(loc) if isinstance(s, str)), "value")
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "extra_forbidden":
+        owner = model_at(model, loc[:-1])
+        keys = sorted(owner.model_fields) if owner else []
+        guess = suggest(name, keys)
+        hint = f"{guess} " if guess else ""
+        hint += f"known keys: {', '.join(keys)}; free data goes under 'extra:'"
+        return loc, f"unknown key '{name}'", hint, True
+    if kind == "missing":
+        return loc[:-1], f"missing required key '{name}'", f"add '{name}: ...'", False
+    if kind == "literal_error":
+        expected = ctx.get("expected", "")
+        choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",")]
+        guess = suggest(str(value), [c for c in choices if c])
+        hint = f"{guess} use one of: {expected}".strip()
+        return loc, f"'{name}' cannot be {_shown(value)}", hint, False
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        owner = model_at(model, loc[:-1])
+        field = owner.model_fields.get(name) if owner else None
+        low = high = None
+        for meta in getattr(field, "metadata", []):
+            low = getattr(meta, "ge", low)
+            high = getattr(meta, "le", high)
+        if low is not None and high is not None:
+            message = f"'{name}' must be between {low:g} and {high:g}, found {_shown(value)}"
+        else:
+            message = f"'{name}' is out of range: {error['msg'].lower()}, found {_shown(value)}"
+        return loc, message, "", False
+    if kind == "too_short" and name == "stages":
+        return loc, "a journey needs at least one stage", "add a list under 'stages:'", False
+    if kind == "finite_number":
+        return loc, f"'{name}' must be a finite number, found {_shown(value)}", "", False
+    if kind in _TYPE_WORDS:
+        message = f"'{name}' must be {_TYPE_WORDS[kind]}, found {_shown(value)}"
+        hint = "quote the value to make it text" if kind == "string_type" else ""
+        return loc, message, hint, False
+    return loc, f"'{name}': {error['msg']}", "", False
+
+
+def check_document(
+    doc: Document, model: type[M], data: Any, problems: list[Diagnostic], base: Sequence = ()
+) -> M | None:
+    """Validate `data`, found at `base` inside `doc`, as `model`.
+
+    Returns the model, or None after adding one diagnostic per problem to `problems`.
+    """
+    if not isinstance(data, dict):
+        line, col = locate(doc, base)
+        kind = "list" if isinstance(data, list) else "single value"
+        problems.append(
+            Diagnostic(
+                doc.path,
+                line,
+                col,
+                f"expected key: value pairs, found a {kind}",
+                "write the keys as 'name: value', one per line",
+            )
+        )
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            loc, message, hint, at_key = _describe(model, error)
+            line, col = locate(doc, (*base, *loc), key=at_key)
+            problems.append(Diagnostic(doc.path, line, col, message, hint))
+        return None

@@ -1,0 +1,257 @@
+"""Raw sources -> the immutable Site, with every problem reported as a diagnostic.
+
+Order: config, shared touchpoints, personas, journeys (types, then references), KPI
+data, computed numbers, current-vs-ideal comparisons, pages. Every problem is
+collected; a Site is returned only when there is no error.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+
+from journeygen import metrics, schema
+from journeygen.compare import compare
+from journeygen.diagnostics import Diagnostic, Severity, hint_with_choices
+from journeygen.journeys import JourneyContext, build_journey
+from journeygen.kpidata import read_series
+from journeygen.model import Config, Journey, Page, Persona, Site
+from journeygen.sources import SLUG_RE, Document, Sources, locate
+from journeygen.typecheck import check_document
+
+RESERVED_PAGE_IDS = frozenset({"assets", "journeys", "personas", "touchpoints", "index", "404"})
+
+
+def validate(sources: Sources) -> tuple[Site | None, list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+    config = validate_config(sources, problems)
+    library = validate_library(sources.touchpoints, problems)
+    personas = validate_personas(sources, problems)
+    context = JourneyContext(
+        language=config.language,
+        personas=frozenset(p.id for p in personas),
+        journeys=frozenset(doc.id for doc in sources.journeys),
+        library=library,
+        library_doc=sources.touchpoints,
+    )
+    drafts = [build_journey(doc, context, problems) for doc in sources.journeys]
+    journeys = [j for j in drafts if j is not None]
+    journeys = attach_kpi_data(journeys, sources, problems)
+    journeys = link_ideals(journeys)
+    pages = validate_pages(sources, problems)
+    if any(d.severity is Severity.ERROR for d in problems):
+        return None, problems
+    site = Site(
+        config=config,
+        personas=tuple(sorted(personas, key=lambda p: p.id)),
+        journeys=tuple(sorted(journeys, key=lambda j: j.id)),
+        pages=tuple(sorted(pages, key=lambda p: (p.order, p.id))),
+        assets=sources.assets,
+    )
+    return site, problems
+
+
+def validate_config(sources: Sources, problems: list[Diagnostic]) -> Config:
+    default_title = sources.root.resolve().name
+    doc = sources.config
+    raw = (
+        schema.ConfigIn()
+        if doc is None
+        else check_document(doc, schema.ConfigIn, doc.data, problems)
+    )
+    if raw is None:
+        return Config(title=default_title)
+    base_url = raw.base_url
+    if base_url is not None:
+        if not base_url.startswith(("https://", "http://")) and doc is not None:
+            line, col = locate(doc, ("base_url",))
+            problems.append(
+                Diagnostic(
+                    doc.path,
+                    line,
+                    col,
+                    f"base_url must be an http(s) address, found '{base_url}'",
+                    "write the full address, e.g. https://user.github.io/repo/",
+                )
+            )
+        base_url = base_url.rstrip("/") + "/"
+    return Config(
+        title=raw.title or default_title,
+        description=raw.description,
+        base_url=base_url,
+        language=raw.language,
+        theme=raw.theme,
+        mermaid=raw.mermaid,
+        extra=raw.extra,
+    )
+
+
+def validate_library(
+    doc: Document | None, problems: list[Diagnostic]
+) -> dict[str, schema.LibraryTouchpointIn]:
+    if doc is None:
+        return {}
+    if not isinstance(doc.data, dict):
+        problems.append(
+            Diagnostic(
+                doc.path,
+                1,
+                1,
+                "expected shared touchpoints by id, e.g. 'offerteformulier:'",
+                "write one 'id:' per touchpoint at the top level, its keys indented below it",
+            )
+        )
+        return {}
+    library: dict[str, schema.LibraryTouchpointIn] = {}
+    for key, value in doc.data.items():
+        tp_id = str(key)
+        if not SLUG_RE.match(tp_id):
+            line, col = locate(doc, (key,), key=True)
+            problems.append(
+                Diagnostic(
+                    doc.path,
+                    line,
+                    col,
+                    f"touchpoint id '{tp_id}' is not a valid id",
+                    "ids are lower-case letters, digits and '-'",
+                )
+            )
+            continue
+        item = check_document(doc, schema.LibraryTouchpointIn, value, problems, (key,))
+        if item is not None:
+            library[tp_id] = item
+    return library
+
+
+def validate_personas(sources: Sources, problems: list[Diagnostic]) -> list[Persona]:
+    personas = []
+    assets = set(sources.assets)
+    for doc in sources.personas:
+        raw = check_document(doc, schema.PersonaIn, doc.data, problems)
+        if raw is None:
+            continue
+        photo = None
+        if raw.photo:
+            photo = raw.photo.removeprefix("assets/")
+            if photo not in assets:
+                line, col = locate(doc, ("photo",))
+                problems.append(
+                    Diagnostic(
+                        doc.path,
+                        line,
+                        col,
+                        f"photo '{raw.photo}' is not in content/assets/",
+                        hint_with_choices(photo, assets, "assets"),
+                    )
+                )
+        personas.append(
+            Persona(
+                id=doc.id,
+                name=raw.name,
+                role=raw.role,
+                quote=raw.quote,
+                photo=f"assets/{photo}" if photo else None,
+                goals=tuple(raw.goals),
+                pains=tuple(raw.pains),
+                needs=tuple(raw.needs),
+                jobs=tuple(raw.jobs),
+                channels=tuple(raw.channels),
+                tone_of_voice=raw.tone_of_voice,
+                body=doc.body or raw.body,
+                extra=raw.extra,
+                source=doc.path,
+            )
+        )
+    return personas
+
+
+def attach_kpi_data(
+    journeys: list[Journey], sources: Sources, problems: list[Diagnostic]
+) -> list[Journey]:
+    """Fill each KPI's series, actual, status and trend from the CSV measurements."""
+    known: dict[str, dict[str, set[str]]] = {
+        j.id: {s.id: {k.name for k in s.kpis} for s in j.stages} for j in journeys
+    }
+    # Rows for journeys that failed validation are not reported as unknown.
+    failed = {doc.id for doc in sources.journeys} - set(known)
+    rows = [r for r in sources.data_rows if r.values["journey"] not in failed]
+    series = read_series(rows, known, problems)
+    result = []
+    for journey in journeys:
+        stages = []
+        for stage in journey.stages:
+            kpis = []
+            for kpi in stage.kpis:
+                points = metrics.sort_series(series.get((journey.id, stage.id, kpi.name), ()))
+                actual = (
+                    kpi.actual if kpi.actual is not None else (points[-1].value if points else None)
+                )
+                direction, previous = metrics.trend(points)
+                kpis.append(
+                    dataclasses.replace(
+                        kpi,
+                        series=points,
+                        actual=actual,
+                        status=metrics.kpi_status(actual, kpi.target, kpi.better),
+                        trend=direction,
+                        previous=previous,
+                    )
+                )
+            stages.append(dataclasses.replace(stage, kpis=tuple(kpis)))
+        result.append(dataclasses.replace(journey, stages=tuple(stages)))
+    return result
+
+
+def link_ideals(journeys: list[Journey]) -> list[Journey]:
+    """Give each current/ideal pair a link back and the computed comparison."""
+    by_id: Mapping[str, Journey] = {j.id: j for j in journeys}
+    updates: dict[str, Journey] = dict(by_id)
+    for journey in journeys:
+        ideal = by_id.get(journey.ideal or "")
+        if ideal is None:
+            continue
+        comparison = compare(journey, ideal)
+        updates[journey.id] = dataclasses.replace(updates[journey.id], comparison=comparison)
+        updates[ideal.id] = dataclasses.replace(
+            updates[ideal.id], current=journey.id, comparison=comparison
+        )
+    return [updates[j.id] for j in journeys]
+
+
+def validate_pages(sources: Sources, problems: list[Diagnostic]) -> list[Page]:
+    pages = []
+    for doc in sources.pages:
+        if doc.id in RESERVED_PAGE_IDS:
+            problems.append(
+                Diagnostic(
+                    doc.path,
+                    1,
+                    1,
+                    f"page id '{doc.id}' is used by journeygen itself",
+                    f"rename the file; reserved ids: {', '.join(sorted(RESERVED_PAGE_IDS))}",
+                )
+            )
+            continue
+        raw = check_document(doc, schema.PageIn, doc.data, problems)
+        if raw is None:
+            continue
+        body = doc.body or raw.body
+        pages.append(
+            Page(
+                id=doc.id,
+                title=raw.title or first_heading(body) or doc.id.replace("-", " ").capitalize(),
+                body=body,
+                order=raw.order,
+                nav=raw.nav,
+                extra=raw.extra,
+                source=doc.path,
+            )
+        )
+    return pages
+
+
+def first_heading(markdown: str) -> str | None:
+    for line in markdown.splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return None

@@ -1,0 +1,122 @@
+"""Write outputs to the site folder atomically.
+
+The new site is written into a temporary folder beside the output folder and swapped
+in with two renames, so readers (and a server) see either the old or the new site, and
+a failed or killed build leaves the previous site as it was. Leftover temporary
+folders from killed builds are removed by the next build.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from journeygen.outputs import Output
+
+TEMP_PREFIX = ".journeygen-"
+
+
+class UnsafeOutput(Exception):
+    """The output folder is one journeygen must never replace (the project, home, /)."""
+
+
+def check_output_dir(out: Path, project_root: Path, content_dir: Path) -> None:
+    out = out.resolve()
+    forbidden = {
+        Path("/").resolve(): "the file system root",
+        Path.home().resolve(): "your home folder",
+        project_root.resolve(): "the project folder",
+        content_dir.resolve(): "the content folder",
+    }
+    if out in forbidden:
+        raise UnsafeOutput(f"refusing to use {forbidden[out]} ({out}) as the output folder")
+    for protected in (project_root.resolve(), content_dir.resolve()):
+        if protected.is_relative_to(out):
+            raise UnsafeOutput(
+                f"refusing to write the site over {protected}, which is inside {out}"
+            )
+    if content_dir.resolve() in out.parents or out == content_dir.resolve():
+        raise UnsafeOutput(f"refusing to write the site inside the content folder ({out})")
+
+
+def _clear_stale(parent: Path, name: str) -> None:
+    for stale in parent.glob(f"{TEMP_PREFIX}{name}-*"):
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+MANIFEST = ".journeygen-files"
+
+
+def _foreign_files(out: Path, produced: set[str]) -> list[str]:
+    """Files in `out` that no journeygen build made (a CNAME, a verification file...)."""
+    if not out.is_dir():
+        return []
+    manifest = out / MANIFEST
+    ours = set(manifest.read_text("utf-8").splitlines()) if manifest.is_file() else set()
+    found = []
+    for dirpath, _dirs, files in os.walk(out):
+        for name in files:
+            rel = (Path(dirpath) / name).relative_to(out).as_posix()
+            if rel not in ours and rel not in produced and rel != MANIFEST:
+                found.append(rel)
+    return sorted(found)
+
+
+def write_site(outputs: Iterable[Output], out: Path, *, clean: bool = False) -> int:
+    """Replace the folder `out` by `outputs`; returns the number of files written.
+
+    Files of the previous build that this build does not make are gone (no stale
+    pages of removed journeys). Files that no build made, such as a CNAME put there by
+    hand, are kept unless `clean` is set.
+    """
+    out = out.absolute()
+    parent = out.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    _clear_stale(parent, out.name)
+    staging = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{out.name}-new-", dir=parent))
+    count = 0
+    try:
+        made: set[Path] = set()
+        outputs = list(outputs)
+        produced = {output.path for output in outputs}
+        keep = [] if clean else _foreign_files(out, produced)
+        for rel in keep:
+            (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(out / rel, staging / rel)
+        (staging / MANIFEST).write_text("\n".join(sorted(produced)) + "\n", "utf-8")
+        for output in outputs:
+            target = staging / output.path
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            if output.data is not None:
+                target.write_bytes(output.data)
+            else:
+                assert output.source is not None
+                shutil.copyfile(output.source, target)
+            count += 1
+        os.chmod(staging, 0o755)
+        _swap(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return count
+
+
+def _swap(staging: Path, out: Path) -> None:
+    if not out.exists():
+        staging.rename(out)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{out.name}-old-", dir=out.parent))
+    old.rmdir()
+    out.rename(old)
+    try:
+        staging.rename(out)
+    except BaseException:
+        old.rename(out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
