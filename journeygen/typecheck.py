@@ -104,7 +104,11 @@ def _describe(model: type[BaseModel], error: Any) -> tuple[tuple[str | int, ...]
         return loc, f"'{name}' must be a finite number, found {_shown(value)}", "", False
     if kind in _TYPE_WORDS:
         message = f"'{name}' must be {_TYPE_WORDS[kind]}, found {_shown(value)}"
-        hint = "quote the value to make it text" if kind == "string_type" else ""
+        hint = ""
+        if kind == "string_type" and isinstance(value, dict):
+            hint = "text with ': ' in it reads as 'key: value'; put the whole text in quotes"
+        elif kind == "string_type":
+            hint = "put the value in quotes to make it text"
         return loc, message, hint, False
     return loc, f"'{name}': {error['msg']}", "", False
 

@@ -29,7 +29,7 @@ def validate(sources: Sources) -> tuple[Site | None, list[Diagnostic]]:
     personas = validate_personas(sources, problems)
     context = JourneyContext(
         language=config.language,
-        personas=frozenset(p.id for p in personas),
+        personas=frozenset(doc.id for doc in sources.personas),  # failed ones too: no cascade
         journeys=frozenset(doc.id for doc in sources.journeys),
         library=library,
         library_doc=sources.touchpoints,
