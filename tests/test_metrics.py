@@ -1,0 +1,108 @@
+"""Conversion, bottleneck, KPI status, trends and the flow graph."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from journeygen.metrics import (
+    conversions,
+    flow_edges,
+    kpi_status,
+    period_date,
+    sort_series,
+    trend,
+)
+from journeygen.model import Measurement, Stage, Touchpoint
+
+
+def stage(
+    index: int, sid: str, volume: int | None = None, tps: tuple[Touchpoint, ...] = ()
+) -> Stage:
+    return Stage(id=sid, name=sid.title(), index=index, volume=volume, touchpoints=tps)
+
+
+def tp(tid: str, stage_id: str, *next_ids: str) -> Touchpoint:
+    return Touchpoint(id=tid, name=tid, stage_id=stage_id, next=tuple(next_ids))
+
+
+def test_conversion_rates_and_the_lowest_is_the_bottleneck() -> None:
+    stages = [stage(0, "a", 1000), stage(1, "b", 400), stage(2, "c", 60), stage(3, "d", 30)]
+    rates, bottleneck = conversions(stages)
+    assert [(c.from_stage, c.to_stage, round(c.rate, 3)) for c in rates] == [
+        ("a", "b", 0.4),
+        ("b", "c", 0.15),
+        ("c", "d", 0.5),
+    ]
+    assert bottleneck is not None and (bottleneck.from_stage, bottleneck.to_stage) == ("b", "c")
+    assert [c.is_bottleneck for c in rates] == [False, True, False]
+
+
+def test_stages_without_volume_are_skipped_and_zero_volume_gives_no_rate() -> None:
+    rates, _ = conversions([stage(0, "a", 100), stage(1, "b"), stage(2, "c", 50)])
+    assert [(c.from_stage, c.to_stage, c.rate) for c in rates] == [("a", "c", 0.5)]
+    rates, bottleneck = conversions([stage(0, "a", 0), stage(1, "b", 10)])
+    assert rates == () and bottleneck is None
+    assert conversions([stage(0, "a", 100)]) == ((), None)
+
+
+def test_bottleneck_tie_goes_to_the_first() -> None:
+    _, bottleneck = conversions([stage(0, "a", 100), stage(1, "b", 50), stage(2, "c", 25)])
+    assert bottleneck is not None and bottleneck.from_stage == "a"
+
+
+def test_kpi_status_follows_better() -> None:
+    assert kpi_status(4200, 5000, "higher") == "missed"
+    assert kpi_status(5000, 5000, "higher") == "met"
+    assert kpi_status(2.1, 3.0, "lower") == "met"
+    assert kpi_status(3.5, 3.0, "lower") == "missed"
+    assert kpi_status(None, 3.0, "higher") == "unknown"
+    assert kpi_status(1.0, None, "higher") == "unknown"
+
+
+def test_periods_of_three_kinds_sort_by_date() -> None:
+    assert period_date("2026-10") == dt.date(2026, 10, 1)
+    assert period_date("2026-10-15") == dt.date(2026, 10, 15)
+    assert period_date("2026-W40") == dt.date(2026, 9, 28)
+    for bad in ("2026-13", "oktober", "2026-W60", "2026-02-30", "26-10"):
+        assert period_date(bad) is None, bad
+    series = sort_series(
+        [Measurement("2026-10", 3.0), Measurement("2026-08", 1.0), Measurement("2026-09", 2.0)]
+    )
+    assert [m.period for m in series] == ["2026-08", "2026-09", "2026-10"]
+
+
+def test_trend_is_the_direction_of_the_last_change() -> None:
+    up = sort_series([Measurement("2026-09", 3900), Measurement("2026-10", 4200)])
+    assert trend(up) == ("up", 3900)
+    down = (Measurement("2026-09", 5), Measurement("2026-10", 4))
+    assert trend(down) == ("down", 5)
+    assert trend((Measurement("2026-09", 5), Measurement("2026-10", 5))) == ("flat", 5)
+    assert trend((Measurement("2026-10", 5),)) == (None, None)
+
+
+def test_flow_without_next_chains_touchpoints_in_order() -> None:
+    stages = [
+        stage(0, "a", tps=(tp("ad", "a"), tp("seo", "a"))),
+        stage(1, "b"),
+        stage(2, "c", tps=(tp("form", "c"),)),
+    ]
+    edges = flow_edges(stages)
+    assert [(e.source, e.target, e.is_loop) for e in edges] == [
+        ("ad", "seo", False),
+        ("seo", "form", False),
+    ]
+
+
+def test_flow_with_next_uses_only_next_and_marks_loops() -> None:
+    stages = [
+        stage(0, "a", tps=(tp("ad", "a", "form"), tp("seo", "a"))),
+        stage(1, "b", tps=(tp("form", "b", "review"),)),
+        stage(2, "c", tps=(tp("review", "c", "ad", "review"),)),
+    ]
+    edges = flow_edges(stages)
+    assert [(e.source, e.target, e.is_loop) for e in edges] == [
+        ("ad", "form", False),
+        ("form", "review", False),
+        ("review", "ad", True),
+        ("review", "review", True),
+    ]
