@@ -1,0 +1,64 @@
+"""Shared fixtures: small inline projects (`make_project`)."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+MakeProject = Callable[[dict[str, str]], Path]
+
+PERSONA = """\
+---
+name: Eva de Vries
+role: Office manager
+---
+Eva runs the office.
+"""
+
+JOURNEY = """\
+---
+title: Van zoekopdracht tot vaste klant
+persona: eva
+framework: aaarrr
+stages:
+  - id: awareness
+    emotion: -1
+    volume: 1000
+    kpis:
+      - {name: Bezoekers, measure: GA4, target: 500}
+    touchpoints:
+      - {id: google-ads, name: Google Ads, channel: ads, owner: marketing}
+  - id: acquisition
+    emotion: 1
+    volume: 100
+    touchpoints:
+      - {id: offerte, name: Offerteformulier, channel: website, owner: sales}
+---
+Het verhaal.
+"""
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> MakeProject:
+    """Write `files` (path -> text, dedented) under tmp_path/project and return its root.
+
+    The defaults are a persona `eva` and a journey `reis`; pass a file with the same path
+    to replace one, or `None`-like empty text to leave it out.
+    """
+
+    def make(files: dict[str, str], *, defaults: bool = True) -> Path:
+        root = tmp_path / "project"
+        base = {"content/personas/eva.md": PERSONA, "content/journeys/reis.md": JOURNEY}
+        for rel, text in ({**base, **files} if defaults else files).items():
+            if text == "":
+                continue
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text), "utf-8")
+        root.mkdir(parents=True, exist_ok=True)
+        return root
+
+    return make
