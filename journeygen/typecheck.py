@@ -59,6 +59,19 @@ def model_at(model: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel
     return current
 
 
+def _bounds(annotation: Any, metadata: Sequence[Any]) -> tuple[Any, Any]:
+    """The ge/le bounds of a field, also when they sit inside `Annotated[...] | None`."""
+    low = high = None
+    pending = [*metadata, annotation]
+    while pending:
+        item = pending.pop()
+        low = getattr(item, "ge", None) if getattr(item, "ge", None) is not None else low
+        high = getattr(item, "le", None) if getattr(item, "le", None) is not None else high
+        pending.extend(getattr(item, "metadata", None) or [])
+        pending.extend(a for a in typing.get_args(item) if not isinstance(a, str | int | float))
+    return low, high
+
+
 def _shown(value: Any) -> str:
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 60 else text[:57] + "..."
@@ -89,10 +102,7 @@ def _describe(model: type[BaseModel], error: Any) -> tuple[tuple[str | int, ...]
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         owner = model_at(model, loc[:-1])
         field = owner.model_fields.get(name) if owner else None
-        low = high = None
-        for meta in getattr(field, "metadata", []):
-            low = getattr(meta, "ge", low)
-            high = getattr(meta, "le", high)
+        low, high = _bounds(field.annotation, field.metadata) if field else (None, None)
         if low is not None and high is not None:
             message = f"'{name}' must be between {low:g} and {high:g}, found {_shown(value)}"
         else:
