@@ -1,0 +1,88 @@
+"""write: atomic swap, stale and foreign files, refused output folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from journeygen.outputs import Output
+from journeygen.write import MANIFEST, UnsafeOutput, check_output_dir, write_site
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != MANIFEST
+    }
+
+
+def test_writes_outputs_and_copies_sources(tmp_path: Path) -> None:
+    source = tmp_path / "logo.svg"
+    source.write_bytes(b"<svg/>")
+    out = tmp_path / "site"
+    count = write_site(
+        [Output("index.html", b"home"), Output("assets/logo.svg", source=source)], out
+    )
+    assert count == 2
+    assert files(out) == {"index.html": b"home", "assets/logo.svg": b"<svg/>"}
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".journeygen")] == []
+
+
+def test_stale_pages_go_foreign_files_stay_unless_clean(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site([Output("index.html", b"1"), Output("journeys/old/index.html", b"old")], out)
+    (out / "CNAME").write_text("maps.example.org")
+    write_site([Output("index.html", b"2")], out)
+    assert files(out) == {"index.html": b"2", "CNAME": b"maps.example.org"}
+    write_site([Output("index.html", b"3")], out, clean=True)
+    assert files(out) == {"index.html": b"3"}
+
+
+def test_a_failing_build_leaves_the_previous_site_intact(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site([Output("index.html", b"good"), Output("a/b.html", b"b")], out)
+    before = files(out)
+
+    def broken() -> list[Output]:
+        raise RuntimeError("render exploded")
+
+    def outputs():  # type: ignore[no-untyped-def]
+        yield Output("index.html", b"half")
+        broken()
+
+    with pytest.raises(RuntimeError):
+        write_site(outputs(), out)
+    assert files(out) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_leftovers_of_a_killed_build_are_removed(tmp_path: Path) -> None:
+    stale = tmp_path / ".journeygen-site-new-abc123"
+    stale.mkdir()
+    (stale / "index.html").write_text("partial")
+    write_site([Output("index.html", b"ok")], tmp_path / "site")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+@pytest.mark.parametrize("name", ["root", "home", "project", "content", "parent"])
+def test_refuses_dangerous_output_folders(tmp_path: Path, name: str) -> None:
+    project = tmp_path / "proj"
+    content = project / "content"
+    content.mkdir(parents=True)
+    target = {
+        "root": Path("/"),
+        "home": Path.home(),
+        "project": project,
+        "content": content,
+        "parent": tmp_path,
+    }[name]
+    with pytest.raises(UnsafeOutput):
+        check_output_dir(target, project, content)
+
+
+def test_accepts_a_normal_output_folder(tmp_path: Path) -> None:
+    project = tmp_path / "proj"
+    check_output_dir(project / "site", project, project / "content")
+    check_output_dir(tmp_path / "elsewhere", project, project / "content")
