@@ -1,0 +1,356 @@
+"""Inline SVG charts: the emotion curve, the conversion funnel and KPI sparklines.
+
+Pure functions from plain data to SVG markup (no I/O, no JavaScript, no model imports).
+The render layer passes labels already formatted and translated; every text is escaped here.
+Colours are CSS custom properties with Okabe-Ito (colour-blind safe) fallbacks, so a theme
+restyles them for light and dark mode: --jg-series-0..3, --jg-bar, --jg-bottleneck,
+--jg-positive, --jg-negative, --jg-negative-tint, --jg-bg (marker halos), --jg-on-bar.
+Text and grid lines use currentColor. Numbers are rounded to 0.1 for stable output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from html import escape
+from itertools import pairwise
+
+BLUE, VERMILLION, GREEN, PURPLE = "#0072B2", "#D55E00", "#009E73", "#CC79A7"
+# Series styles: colour, dash pattern, marker shape -- three cues, never colour alone.
+_SERIES = ((BLUE, "", "circle"), (VERMILLION, "7 4", "square"))
+_SERIES += ((GREEN, "2 3", "diamond"), (PURPLE, "9 3 2 3", "triangle"))
+_BG, _ON_BAR = "var(--jg-bg, #fff)", "var(--jg-on-bar, #fff)"
+_BAR, _BOTTLENECK = f"var(--jg-bar, {BLUE})", f"var(--jg-bottleneck, {VERMILLION})"
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    x: float  # stage units: stage i centre = i + 0.5; its touchpoints lie inside (i, i+1)
+    value: float  # emotion -2..2
+    label: str  # tooltip text
+    kind: str = "stage"  # "stage" | "touchpoint"
+
+
+@dataclass(frozen=True)
+class CurveSeries:
+    name: str  # legend text
+    points: tuple[CurvePoint, ...]
+    css_class: str = "jg-series-0"  # jg-series-N picks colour, dash and marker N (mod 4)
+
+
+@dataclass(frozen=True)
+class FunnelStep:
+    label: str
+    value: int
+    value_text: str
+    rate_text: str | None  # conversion from the previous step; None for the first
+    is_bottleneck: bool = False  # the step into which the biggest drop happens
+
+
+def _n(x: float) -> str:
+    """A number: one decimal, no trailing ".0", never "-0"."""
+    return f"{round(x, 1) + 0.0:.1f}".removesuffix(".0")
+
+
+def _el(tag: str, content: str = "", /, **attrs: object) -> str:
+    """An element; attrs `class_`, `stroke_width` become `class`, `stroke-width`. None = omit.
+
+    Numbers are rounded with _n, everything else is escaped; content must be markup already.
+    """
+    out = f"<{tag}"
+    for key, value in attrs.items():
+        if value is None or value == "":
+            continue
+        text = _n(value) if isinstance(value, int | float) else escape(str(value))
+        out += f' {key.rstrip("_").replace("_", "-")}="{text}"'
+    return f"{out}>{content}</{tag}>" if content else out + "/>"
+
+
+def _title(text: str) -> str:
+    return _el("title", escape(text)) if text else ""
+
+
+def _clip(text: str, max_chars: float) -> str:
+    """Shorten to max_chars with an ellipsis (the full text goes into a <title>)."""
+    cut = max(int(max_chars), 2)
+    return text if len(text) <= cut else text[: cut - 1].rstrip() + "…"
+
+
+def _uid(*key: object) -> str:
+    """An id from the chart's input: stable across builds, distinct between charts."""
+    return "jg" + hashlib.sha1(repr(key).encode()).hexdigest()[:10]
+
+
+def _svg(uid: str, kind: str, w: float, h: float, title: str, desc: str, body: str, **size):
+    head = _el("title", escape(title), id=f"{uid}-t")
+    head += _el("desc", escape(desc), id=f"{uid}-d") if desc else ""
+    labelled = f"{uid}-t {uid}-d" if desc else f"{uid}-t"
+    viewbox = f"0 0 {_n(w)} {_n(h)}"
+    attrs = dict(class_=f"jg-chart {kind}", role="img", aria_labelledby=labelled, **size)
+    attrs |= dict(fill="currentColor", font_size=12)  # inherited by every text and shape
+    return _el("svg", head + body, xmlns="http://www.w3.org/2000/svg", viewBox=viewbox, **attrs)
+
+
+def _text(x: float, y: float, text: str, cls: str, **attrs: object) -> str:
+    return _el("text", escape(text), class_=cls, x=x, y=y, **attrs)
+
+
+def _line(x1: float, y1: float, x2: float, y2: float, cls: str, **attrs: object) -> str:
+    return _el("line", class_=cls, x1=x1, y1=y1, x2=x2, y2=y2, stroke="currentColor", **attrs)
+
+
+def _rect(x: float, y: float, w: float, h: float, cls: str, tip: str = "", **attrs: object) -> str:
+    return _el("rect", _title(tip), class_=cls, x=x, y=y, width=w, height=h, **attrs)
+
+
+# --- emotion curve ---------------------------------------------------------------------------
+
+
+def _smooth(pts: Sequence[tuple[float, float]]) -> str:
+    """Monotone cubic path (like d3.curveMonotoneX): smooth, never overshoots a point."""
+    if len(pts) < 2:
+        return ""
+    h = [b[0] - a[0] or 1e-9 for a, b in pairwise(pts)]
+    s = [(b[1] - a[1]) / dx for (a, b), dx in zip(pairwise(pts), h, strict=True)]
+    m = [s[0]]
+    for i in range(1, len(s)):
+        t = (s[i - 1] * h[i] + s[i] * h[i - 1]) / (h[i - 1] + h[i])
+        sign = (s[i - 1] > 0) - (s[i - 1] < 0) + (s[i] > 0) - (s[i] < 0)
+        m.append(sign * min(abs(s[i - 1]), abs(s[i]), 0.5 * abs(t)))
+    m.append(s[-1])
+    d = f"M{_n(pts[0][0])} {_n(pts[0][1])}"
+    for i, ((x0, y0), (x1, y1)) in enumerate(pairwise(pts)):
+        c = h[i] / 3
+        d += f"C{_n(x0 + c)} {_n(y0 + m[i] * c)} {_n(x1 - c)} {_n(y1 - m[i + 1] * c)} "
+        d += f"{_n(x1)} {_n(y1)}"
+    return d
+
+
+def _marker(shape: str, x: float, y: float, r: float, tip: str, **attrs: object) -> str:
+    if shape == "circle":
+        return _el("circle", _title(tip), cx=x, cy=y, r=r, **attrs)
+    if shape == "square":
+        return _el("rect", _title(tip), x=x - r, y=y - r, width=2 * r, height=2 * r, **attrs)
+    a = r * 1.3
+    if shape == "diamond":
+        corners = [(x, y - a), (x + a, y), (x, y + a), (x - a, y)]
+    else:
+        corners = [(x, y - a), (x + a, y + 0.8 * a), (x - a, y + 0.8 * a)]
+    d = "M" + "L".join(f"{_n(px)} {_n(py)}" for px, py in corners) + "Z"
+    return _el("path", _title(tip), d=d, **attrs)
+
+
+def _style(series: CurveSeries, k: int) -> tuple[str, str, str]:
+    """(CSS colour, dash pattern, marker shape) for jg-series-N, else for the position k."""
+    found = re.fullmatch(r"jg-series-(\d+)", series.css_class)
+    idx = (int(found.group(1)) if found else k) % len(_SERIES)
+    colour, dash, shape = _SERIES[idx]
+    return f"color:var(--jg-series-{idx}, {colour})", dash, shape
+
+
+def _face(cx: float, cy: float, mood: int) -> str:
+    base = cy + (2 if mood >= 0 else 3.8)
+    mouth = f"M{_n(cx - 3.4)} {_n(base)}Q{_n(cx)} {_n(base + 3.4 * mood)} {_n(cx + 3.4)} {_n(base)}"
+    eyes = "".join(_el("circle", cx=cx + dx, cy=cy - 1.8, r=0.8) for dx in (-2.4, 2.4))
+    outline = _el("circle", cx=cx, cy=cy, r=7, fill="none") + _el("path", d=mouth, fill="none")
+    attrs = dict(stroke="currentColor", stroke_width=1.2, stroke_linecap="round", opacity=0.7)
+    return _el("g", outline + eyes, class_="jg-face", **attrs)
+
+
+def _legend(series: Sequence[CurveSeries], x0: float, w: float) -> tuple[str, float]:
+    """Legend items flowing left to right, wrapping; returns markup and its height."""
+    out, x, y = "", x0, 14.0
+    for k, s in enumerate(series):
+        style, dash, shape = _style(s, k)
+        name = _clip(s.name, 28)
+        item_w = 36 + len(name) * 6.6 + 20
+        if x > x0 and x + item_w > w:
+            x, y = x0, y + 18
+        swatch = _line(x, y - 4, x + 28, y - 4, "jg-line", stroke_width=2.5, stroke_dasharray=dash)
+        swatch += _marker(shape, x + 14, y - 4, 3.8, "", style=f"stroke:{_BG}")
+        out += _el("g", swatch, class_="jg-legend-swatch", fill="currentColor", style=style)
+        out += _text(x + 34, y, name, "jg-legend-label")
+        x += item_w
+    return out, y + 8
+
+
+def emotion_curve(
+    stage_count: int,
+    series: Sequence[CurveSeries],
+    *,
+    title: str,
+    description: str,
+    stage_width: float = 200,
+    height: float = 160,
+    face_labels: bool = True,
+) -> str:
+    """Emotion per stage, one line per series; its width lines up with stage_count columns.
+
+    The line runs through the stage points (one `.jg-point[data-stage]` each); touchpoints
+    are small hollow dots off the line. face_labels: faces at the left edge, else +2/0/-2.
+    """
+    if stage_count < 1:
+        return ""
+    w, left = stage_count * stage_width, 26.0
+    legend, legend_h = _legend(series, left, w - 4) if len(series) > 1 else ("", 0.0)
+    top, bottom = 12 + legend_h, height - 12
+
+    def y(v: float) -> float:
+        return bottom - (min(max(v, -2.0), 2.0) + 2) / 4 * (bottom - top)
+
+    tint = "fill:var(--jg-negative-tint, rgba(213, 94, 0, .07))"
+    body = _rect(left, y(0), w - left, y(-2) - y(0), "jg-negative", style=tint)
+    for x in (i * stage_width for i in range(1, stage_count)):
+        body += _line(x, top, x, bottom, "jg-divider", stroke_opacity=0.1)
+    for v in (2, 1, -1, -2):
+        body += _line(left, y(v), w, y(v), "jg-grid", stroke_opacity=0.12)
+    body += _line(left, y(0), w, y(0), "jg-zero", stroke_opacity=0.45, stroke_dasharray="4 4")
+    for v, face, label in ((2, 1, "+2"), (0, 0, "0"), (-2, -1, "−2")):
+        if face_labels:
+            body += _face(left / 2, y(v), face)
+        else:
+            attrs = dict(font_size=11, text_anchor="middle", fill_opacity=0.7)
+            body += _text(left / 2, y(v) + 4, label, "jg-axis-label", **attrs)
+    line = dict(fill="none", stroke="currentColor", stroke_width=2.5, stroke_linecap="round")
+    for k, s in enumerate(series):
+        style, dash, shape = _style(s, k)
+        stages = sorted((p for p in s.points if p.kind == "stage"), key=lambda p: p.x)
+        path = _smooth([(p.x * stage_width, y(p.value)) for p in stages])
+        inner = _el("path", class_="jg-line", d=path, stroke_dasharray=dash, **line) if path else ""
+        for p in sorted(s.points, key=lambda p: (p.kind == "stage", p.x)):
+            where = dict(data_stage=min(max(int(p.x), 0), stage_count - 1), data_value=p.value)
+            px, py = p.x * stage_width, y(p.value)
+            if p.kind == "stage":
+                paint = dict(class_="jg-point", stroke_width=2, style=f"stroke:{_BG}")
+                inner += _marker(shape, px, py, 5.5, p.label, **paint, **where)
+            else:
+                paint = dict(class_="jg-touchpoint", stroke="currentColor", style=f"fill:{_BG}")
+                inner += _marker("circle", px, py, 3.2, p.label, **paint, stroke_width=1.5, **where)
+        cls = f"jg-series {s.css_class}"
+        body += _el("g", inner, class_=cls, data_series=k, fill="currentColor", style=style)
+    key = (stage_count, tuple(series), title, description, stage_width, height, face_labels)
+    uid = _uid("curve", *key)
+    return _svg(uid, "jg-emotion-curve", w, height, title, description, body + legend, width="100%")
+
+
+# --- funnel ----------------------------------------------------------------------------------
+
+
+def funnel_chart(
+    steps: Sequence[FunnelStep],
+    *,
+    title: str,
+    description: str,
+    bottleneck_label: str = "Bottleneck",
+) -> str:
+    """Horizontal bars, one `.jg-bar` per step, the conversion into each step, the bottleneck.
+
+    The step into which the biggest drop happens is `<g class="jg-step jg-bottleneck">`: a
+    tinted row, a vermillion hatched bar, a bold rate and a bottleneck_label badge. The viewBox
+    is 420 wide and the SVG caps itself at 480px: 13px text reads ~15px on a desktop, ~11px on
+    a 360px phone.
+    """
+    if not steps:
+        return ""
+    w, row = 420.0, 52.0
+    vmax = max(max(s.value for s in steps), 0)
+    vmin = min((s.value for s in steps if s.value > 0), default=0)
+    # Linear, unless the smallest non-zero bar would be under 2% of the largest (a sliver on
+    # a phone): then square-root, so every step stays visible. Printed values stay exact.
+    sqrt = vmax > 0 and vmin / vmax < 0.02
+    scale: Callable[[float], float] = math.sqrt if sqrt else float
+    uid = _uid("funnel", tuple(steps), title, description, bottleneck_label)
+    stripe = _el("rect", width=2.5, height=6, fill="#fff", fill_opacity=0.4)
+    hatch = dict(id=f"{uid}-hatch", patternUnits="userSpaceOnUse", patternTransform="rotate(45)")
+    body = _el("defs", _el("pattern", stripe, width=6, height=6, **hatch))
+    for i, s in enumerate(steps):
+        y0, by, neck = 4 + i * row, 26 + i * row, s.is_bottleneck
+        bw = max(0.0 if vmax <= 0 else w * scale(max(s.value, 0)) / scale(vmax), 3.0)  # 0: a stub
+        inner, right = "", w
+        if s.rate_text is not None:
+            rate = "↓ " + s.rate_text
+            paint = dict(font_weight=700, style=f"fill:{_BOTTLENECK}") if neck else {}
+            inner += _text(w, y0 + 14, rate, "jg-rate", text_anchor="end", **paint)
+            right -= len(rate) * 7.2 + 8
+        if neck:
+            badge = _clip(bottleneck_label, 20)
+            bx = right - len(badge) * 7.2 - 14
+            pill = dict(rx=9, style=f"fill:{_BOTTLENECK}")
+            inner += _rect(bx, y0 + 1, right - bx, 18, "jg-badge", **pill)
+            paint = dict(font_size=11.5, font_weight=700, style=f"fill:{_ON_BAR}")
+            inner += _text(bx + 7, y0 + 14, badge, "jg-badge-label", **paint)
+            right = bx - 8
+        label = _clip(s.label, right / 7.8)
+        inner += _text(0, y0 + 14, label, "jg-step-label", font_size=13, font_weight=600)
+        tip = f"{s.label}: {s.value_text}" + (f" ({s.rate_text})" if s.rate_text else "")
+        track = dict(style=f"fill:{_BOTTLENECK}", fill_opacity=0.15) if neck else {}
+        inner += _rect(0, by, w, 20, "jg-track", rx=3, **(track or dict(fill_opacity=0.07)))
+        fill = _BOTTLENECK if neck else _BAR
+        inner += _rect(0, by, bw, 20, "jg-bar", tip, rx=3, style=f"fill:{fill}", data_value=s.value)
+        if neck:
+            inner += _rect(0, by, bw, 20, "jg-hatch", rx=3, fill=f"url(#{uid}-hatch)")
+        value = dict(font_size=13)
+        if bw + len(s.value_text) * 7.6 + 12 <= w:  # the value after the bar, else inside it
+            inner += _text(bw + 6, by + 14.5, s.value_text, "jg-value", **value)
+        else:
+            value |= dict(font_weight=600, text_anchor="end", style=f"fill:{_ON_BAR}")
+            inner += _text(bw - 7, by + 14.5, s.value_text, "jg-value", **value)
+        body += _el("g", inner, class_="jg-step jg-bottleneck" if neck else "jg-step", data_step=i)
+    size = dict(width="100%", style="max-width:480px", data_scale="sqrt" if sqrt else "linear")
+    return _svg(uid, "jg-funnel", w, len(steps) * row + 2, title, description, body, **size)
+
+
+# --- sparkline -------------------------------------------------------------------------------
+
+
+def sparkline(
+    values: Sequence[float],
+    *,
+    title: str,
+    width: float = 96,
+    height: float = 24,
+    target: float | None = None,
+    better: str = "higher",
+) -> str:
+    """A KPI series as a tiny line. The last move and point, in `.jg-spark-end`, are classed
+    jg-spark-good / jg-spark-bad (against `better`: "higher" or "lower") or jg-spark-flat."""
+    if not values:
+        return ""
+    lo, hi = min(values), max(values)
+    span = hi - lo or abs(hi) * 0.5 or 1.0
+    # The target line only if within the data range or at most one span beyond it.
+    if target is not None and not lo - span <= target <= hi + span:
+        target = None
+    if target is not None:
+        lo, hi = min(lo, target), max(hi, target)
+    pad, n = 3.0, len(values)
+
+    def y(v: float) -> float:
+        return height / 2 if hi == lo else height - pad - (v - lo) / (hi - lo) * (height - 2 * pad)
+
+    xs = [width / 2] if n == 1 else [pad + i * (width - 2 * pad) / (n - 1) for i in range(n)]
+    pts = [f"{_n(x)} {_n(y(v))}" for x, v in zip(xs, values, strict=True)]
+    body = ""
+    if target is not None:
+        dashed = dict(stroke_opacity=0.6, stroke_dasharray="3 2", stroke_width=1)
+        body += _line(0, y(target), width, y(target), "jg-spark-target", **dashed)
+    line = dict(fill="none", stroke="currentColor", stroke_width=1.5, stroke_linejoin="round")
+    if n > 2:
+        rest = "M" + "L".join(pts[:-1])
+        body += _el("path", class_="jg-spark-line", d=rest, stroke_opacity=0.55, **line)
+    delta = values[-1] - values[-2] if n > 1 else 0
+    if delta == 0:
+        mood, colour = "flat", "currentColor"
+    elif (delta > 0) == (better == "higher"):
+        mood, colour = "good", f"var(--jg-positive, {GREEN})"
+    else:
+        mood, colour = "bad", f"var(--jg-negative, {VERMILLION})"
+    end = _el("path", class_="jg-spark-last", d=f"M{pts[-2]}L{pts[-1]}", **line) if n > 1 else ""
+    end += _el("circle", class_="jg-spark-dot", cx=xs[-1], cy=y(values[-1]), r=2.5)
+    cls = f"jg-spark-end jg-spark-{mood}"
+    body += _el("g", end, class_=cls, fill="currentColor", style=f"color:{colour}")
+    uid = _uid("spark", tuple(values), title, width, height, target, better)
+    return _svg(uid, "jg-sparkline", width, height, title, "", body, width=width, height=height)
