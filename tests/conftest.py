@@ -62,3 +62,12 @@ def make_project(tmp_path: Path) -> MakeProject:
         return root
 
     return make
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite the expected output files (golden files) instead of comparing with them",
+    )
