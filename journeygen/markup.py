@@ -1,0 +1,57 @@
+"""Markdown to HTML: Python-Markdown with tables, fenced code, attributes and heading ids.
+
+One converter is made on first use and reused (`reset()` between documents). Fenced
+```` ```mermaid ```` blocks become `<pre class="mermaid">` (the source HTML-escaped), which
+the browser draws as a diagram and which stays readable without JavaScript.
+Raw HTML is left as Python-Markdown leaves it (passed through).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import markdown
+from markupsafe import Markup
+
+EXTENSIONS = (
+    "tables",
+    "fenced_code",
+    "attr_list",
+    "def_list",
+    "abbr",
+    "footnotes",
+    "md_in_html",
+    "sane_lists",
+    "toc",
+)
+_MERMAID_BLOCK = re.compile(r'<pre><code class="language-mermaid">(.*?)</code></pre>', re.DOTALL)
+
+_converter: markdown.Markdown | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    html: Markup
+    has_diagram: bool  # holds at least one Mermaid block
+
+
+def _get_converter() -> markdown.Markdown:
+    global _converter
+    if _converter is None:
+        _converter = markdown.Markdown(
+            extensions=list(EXTENSIONS), output_format="html", tab_length=4
+        )
+    return _converter
+
+
+def render_markdown(text: str, *, heading_level: int = 2) -> Rendered:
+    """Convert `text`; its `# heading` becomes `<h{heading_level}>` (and so on down)."""
+    if not text.strip():
+        return Rendered(Markup(""), False)
+    converter = _get_converter()
+    converter.reset()
+    converter.treeprocessors["toc"].base_level = heading_level - 1  # type: ignore[attr-defined]
+    html = converter.convert(text)
+    html, count = _MERMAID_BLOCK.subn(r'<pre class="mermaid">\1</pre>', html)
+    return Rendered(Markup(html), count > 0)

@@ -1,0 +1,272 @@
+"""The pages of the site: where each is written, which template draws it, and its context.
+
+A page builder is a function `(site) -> iterable of PageSpec`; render runs every builder in
+`render.PAGE_BUILDERS`. The context holds model objects and the views of `views.py`;
+render adds what every page shares (`t`, `url`, `site`, navigation, assets).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from journeygen import charts, diagrams, views
+from journeygen.channels import channel_icon
+from journeygen.i18n import Translator, translator
+from journeygen.markup import render_markdown
+from journeygen.model import Journey, Persona, Site, Touchpoint
+from journeygen.presets import PRESET_TITLES
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str  # in the output folder, e.g. "journeys/x/index.html"
+    template: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+
+class Paths:
+    """Site paths of the pages; templates turn them into links with `url(...)`."""
+
+    index = "index.html"
+    touchpoints = "touchpoints/index.html"
+    not_found = "404.html"
+
+    @staticmethod
+    def journey(journey_id: str) -> str:
+        return f"journeys/{journey_id}/index.html"
+
+    @staticmethod
+    def persona(persona_id: str) -> str:
+        return f"personas/{persona_id}/index.html"
+
+    @staticmethod
+    def page(page_id: str) -> str:
+        return f"{page_id}/index.html"
+
+
+def framework_title(journey: Journey) -> str | None:
+    return PRESET_TITLES.get(journey.framework, journey.framework) if journey.framework else None
+
+
+def _personas(site: Site, journey: Journey) -> tuple[Persona, ...]:
+    known = {p.id: p for p in site.personas}
+    return tuple(known[pid] for pid in journey.personas if pid in known)
+
+
+# --- overview -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JourneyCard:
+    journey: Journey
+    personas: tuple[Persona, ...]
+    avatars: Mapping[str, views.Avatar]
+    framework: str | None
+    health: views.Health
+    bottleneck: views.Bottleneck | None
+    emotion: Markup  # sparkline of the stage emotions
+    touchpoint_count: int
+
+
+def journey_card(site: Site, journey: Journey, t: Translator) -> JourneyCard:
+    emotions = [s.emotion for s in journey.stages if s.emotion is not None]
+    spark = ""
+    if len(emotions) >= 2:
+        spark = charts.sparkline(
+            emotions, title=t("card.emotion_title"), width=120, height=28, better="higher"
+        )
+    personas = _personas(site, journey)
+    return JourneyCard(
+        journey=journey,
+        personas=personas,
+        avatars={p.id: views.avatar(p) for p in personas},
+        framework=framework_title(journey),
+        health=views.health(journey.kpis),
+        bottleneck=views.bottleneck_view(journey, journey.bottleneck, t),
+        emotion=Markup(spark),
+        touchpoint_count=len(journey.touchpoints),
+    )
+
+
+def overview_page(site: Site) -> Iterator[PageSpec]:
+    t = translator(site.config.language)
+    cards = tuple(journey_card(site, j, t) for j in site.journeys)
+    touchpoint_count = len(touchpoint_rows(site))
+    yield PageSpec(
+        Paths.index,
+        "index.html",
+        {
+            "cards": cards,
+            "avatars": {p.id: views.avatar(p) for p in site.personas},
+            "health": views.health([k for j in site.journeys for k in j.kpis]),
+            "touchpoint_count": touchpoint_count,
+            "nav_key": "overview",
+        },
+    )
+
+
+# --- journeys -------------------------------------------------------------------------------
+
+
+def journey_context(site: Site, journey: Journey) -> dict[str, Any]:
+    t = translator(site.config.language)
+    personas = _personas(site, journey)
+    body = render_markdown(journey.body, heading_level=3)
+    counterpart_id = journey.ideal if journey.state == "current" else journey.current
+    journeys = {j.id: j for j in site.journeys}
+    counterpart = journeys.get(counterpart_id) if counterpart_id else None
+    comparison = None
+    if journey.comparison is not None and journey.comparison.current_id in journeys:
+        comparison = views.comparison_view(journey.comparison, journeys, t)
+    flow = diagrams.flowchart(journey) if journey.touchpoints else ""
+    snippet = diagrams.journey_diagram(journey, {p.id: p for p in site.personas})
+    columns = views.stage_columns(journey, t)
+    return {
+        "journey": journey,
+        "personas": personas,
+        "avatars": {p.id: views.avatar(p) for p in personas},
+        "framework": framework_title(journey),
+        "counterpart": counterpart,
+        "columns": columns,
+        "emotion_curve": views.emotion_curve(journey, t),
+        "emotion_rows": views.emotion_rows(journey, t),
+        "funnel": views.funnel(journey, t),
+        "bottleneck": views.bottleneck_view(journey, journey.bottleneck, t),
+        "health": views.health(journey.kpis),
+        "kpi_rows": tuple(row for column in columns for row in column.kpis),
+        "comparison": comparison,
+        "flowchart": flow,
+        "journey_snippet": snippet,
+        "body": body.html,
+        "has_diagram": bool(flow) or body.has_diagram,
+        "nav_key": "journeys",
+    }
+
+
+def journey_pages(site: Site) -> Iterator[PageSpec]:
+    for journey in site.journeys:
+        yield PageSpec(Paths.journey(journey.id), "journey.html", journey_context(site, journey))
+
+
+# --- personas -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Channel:
+    name: str
+    icon: str | None
+
+
+def persona_pages(site: Site) -> Iterator[PageSpec]:
+    t = translator(site.config.language)
+    for persona in site.personas:
+        body = render_markdown(persona.body, heading_level=2)
+        journeys = site.journeys_of(persona.id)
+        yield PageSpec(
+            Paths.persona(persona.id),
+            "persona.html",
+            {
+                "persona": persona,
+                "avatar": views.avatar(persona),
+                "channels": tuple(Channel(c, channel_icon(c)) for c in persona.channels),
+                "cards": tuple(journey_card(site, j, t) for j in journeys),
+                "body": body.html,
+                "has_diagram": body.has_diagram,
+                "nav_key": "personas",
+            },
+        )
+
+
+# --- touchpoint inventory -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TouchpointUse:
+    journey: Journey
+    stage_name: str
+    touchpoint: Touchpoint
+
+
+@dataclass(frozen=True)
+class TouchpointRow:
+    touchpoint: Touchpoint  # as first met (journeys sorted by id, stages in order)
+    uses: tuple[TouchpointUse, ...]
+    owners: tuple[str, ...]
+    channels: tuple[Channel, ...]
+
+    @property
+    def journeys(self) -> tuple[Journey, ...]:
+        return tuple({u.journey.id: u.journey for u in self.uses}.values())
+
+
+def touchpoint_rows(site: Site) -> tuple[TouchpointRow, ...]:
+    """Every touchpoint once: shared ones (`ref`) by library id, others by id and name."""
+    groups: dict[tuple[str, ...], list[TouchpointUse]] = {}
+    for journey in site.journeys:
+        for stage in journey.stages:
+            for tp in stage.touchpoints:
+                key = ("ref", tp.ref) if tp.ref else ("own", tp.id, tp.name)
+                groups.setdefault(key, []).append(TouchpointUse(journey, stage.name, tp))
+    rows = [
+        TouchpointRow(
+            touchpoint=uses[0].touchpoint,
+            uses=tuple(uses),
+            owners=tuple(sorted({u.touchpoint.owner for u in uses if u.touchpoint.owner})),
+            channels=tuple(
+                Channel(name, channel_icon(name))
+                for name in sorted({u.touchpoint.channel for u in uses if u.touchpoint.channel})
+            ),
+        )
+        for uses in groups.values()
+    ]
+    return tuple(sorted(rows, key=lambda r: (r.touchpoint.name.casefold(), r.touchpoint.id)))
+
+
+def touchpoints_page(site: Site) -> Iterator[PageSpec]:
+    rows = touchpoint_rows(site)
+    yield PageSpec(
+        Paths.touchpoints,
+        "touchpoints.html",
+        {
+            "rows": rows,
+            "owners": tuple(sorted({o for r in rows for o in r.owners}, key=str.casefold)),
+            "channels": tuple(sorted({c.name for r in rows for c in r.channels}, key=str.casefold)),
+            "nav_key": "touchpoints",
+        },
+    )
+
+
+# --- free pages and 404 ----------------------------------------------------------------------
+
+
+def free_pages(site: Site) -> Iterator[PageSpec]:
+    for page in site.pages:
+        body = render_markdown(page.body, heading_level=2)
+        yield PageSpec(
+            Paths.page(page.id),
+            "page.html",
+            {
+                "page": page,
+                "body": body.html,
+                "has_diagram": body.has_diagram,
+                "nav_key": f"page:{page.id}",
+            },
+        )
+
+
+def not_found_page(site: Site) -> Iterator[PageSpec]:
+    yield PageSpec(Paths.not_found, "404.html", {"nav_key": ""})
+
+
+DEFAULT_BUILDERS = (
+    overview_page,
+    journey_pages,
+    persona_pages,
+    touchpoints_page,
+    free_pages,
+    not_found_page,
+)

@@ -1,0 +1,218 @@
+"""Themes: where templates and assets are looked up, most specific folder first.
+
+A theme is a folder with `templates/` (Jinja), `assets/` (copied to `site/assets/`) and an
+optional `theme.yml`. The chain for a project:
+
+* ``theme: default`` (the default) is the built-in theme. A project folder
+  ``themes/default/`` overrides single files of it: drop in
+  ``themes/default/templates/journey.html`` or ``themes/default/assets/journeygen.css``.
+* ``theme: brand`` is the project folder ``themes/brand/``. Its ``theme.yml`` may say
+  ``extends: default`` (or the name of another project theme); without ``extends`` the theme
+  stands alone and must provide every template.
+
+An override can extend the template it replaces and change one block. Templates of a theme
+in the chain are also reachable under ``<theme name>/``; ``default/`` is always the built-in
+theme itself, so a project override never extends itself::
+
+    {# themes/default/templates/journey.html #}
+    {% extends "default/journey.html" %}
+    {% block journey_intro %}
+      {{ super() }}
+      <p class="jg-callout">Workshop draft: please do not forward.</p>
+    {% endblock %}
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+)
+
+import journeygen
+from journeygen.diagnostics import Diagnostic, hint_with_choices
+from journeygen.sources import CONFIG_NAMES
+
+BUILTIN_NAME = "default"
+THEME_FILE = "theme.yml"
+THEME_KEYS = ("extends", "description")
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A theme chain: `dirs` are theme folders, most specific first."""
+
+    name: str
+    dirs: tuple[Path, ...]
+
+    @property
+    def template_dirs(self) -> tuple[Path, ...]:
+        return tuple(d / "templates" for d in self.dirs if (d / "templates").is_dir())
+
+    @property
+    def asset_dirs(self) -> tuple[Path, ...]:
+        return tuple(d / "assets" for d in self.dirs if (d / "assets").is_dir())
+
+    @functools.cached_property
+    def environment(self) -> Environment:
+        """The Jinja environment of this theme: created once, templates compiled once."""
+        return Environment(
+            loader=_loader(self.dirs),
+            undefined=StrictUndefined,
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+
+    def display_path(self, filename: str | None) -> str:
+        """A template file as the user knows it: `themes/brand/templates/x.html`."""
+        if not filename:
+            return "themes"
+        path = Path(filename)
+        builtin = builtin_theme_dir()
+        for folder in self.dirs:
+            if folder == builtin:
+                continue
+            try:
+                return path.relative_to(folder.parent.parent).as_posix()
+            except ValueError:
+                continue
+        try:
+            return "<journeygen>/themes/default/" + path.relative_to(builtin).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+def builtin_theme_dir() -> Path:
+    """The default theme: inside the installed package, else at the repository root."""
+    packaged = Path(journeygen.__file__).parent / "themes" / BUILTIN_NAME
+    if packaged.is_dir():
+        return packaged
+    return Path(journeygen.__file__).resolve().parent.parent / "themes" / BUILTIN_NAME
+
+
+def _loader(dirs: tuple[Path, ...]) -> BaseLoader:
+    """Search `dirs` in order; `<name>/x.html` reaches theme `<name>` and its parents only."""
+    builtin = builtin_theme_dir()
+    prefixes: dict[str, BaseLoader] = {}
+    for index, folder in enumerate(dirs):
+        name = BUILTIN_NAME if folder == builtin else folder.name
+        if name in prefixes or (name == BUILTIN_NAME and folder != builtin):
+            continue  # `default/` always means the built-in theme, never a project override
+        prefixes[name] = FileSystemLoader([str(d / "templates") for d in dirs[index:]])
+    search = FileSystemLoader([str(d / "templates") for d in dirs])
+    return ChoiceLoader([PrefixLoader(prefixes), search])
+
+
+def load_theme(project_root: Path, name: str) -> tuple[Theme | None, list[Diagnostic]]:
+    """The theme `name` for the project at `project_root`, or None and what is wrong."""
+    themes_dir = project_root / "themes"
+    builtin = builtin_theme_dir()
+    problems: list[Diagnostic] = []
+    dirs: list[Path] = []
+    current, referrer = name, None  # referrer: the theme.yml that named `current`
+    seen: list[str] = []
+    while True:
+        if current in seen:
+            chain = " -> ".join([*seen, current])
+            problems.append(_at(referrer, f"themes extend each other in a circle: {chain}", ""))
+            return None, problems
+        seen.append(current)
+        folder = themes_dir / current
+        if current == BUILTIN_NAME:
+            if folder.is_dir():
+                dirs.append(folder)
+            dirs.append(builtin)
+            break
+        if not folder.is_dir():
+            known = sorted({BUILTIN_NAME, *_project_theme_names(themes_dir)})
+            hint = hint_with_choices(current, known, "themes")
+            if referrer is None:
+                path, line = _config_location(project_root)
+                problems.append(Diagnostic(path, line, 1, f"unknown theme '{current}'", hint))
+            else:
+                problems.append(_at(referrer, f"unknown theme '{current}' in extends", hint))
+            return None, problems
+        dirs.append(folder)
+        parent, more = _read_theme_file(project_root, folder)
+        problems.extend(more)
+        if more:
+            return None, problems
+        if parent is None:
+            break
+        current, referrer = parent, (project_root, folder / THEME_FILE)
+    return Theme(name=name, dirs=tuple(dirs)), problems
+
+
+def _project_theme_names(themes_dir: Path) -> list[str]:
+    if not themes_dir.is_dir():
+        return []
+    return sorted(p.name for p in themes_dir.iterdir() if p.is_dir())
+
+
+def _config_location(project_root: Path) -> tuple[str, int]:
+    """The config file and the line of its `theme:` key (1 if it cannot be found)."""
+    for config_name in CONFIG_NAMES:
+        path = project_root / config_name
+        if path.is_file():
+            text = path.read_text(encoding="utf-8-sig", errors="replace")
+            for number, line in enumerate(text.splitlines(), start=1):
+                if re.match(r"theme\s*:", line):
+                    return config_name, number
+            return config_name, 1
+    return CONFIG_NAMES[0], 1
+
+
+def _at(where: tuple[Path, Path] | None, message: str, hint: str) -> Diagnostic:
+    if where is None:
+        return Diagnostic(CONFIG_NAMES[0], 1, 1, message, hint)
+    root, path = where
+    shown = path.relative_to(root).as_posix()
+    line = 1
+    if path.is_file():
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if text.startswith("extends"):
+                line = number
+    return Diagnostic(shown, line, 1, message, hint)
+
+
+def _read_theme_file(project_root: Path, folder: Path) -> tuple[str | None, list[Diagnostic]]:
+    """The `extends` of a theme folder's theme.yml (None: stands alone), and its problems."""
+    path = folder / THEME_FILE
+    if not path.is_file():
+        return None, []
+    shown = path.relative_to(project_root).as_posix()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return None, [Diagnostic(shown, line, col, f"invalid YAML: {exc}".splitlines()[0])]
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [Diagnostic(shown, 1, 1, f"cannot read file: {exc}")]
+    if data is None:
+        return None, []
+    if not isinstance(data, dict):
+        return None, [Diagnostic(shown, 1, 1, "theme.yml must be a mapping of keys to values")]
+    problems = [
+        Diagnostic(
+            shown, 1, 1, f"unknown key '{key}'", hint_with_choices(str(key), THEME_KEYS, "keys")
+        )
+        for key in data
+        if key not in THEME_KEYS
+    ]
+    parent = data.get("extends")
+    if parent is not None and not isinstance(parent, str):
+        problems.append(Diagnostic(shown, 1, 1, "extends must be the name of a theme"))
+    return (parent if isinstance(parent, str) else None), problems

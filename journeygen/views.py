@@ -1,0 +1,319 @@
+"""What a journey page shows, prepared for its template: charts drawn, texts formatted.
+
+Templates display; the arranging that is more than display (which stage a conversion
+belongs to, chart points, the KPI health bar, comparison rows) happens here, in Python.
+Numbers themselves come computed from the model (metrics, compare).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from journeygen import charts
+from journeygen.i18n import Translator
+from journeygen.model import Comparison, Conversion, Journey, Kpi, Persona, Stage, StageDelta
+
+STAGE_COLOURS = 8  # the theme defines --jg-stage-0 .. --jg-stage-7
+AVATAR_COLOURS = 6
+
+
+def colour_index(key: str, count: int) -> int:
+    """A stable colour for an id (the same on every build and machine)."""
+    return int(hashlib.sha1(key.encode()).hexdigest()[:8], 16) % count
+
+
+@dataclass(frozen=True)
+class Bottleneck:
+    conversion: Conversion
+    from_name: str
+    to_name: str
+    rate: str  # "18%"
+    text: str  # "Biggest drop: Activation → Revenue (18% conversion)"
+
+
+def bottleneck_view(
+    journey: Journey, conversion: Conversion | None, t: Translator
+) -> Bottleneck | None:
+    if conversion is None:
+        return None
+    names = {s.id: s.name for s in journey.stages}
+    from_name = names.get(conversion.from_stage, conversion.from_stage)
+    to_name = names.get(conversion.to_stage, conversion.to_stage)
+    rate = t.percent(conversion.rate)
+    text = t("bottleneck.text", source=from_name, target=to_name, rate=rate)
+    return Bottleneck(conversion, from_name, to_name, rate, text)
+
+
+@dataclass(frozen=True)
+class Health:
+    """KPI health at a glance: how many KPIs meet, miss or lack a target or value."""
+
+    met: int
+    missed: int
+    unknown: int
+
+    @property
+    def total(self) -> int:
+        return self.met + self.missed + self.unknown
+
+    def share(self, part: str) -> str:
+        """Width of one bar segment in CSS percent (always with a `.`)."""
+        count = getattr(self, part)
+        return f"{100 * count / self.total:.1f}" if self.total else "0"
+
+
+def health(kpis: Sequence[Kpi]) -> Health:
+    return Health(
+        met=sum(k.status == "met" for k in kpis),
+        missed=sum(k.status == "missed" for k in kpis),
+        unknown=sum(k.status == "unknown" for k in kpis),
+    )
+
+
+@dataclass(frozen=True)
+class KpiRow:
+    kpi: Kpi
+    stage: Stage
+    target: str  # "≥ 5,000" / "≤ 48 h" / "–"
+    actual: str
+    spark: Markup
+    change: str  # "+300 since Sep 2026", or ""
+    change_tone: str  # good | bad | flat | ""
+
+
+def kpi_row(kpi: Kpi, stage: Stage, t: Translator) -> KpiRow:
+    target = "–"
+    if kpi.target is not None:
+        target = ("≥ " if kpi.better == "higher" else "≤ ") + t.value(kpi.target, kpi.unit)
+    values = [m.value for m in kpi.series]
+    spark = ""
+    if len(values) >= 2:
+        spark = charts.sparkline(
+            values,
+            title=t("kpi.trend_title", name=kpi.name, count=t.number(len(values))),
+            target=kpi.target,
+            better=kpi.better,
+        )
+    change, tone = "", ""
+    if kpi.previous is not None and kpi.actual is not None and len(kpi.series) >= 2:
+        delta = kpi.actual - kpi.previous
+        since = t.period(kpi.series[-2].period)
+        change = t("kpi.change", delta=t.signed(delta), since=since)
+        if delta == 0:
+            tone = "flat"
+        else:
+            tone = "good" if (delta > 0) == (kpi.better == "higher") else "bad"
+    return KpiRow(kpi, stage, target, t.value(kpi.actual, kpi.unit), Markup(spark), change, tone)
+
+
+@dataclass(frozen=True)
+class StageColumn:
+    stage: Stage
+    colour: int
+    conversion_in: Conversion | None  # from the previous measured stage into this one
+    kpis: tuple[KpiRow, ...]
+
+
+@dataclass(frozen=True)
+class EmotionRow:
+    """The text alternative of the emotion curve: one row per stage."""
+
+    stage: Stage
+    emotion: str  # "+1 (positive)" or "–"
+    touchpoints: tuple[str, ...]  # "Google Ads: −1 (negative)"
+
+
+def stage_columns(journey: Journey, t: Translator) -> tuple[StageColumn, ...]:
+    incoming = {c.to_stage: c for c in journey.conversions}
+    return tuple(
+        StageColumn(
+            stage=stage,
+            colour=position % STAGE_COLOURS,
+            conversion_in=incoming.get(stage.id),
+            kpis=tuple(kpi_row(kpi, stage, t) for kpi in stage.kpis),
+        )
+        for position, stage in enumerate(journey.stages)
+    )
+
+
+def curve_points(stages: Sequence[Stage], t: Translator) -> tuple[charts.CurvePoint, ...]:
+    """Stage emotions at the column centres; touchpoint emotions spread inside their column."""
+    points = []
+    for i, stage in enumerate(stages):
+        if stage.emotion is not None:
+            label = f"{stage.name}: {t.emotion(stage.emotion)}"
+            points.append(charts.CurvePoint(i + 0.5, stage.emotion, label, "stage"))
+        count = len(stage.touchpoints)
+        for k, tp in enumerate(stage.touchpoints):
+            if tp.emotion is not None:
+                x = i + (k + 1) / (count + 1)
+                label = f"{tp.name}: {t.emotion(tp.emotion)}"
+                points.append(charts.CurvePoint(x, tp.emotion, label, "touchpoint"))
+    return tuple(points)
+
+
+def emotion_curve(journey: Journey, t: Translator) -> Markup:
+    if not any(
+        s.emotion is not None or any(tp.emotion is not None for tp in s.touchpoints)
+        for s in journey.stages
+    ):
+        return Markup("")
+    series = charts.CurveSeries(journey.title, curve_points(journey.stages, t))
+    svg = charts.emotion_curve(
+        len(journey.stages),
+        [series],
+        title=t("curve.title", title=journey.title),
+        description=t("curve.description"),
+    )
+    return Markup(svg)
+
+
+def emotion_rows(journey: Journey, t: Translator) -> tuple[EmotionRow, ...]:
+    return tuple(
+        EmotionRow(
+            stage=stage,
+            emotion=t.emotion(stage.emotion) if stage.emotion is not None else "–",
+            touchpoints=tuple(
+                f"{tp.name}: {t.emotion(tp.emotion)}"
+                for tp in stage.touchpoints
+                if tp.emotion is not None
+            ),
+        )
+        for stage in journey.stages
+    )
+
+
+def funnel(journey: Journey, t: Translator) -> Markup:
+    if not journey.conversions:
+        return Markup("")
+    incoming = {c.to_stage: c for c in journey.conversions}
+    bottleneck = journey.bottleneck
+    steps = [
+        charts.FunnelStep(
+            label=stage.name,
+            value=stage.volume,
+            value_text=t.number(stage.volume),
+            rate_text=t.percent(incoming[stage.id].rate) if stage.id in incoming else None,
+            is_bottleneck=bottleneck is not None and bottleneck.to_stage == stage.id,
+        )
+        for stage in journey.stages
+        if stage.volume is not None
+    ]
+    svg = charts.funnel_chart(
+        steps,
+        title=t("funnel.title", title=journey.title),
+        description=t("funnel.description"),
+        bottleneck_label=t("funnel.bottleneck"),
+    )
+    return Markup(svg)
+
+
+@dataclass(frozen=True)
+class DeltaRow:
+    delta: StageDelta
+    current: str  # emotion text
+    ideal: str
+    change: str  # "+1.5" or ""
+    tone: str  # good | bad | flat | ""
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    stage_name: str
+    name: str
+    current: str
+    ideal: str
+
+
+@dataclass(frozen=True)
+class ComparisonView:
+    comparison: Comparison
+    current: Journey
+    ideal: Journey
+    curve: Markup
+    rows: tuple[DeltaRow, ...]
+    targets: tuple[TargetRow, ...]
+    before: Bottleneck | None
+    after: Bottleneck | None
+    uplift: str  # average emotion change over the stages in both, "+1.2", or ""
+
+
+def comparison_view(
+    comparison: Comparison, journeys: Mapping[str, Journey], t: Translator
+) -> ComparisonView:
+    current, ideal = journeys[comparison.current_id], journeys[comparison.ideal_id]
+    stages = comparison.stages
+
+    def points(values: Sequence[float | None], state: str) -> tuple[charts.CurvePoint, ...]:
+        return tuple(
+            charts.CurvePoint(i + 0.5, v, f"{d.name} ({t(state)}): {t.emotion(v)}", "stage")
+            for i, (d, v) in enumerate(zip(stages, values, strict=True))
+            if v is not None
+        )
+
+    current_points = points([d.current_emotion for d in stages], "state.current")
+    ideal_points = points([d.ideal_emotion for d in stages], "state.ideal")
+    curve = ""
+    if current_points or ideal_points:
+        curve = charts.emotion_curve(
+            len(stages),
+            [
+                charts.CurveSeries(t("state.current"), current_points, "jg-series-1"),
+                charts.CurveSeries(t("state.ideal"), ideal_points, "jg-series-0"),
+            ],
+            title=t("compare.curve_title"),
+            description=t("compare.curve_description"),
+        )
+    rows = []
+    for d in stages:
+        change, tone = "", ""
+        if d.emotion_delta is not None:
+            change = t.signed(d.emotion_delta)
+            tone = "flat" if d.emotion_delta == 0 else ("good" if d.emotion_delta > 0 else "bad")
+        rows.append(
+            DeltaRow(
+                delta=d,
+                current=t.emotion(d.current_emotion) if d.current_emotion is not None else "–",
+                ideal=t.emotion(d.ideal_emotion) if d.ideal_emotion is not None else "–",
+                change=change,
+                tone=tone,
+            )
+        )
+    names = {d.stage_id: d.name for d in stages}
+    targets = tuple(
+        TargetRow(
+            stage_name=names.get(c.stage_id, c.stage_id),
+            name=c.name,
+            current=t.value(c.current_target, c.unit),
+            ideal=t.value(c.ideal_target, c.unit),
+        )
+        for c in comparison.kpi_changes
+    )
+    deltas = [d.emotion_delta for d in stages if d.emotion_delta is not None]
+    uplift = t.signed(sum(deltas) / len(deltas), 1) if deltas else ""
+    return ComparisonView(
+        comparison=comparison,
+        current=current,
+        ideal=ideal,
+        curve=Markup(curve),
+        rows=tuple(rows),
+        targets=targets,
+        before=bottleneck_view(current, comparison.current_bottleneck, t),
+        after=bottleneck_view(ideal, comparison.ideal_bottleneck, t),
+        uplift=uplift,
+    )
+
+
+@dataclass(frozen=True)
+class Avatar:
+    initials: str
+    colour: int
+    photo: str | None  # site path
+
+
+def avatar(persona: Persona) -> Avatar:
+    return Avatar(persona.initials, colour_index(persona.id, AVATAR_COLOURS), persona.photo)

@@ -1,0 +1,87 @@
+/* journeygen: small enhancements. Every page works without this file. */
+(function () {
+  "use strict";
+  var doc = document;
+  var body = doc.body;
+
+  /* Mermaid: draw every <pre class="mermaid"> once the page has loaded. */
+  if (window.mermaid) {
+    var dark = window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
+    window.mermaid.initialize({
+      startOnLoad: true,
+      securityLevel: "strict",
+      theme: dark ? "dark" : "neutral",
+      fontFamily: window.getComputedStyle(body).fontFamily,
+      flowchart: { useMaxWidth: true },
+    });
+  }
+
+  /* Copy buttons on code blocks marked data-copy. */
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    return new Promise(function (resolve, reject) {
+      var area = doc.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      body.appendChild(area);
+      area.select();
+      var ok = doc.execCommand("copy");
+      body.removeChild(area);
+      (ok ? resolve : reject)();
+    });
+  }
+  Array.prototype.forEach.call(doc.querySelectorAll(".jg-code[data-copy]"), function (block) {
+    var code = block.querySelector("code");
+    if (!code) return;
+    var button = doc.createElement("button");
+    button.type = "button";
+    button.className = "jg-copy";
+    button.textContent = body.getAttribute("data-copy-label") || "Copy";
+    button.addEventListener("click", function () {
+      copyText(code.textContent).then(function () {
+        button.textContent = body.getAttribute("data-copied-label") || "Copied";
+        button.classList.add("is-done");
+        window.setTimeout(function () {
+          button.textContent = body.getAttribute("data-copy-label") || "Copy";
+          button.classList.remove("is-done");
+        }, 1800);
+      }, function () {});
+    });
+    block.insertBefore(button, block.firstChild);
+  });
+
+  /* Touchpoint filters: show the rows whose owner and channel match. */
+  Array.prototype.forEach.call(doc.querySelectorAll("form[data-filter-for]"), function (form) {
+    var table = doc.getElementById(form.getAttribute("data-filter-for"));
+    if (!table) return;
+    var rows = table.tBodies[0] ? table.tBodies[0].rows : [];
+    var selects = form.querySelectorAll("select[data-filter]");
+    var count = form.querySelector("[data-count-template]");
+    function apply() {
+      var shown = 0;
+      Array.prototype.forEach.call(rows, function (row) {
+        var visible = Array.prototype.every.call(selects, function (select) {
+          var wanted = select.value;
+          var values = (row.getAttribute("data-" + select.getAttribute("data-filter")) || "").split("|");
+          return !wanted || values.indexOf(wanted) !== -1;
+        });
+        row.hidden = !visible;
+        if (visible) shown += 1;
+      });
+      if (count) {
+        count.textContent = count.getAttribute("data-count-template")
+          .replace("{shown}", String(shown)).replace("{total}", String(rows.length));
+      }
+    }
+    Array.prototype.forEach.call(selects, function (select) {
+      select.addEventListener("change", apply);
+    });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.hidden = false;
+    apply();
+  });
+})();
