@@ -56,9 +56,14 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     return f"did you mean '{close[0]}'?" if close else ""
 
 
-def hint_with_choices(word: str, choices: Iterable[str], kind: str) -> str:
-    """`did you mean 'eva'? known personas: eva, tom` (the list cut at 12 names)."""
-    options = sorted(set(choices))
+def hint_with_choices(
+    word: str, choices: Iterable[str], kind: str, *, ordered: bool = False
+) -> str:
+    """`did you mean 'eva'? known personas: eva, tom` (the list cut at 12 names).
+
+    With `ordered`, the choices are listed as given (a preset's stages, in order).
+    """
+    options = list(dict.fromkeys(choices)) if ordered else sorted(set(choices))
     guess = suggest(word, options)
     if not options:
         listing = f"there are no {kind}"

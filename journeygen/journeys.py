@@ -68,7 +68,7 @@ def build_journey(
             f"unknown framework '{framework}'",
             hint_with_choices(framework, PRESETS, "frameworks"),
         )
-        framework = None
+        framework = ""  # unknown: stage ids and names are not checked against it
     if raw.ideal is not None and raw.ideal not in context.journeys:
         hint = hint_with_choices(raw.ideal, context.journeys - {doc.id}, "journeys")
         report.error(("ideal",), f"unknown journey '{raw.ideal}'", hint)
@@ -119,17 +119,19 @@ def _build_stages(
     raw: schema.JourneyIn, framework: str | None, context: JourneyContext, report: _Report
 ) -> tuple[Stage, ...]:
     stages: list[Stage] = []
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     for index, item in enumerate(raw.stages):
         loc: Loc = ("stages", index)
         name = item.name
-        if framework is not None and item.id not in stage_ids(framework):
+        if framework and item.id not in stage_ids(framework):
             report.error(
                 (*loc, "id"),
                 f"stage '{item.id}' is not in the '{framework}' framework",
-                hint_with_choices(item.id, stage_ids(framework), f"stages of '{framework}'"),
+                hint_with_choices(
+                    item.id, stage_ids(framework), f"stages of '{framework}'", ordered=True
+                ),
             )
-        elif framework is not None and name is None:
+        elif framework and name is None:
             name = stage_name(framework, item.id, context.language)
         if not SLUG_RE.match(item.id):
             report.error(
@@ -138,13 +140,16 @@ def _build_stages(
                 f"ids are lower-case letters, digits and '-', e.g. '{slugify(item.id)}'",
             )
         if item.id in seen:
+            first, _ = locate(report.doc, ("stages", seen[item.id], "id"))
             report.error(
-                (*loc, "id"), f"duplicate stage id '{item.id}'", "each stage needs its own id"
+                (*loc, "id"),
+                f"duplicate stage id '{item.id}'",
+                f"the first '{item.id}' is at line {first}; each stage needs its own id",
             )
-        seen.add(item.id)
+        seen.setdefault(item.id, index)
         if name is None:
             name = item.id.replace("-", " ").capitalize()
-            if framework is None:
+            if framework is None:  # "" (unknown framework) was reported already
                 report.error(
                     loc,
                     f"stage '{item.id}' needs a 'name'",
@@ -292,10 +297,11 @@ def _check_links(stages: tuple[Stage, ...], report: _Report) -> None:
         for t_index, tp in enumerate(stage.touchpoints):
             loc: Loc = ("stages", stage.index, "touchpoints", t_index)
             if tp.id in positions:
+                first, _ = locate(report.doc, positions[tp.id])
                 report.error(
                     loc,
                     f"duplicate touchpoint id '{tp.id}'",
-                    "give one of them its own 'id:' (unique within the journey)",
+                    f"the first '{tp.id}' is at line {first}; give one of them its own 'id:'",
                 )
             positions.setdefault(tp.id, loc)
     for stage in stages:

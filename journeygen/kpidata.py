@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from journeygen.diagnostics import Diagnostic, hint_with_choices
 from journeygen.metrics import period_date
@@ -32,6 +32,7 @@ def read_series(
     rows: Sequence[CsvRow],
     kpis: Mapping[str, Mapping[str, set[str]]],
     problems: list[Diagnostic],
+    journey_ids: Collection[str] = (),
 ) -> dict[SeriesKey, list[Measurement]]:
     """Match every row to a KPI (`kpis`: journey -> stage -> KPI names); report the rest."""
     series: dict[SeriesKey, list[Measurement]] = {}
@@ -47,7 +48,7 @@ def read_series(
             problem(
                 "journey",
                 f"unknown journey '{journey}'",
-                hint_with_choices(journey, kpis, "journeys"),
+                hint_with_choices(journey, {*kpis, *journey_ids}, "journeys"),
             )
             continue
         if stage not in kpis[journey]:
@@ -62,6 +63,9 @@ def read_series(
             problem("period", f"invalid period '{period}'", "write YYYY-MM, YYYY-MM-DD or YYYY-Www")
             continue
         value = parse_number(raw)
+        if not raw:
+            problem("value", "the value is empty", "write a number like 4200, or remove the row")
+            continue
         if value is None:
             problem(
                 "value", f"value '{raw}' is not a number", "write a plain number like 4200 or 12.5"

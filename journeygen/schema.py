@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 Evidence = Literal["observed", "reported", "assumed", "proposed"]
 EVIDENCE_LEVELS: tuple[str, ...] = ("observed", "reported", "assumed", "proposed")
@@ -58,6 +59,13 @@ class Note(Strict):
 def _as_note(value: Any) -> Any:
     if isinstance(value, str | int | float | dt.date) and not isinstance(value, bool):
         return {"text": _as_text(value)}
+    if isinstance(value, dict) and len(value) == 1 and next(iter(value)) not in Note.model_fields:
+        ((key, item),) = value.items()
+        raise PydanticCustomError(
+            "colon_in_text",
+            "this item has a ': ' in its text: '{text}'",
+            {"text": f"{key}: {item}"},
+        )
     return value
 
 
@@ -128,19 +136,14 @@ class StageIn(Strict):
     emotion: Emotion | None = None
     pains: NoteList = []
     opportunities: NoteList = []
-    volume: Annotated[int, Field(ge=0)] | None = None
+    volume: Annotated[int, Field(ge=0, strict=True)] | None = Field(
+        None, description="People who reach this stage (a whole number)"
+    )
     kpis: Annotated[list[KpiIn], BeforeValidator(_as_list)] = []
     touchpoints: Annotated[list[TouchpointIn], BeforeValidator(_as_list)] = []
     evidence: Evidence | None = None
     source: Text | None = None
     extra: dict[str, Any] = {}
-
-    @field_validator("volume", mode="before")
-    @classmethod
-    def _whole_volume(cls, value: Any) -> Any:
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
-        return value
 
 
 class JourneyIn(Strict):

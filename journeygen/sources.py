@@ -28,7 +28,55 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MARKDOWN_EXT = ".md"
 YAML_EXTS = (".yml", ".yaml")
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """libyaml's safe loader that also records keys given twice in one mapping."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[tuple[str, yaml.Mark, yaml.Mark]] = []
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[str, yaml.Mark] = {}
+        for key_node, _value in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                if key_node.value in seen:
+                    self.duplicates.append(
+                        (key_node.value, seen[key_node.value], key_node.start_mark)
+                    )
+                seen.setdefault(key_node.value, key_node.start_mark)
+        return super().construct_mapping(node, deep=deep)
+
+
+# libyaml's words -> what a person editing a file needs to hear
+_YAML_PROBLEMS = {
+    "mapping values are not allowed in this context": (
+        "a ':' in the middle of a value",
+        "put text that contains ': ' in quotes, e.g. \"Stap 1: bellen\"",
+    ),
+    "did not find expected key": (
+        "the indentation is off here, or a quote or bracket is not closed",
+        'keys of one mapping start in the same column; close every " [ and {',
+    ),
+    "did not find expected '-' indicator": (
+        "the items of this list are not aligned",
+        "every '- ' of one list needs the same indentation",
+    ),
+    "did not find expected ',' or ']'": (
+        "a list in [ ] is not closed",
+        "close it with ']', or put text with commas or brackets in quotes",
+    ),
+    "did not find expected ',' or '}'": (
+        "a mapping in { } is not closed",
+        "close it with '}', or put text with commas or braces in quotes",
+    ),
+    "found unexpected end of stream": (
+        "the file ends inside a quoted text",
+        "close the quote that is open",
+    ),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +111,7 @@ class CsvRow:
                 quoted = not quoted
             elif char == self.delimiter and not quoted:
                 field += 1
-        return 1
+        return len(self.text) + 1 if field == index else 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +125,10 @@ class Sources:
     touchpoints: Document | None = None
     data_rows: tuple[CsvRow, ...] = ()
     assets: tuple[str, ...] = ()
-    files: tuple[str, ...] = field(default=())  # every file read, for the dependency map
+    # Every id a file claims, also of files that could not be read (or whose name is not
+    # a valid id: then its proposed slug), so one broken file gives one error, not a
+    # cascade of "unknown persona" in every journey that names it.
+    known_ids: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def find_config(start: Path) -> Path | None:
@@ -112,8 +163,15 @@ def read_text(path: Path, shown: str, problems: list[Diagnostic]) -> str | None:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         problems.append(
-            Diagnostic(shown, line, 1, "file is not valid UTF-8", "save the file as UTF-8")
+            Diagnostic(
+                shown,
+                line,
+                col,
+                "file is not valid UTF-8",
+                "save the file as UTF-8 (in VS Code: 'Save with Encoding')",
+            )
         )
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -121,20 +179,64 @@ def read_text(path: Path, shown: str, problems: list[Diagnostic]) -> str | None:
 
 def parse_yaml(text: str, shown: str, offset: int, problems: list[Diagnostic]) -> Any:
     """YAML text -> data; a syntax error becomes a diagnostic at its line in the file."""
+    loader = _Loader(text)
     try:
-        data = yaml.load(text, Loader=_Loader)
+        data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line if mark else 0) + offset
         col = (mark.column if mark else 0) + 1
-        message = f"invalid YAML: {exc.problem or exc.context}"
-        hint = "check the indentation and quote text that contains ': ' or starts with a symbol"
-        problems.append(Diagnostic(shown, line, col, message, hint))
+        problems.append(_yaml_problem(exc, text, mark, shown, line, col))
         return None
     except yaml.YAMLError as exc:
         problems.append(Diagnostic(shown, offset, 1, f"invalid YAML: {exc}"))
         return None
+    finally:
+        loader.dispose()
+    if loader.duplicates:
+        for key, first, again in loader.duplicates:
+            problems.append(
+                Diagnostic(
+                    shown,
+                    again.line + offset,
+                    again.column + 1,
+                    f"key '{key}' is given twice in the same place",
+                    f"the first '{key}' is at line {first.line + offset}; "
+                    "YAML keeps only the last one: merge them",
+                )
+            )
+        return None
     return {} if data is None else data
+
+
+def _yaml_problem(
+    exc: yaml.MarkedYAMLError, text: str, mark: Any, shown: str, line: int, col: int
+) -> Diagnostic:
+    problem = str(exc.problem or exc.context or "")
+    lines = text.split("\n")
+    here = lines[mark.line] if mark and mark.line < len(lines) else ""
+    char = here[mark.column] if mark and mark.column < len(here) else ""
+    if "\t" in here[: (mark.column if mark else 0) + 1] and (char == "\t" or "token" in problem):
+        return Diagnostic(
+            shown,
+            line,
+            col,
+            "invalid YAML: a tab is used for indentation",
+            "YAML indents with spaces only: replace the tab by spaces",
+        )
+    if "cannot start any token" in problem and char in "@`%":
+        return Diagnostic(
+            shown,
+            line,
+            col,
+            f"invalid YAML: a value cannot start with '{char}'",
+            "put the value in quotes",
+        )
+    plain, hint = _YAML_PROBLEMS.get(
+        problem,
+        (problem, "check the indentation, and put text with ': ' or a leading symbol in quotes"),
+    )
+    return Diagnostic(shown, line, col, f"invalid YAML: {plain}", hint)
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
@@ -217,10 +319,13 @@ def _check_id(path: Path, root: Path, problems: list[Diagnostic]) -> bool:
 
 def read_collection(
     folder: Path, root: Path, kind: str, problems: list[Diagnostic], *, front_matter: bool = True
-) -> tuple[Document, ...]:
+) -> tuple[tuple[Document, ...], frozenset[str]]:
+    """The documents of one folder, and every id its files claim."""
     docs: list[Document] = []
     seen: dict[str, str] = {}
+    claimed: set[str] = set()
     for path in _content_files(folder, (MARKDOWN_EXT, *YAML_EXTS)):
+        claimed.add(path.stem if SLUG_RE.match(path.stem) else slugify(path.stem))
         if not _check_id(path, root, problems):
             continue
         if path.stem in seen:
@@ -238,7 +343,7 @@ def read_collection(
         if doc is not None:
             seen[doc.id] = doc.path
             docs.append(doc)
-    return tuple(docs)
+    return tuple(docs), frozenset(claimed)
 
 
 def read_csv_rows(path: Path, root: Path, problems: list[Diagnostic]) -> list[CsvRow]:
@@ -274,8 +379,20 @@ def read_csv_rows(path: Path, root: Path, problems: list[Diagnostic]) -> list[Cs
     line = 1
     try:
         for values in reader:
-            line = reader.line_num
+            start, line = line + 1, reader.line_num
             if not any(v.strip() for v in values):
+                continue
+            if any("\n" in v for v in values):
+                raw_line = lines[start - 1] if start <= len(lines) else ""
+                problems.append(
+                    Diagnostic(
+                        shown,
+                        start,
+                        raw_line.rfind('"') + 1 or 1,
+                        "a quote opened on this line is not closed",
+                        'close the quote with another " before the end of the line',
+                    )
+                )
                 continue
             if len(values) != len(header):
                 problems.append(
@@ -318,6 +435,17 @@ def read_sources(root: Path, config_path: Path | None) -> tuple[Sources, list[Di
     if config is not None and isinstance(config.data, dict):
         content_name = str(config.data.get("content_dir") or "content")
     content = root / content_name
+    if not content.is_dir():
+        where = config.path if config is not None else content_name
+        line, col = locate(config, ("content_dir",)) if config is not None else (1, 1)
+        hint = (
+            "set 'content_dir:' in journeygen.yml to the folder with personas/ and journeys/"
+            if config is not None
+            else "run 'journeygen new DIR' to start a project, or run this in your project folder"
+        )
+        problems.append(
+            Diagnostic(where, line, col, f"there is no folder '{content_name}/' here", hint)
+        )
     touchpoints = None
     for name in ("touchpoints.yml", "touchpoints.yaml"):
         if (content / name).is_file():
@@ -326,16 +454,20 @@ def read_sources(root: Path, config_path: Path | None) -> tuple[Sources, list[Di
     rows: list[CsvRow] = []
     for csv_path in _content_files(content / "data", (".csv",)):
         rows.extend(read_csv_rows(csv_path, root, problems))
+    personas, persona_ids = read_collection(content / "personas", root, "persona", problems)
+    journeys, journey_ids = read_collection(content / "journeys", root, "journey", problems)
+    pages, page_ids = read_collection(content / "pages", root, "page", problems, front_matter=False)
     sources = Sources(
         root=root,
         content_dir=content,
         config=config,
-        personas=read_collection(content / "personas", root, "persona", problems),
-        journeys=read_collection(content / "journeys", root, "journey", problems),
-        pages=read_collection(content / "pages", root, "page", problems, front_matter=False),
+        personas=personas,
+        journeys=journeys,
+        pages=pages,
         touchpoints=touchpoints,
         data_rows=tuple(rows),
         assets=list_assets(content / "assets"),
+        known_ids={"persona": persona_ids, "journey": journey_ids, "page": page_ids},
     )
     return sources, problems
 

@@ -73,11 +73,57 @@ def _bounds(annotation: Any, metadata: Sequence[Any]) -> tuple[Any, Any]:
 
 
 def _shown(value: Any) -> str:
+    if isinstance(value, dict):
+        return "key: value pairs"
+    if isinstance(value, list):
+        return "a list"
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _describe(model: type[BaseModel], error: Any) -> tuple[tuple[str | int, ...], str, str, bool]:
+_ITEM_EXAMPLES = {
+    "stages": "- id: awareness",
+    "touchpoints": "- name: Google Ads",
+    "kpis": "- name: Bezoekers",
+}
+COLON_HINT = "text with ': ' in it reads as 'key: value'; put the whole text in quotes"
+
+
+def _type_error(kind: str, name: str, loc: tuple[str | int, ...], value: Any) -> tuple[str, str]:
+    """Message and hint for a value of the wrong type."""
+    if value is None:
+        return f"'{name}' is empty", f"write a value after '{name}:', or remove the line"
+    message = f"'{name}' must be {_TYPE_WORDS[kind]}, found {_shown(value)}"
+    if kind == "string_type" and isinstance(value, dict) and len(value) == 1:
+        ((key, item),) = value.items()
+        return f"'{name}' has a ': ' in its text: '{key}: {item}'", COLON_HINT
+    if kind == "string_type" and isinstance(value, list) and name == "persona":
+        return message, "for several personas write 'personas: [eva, tom]'"
+    if kind == "string_type":
+        return message, "put the value in quotes to make it text"
+    if kind in ("model_type", "dict_type") and isinstance(value, str):
+        parent = next((str(s) for s in reversed(loc) if isinstance(s, str)), name)
+        example = _ITEM_EXAMPLES.get(parent, "- key: value")
+        return message, f"each item under '{parent}:' is a set of keys, e.g. '{example}'"
+    if kind == "float_parsing" and name == "emotion":
+        return message, "a number from -2 (very negative) to 2 (very positive)"
+    if kind == "float_parsing" and isinstance(value, str):
+        if "%" in value or any(c.isalpha() for c in value):
+            return message, f"write the number only (the unit goes under 'unit:'), e.g. {name}: 35"
+        if "," in value:
+            return message, "YAML writes decimals with a dot: 12.5, and no thousands separator"
+        return message, "write a plain number such as 12 or 0.5"
+    if kind == "int_type" and isinstance(value, float):
+        return (
+            f"'{name}' must be a whole number, found {value:g}",
+            "YAML reads a dot as a decimal point: write twelve thousand as 12000, not 12.000",
+        )
+    return message, ""
+
+
+def _describe(
+    model: type[BaseModel], error: Any, hidden: frozenset[str] = frozenset()
+) -> tuple[tuple[str | int, ...], str, str, bool]:
     """(location, message, hint, point at the key) for one pydantic error."""
     loc: tuple[str | int, ...] = tuple(error["loc"])
     kind: str = error["type"]
@@ -86,13 +132,15 @@ def _describe(model: type[BaseModel], error: Any) -> tuple[tuple[str | int, ...]
     ctx = error.get("ctx") or {}
     if kind == "extra_forbidden":
         owner = model_at(model, loc[:-1])
-        keys = sorted(owner.model_fields) if owner else []
+        keys = sorted(set(owner.model_fields) - hidden) if owner else []
         guess = suggest(name, keys)
         hint = f"{guess} " if guess else ""
         hint += f"known keys: {', '.join(keys)}; free data goes under 'extra:'"
         return loc, f"unknown key '{name}'", hint, True
     if kind == "missing":
         return loc[:-1], f"missing required key '{name}'", f"add '{name}: ...'", False
+    if kind == "colon_in_text":
+        return loc, str(error["msg"]), COLON_HINT, False
     if kind == "literal_error":
         expected = ctx.get("expected", "")
         choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",")]
@@ -105,20 +153,22 @@ def _describe(model: type[BaseModel], error: Any) -> tuple[tuple[str | int, ...]
         low, high = _bounds(field.annotation, field.metadata) if field else (None, None)
         if low is not None and high is not None:
             message = f"'{name}' must be between {low:g} and {high:g}, found {_shown(value)}"
+        elif low is not None:
+            message = f"'{name}' must be at least {low:g}, found {_shown(value)}"
+        elif high is not None:
+            message = f"'{name}' must be at most {high:g}, found {_shown(value)}"
         else:
-            message = f"'{name}' is out of range: {error['msg'].lower()}, found {_shown(value)}"
-        return loc, message, "", False
+            message = f"'{name}' is out of range, found {_shown(value)}"
+        hint = "-2 is very negative, 0 neutral, 2 very positive" if name == "emotion" else ""
+        return loc, message, hint, False
     if kind == "too_short" and name == "stages":
         return loc, "a journey needs at least one stage", "add a list under 'stages:'", False
     if kind == "finite_number":
         return loc, f"'{name}' must be a finite number, found {_shown(value)}", "", False
     if kind in _TYPE_WORDS:
-        message = f"'{name}' must be {_TYPE_WORDS[kind]}, found {_shown(value)}"
-        hint = ""
-        if kind == "string_type" and isinstance(value, dict):
-            hint = "text with ': ' in it reads as 'key: value'; put the whole text in quotes"
-        elif kind == "string_type":
-            hint = "put the value in quotes to make it text"
+        message, hint = _type_error(kind, name, loc, value)
+        if name == "emotion" and not hint:
+            hint = "a number from -2 (very negative) to 2 (very positive)"
         return loc, message, hint, False
     return loc, f"'{name}': {error['msg']}", "", False
 
@@ -146,8 +196,22 @@ def check_document(
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
-            loc, message, hint, at_key = _describe(model, error)
-            line, col = locate(doc, (*base, *loc), key=at_key)
+        # `body:` is for .yml files only; a .md file's body follows its front matter.
+        hidden = frozenset({"body"}) if doc.path.endswith(".md") else frozenset()
+        described = [_describe(model, error, hidden) for error in exc.errors(include_url=False)]
+        # A misspelled required key (`titel:`) is one problem, not also a missing `title`.
+        misspelled = {
+            (loc[:-1], hint.split("'")[1])
+            for loc, message, hint, _key in described
+            if message.startswith("unknown key") and hint.startswith("did you mean")
+        }
+        for loc, message, hint, at_key in described:
+            if (
+                message.startswith("missing required key")
+                and (loc, message.split("'")[1]) in misspelled
+            ):
+                continue
+            empty = message.endswith("is empty")  # point at the key: the value is not there
+            line, col = locate(doc, (*base, *loc), key=at_key or empty)
             problems.append(Diagnostic(doc.path, line, col, message, hint))
         return None

@@ -16,7 +16,7 @@ from journeygen.diagnostics import Diagnostic, Severity, hint_with_choices
 from journeygen.journeys import JourneyContext, build_journey
 from journeygen.kpidata import read_series
 from journeygen.model import Config, Journey, Page, Persona, Site
-from journeygen.sources import SLUG_RE, Document, Sources, locate
+from journeygen.sources import SLUG_RE, Document, Sources, locate, slugify
 from journeygen.typecheck import check_document
 
 RESERVED_PAGE_IDS = frozenset({"assets", "journeys", "personas", "touchpoints", "index", "404"})
@@ -29,8 +29,8 @@ def validate(sources: Sources) -> tuple[Site | None, list[Diagnostic]]:
     personas = validate_personas(sources, problems)
     context = JourneyContext(
         language=config.language,
-        personas=frozenset(doc.id for doc in sources.personas),  # failed ones too: no cascade
-        journeys=frozenset(doc.id for doc in sources.journeys),
+        personas=sources.known_ids.get("persona", frozenset()),  # failed ones too: no cascade
+        journeys=sources.known_ids.get("journey", frozenset()),
         library=library,
         library_doc=sources.touchpoints,
     )
@@ -113,7 +113,7 @@ def validate_library(
                     line,
                     col,
                     f"touchpoint id '{tp_id}' is not a valid id",
-                    "ids are lower-case letters, digits and '-'",
+                    f"ids are lower-case letters, digits and '-': write '{slugify(tp_id)}'",
                 )
             )
             continue
@@ -173,9 +173,13 @@ def attach_kpi_data(
         j.id: {s.id: {k.name for k in s.kpis} for s in j.stages} for j in journeys
     }
     # Rows for journeys that failed validation are not reported as unknown.
-    failed = {doc.id for doc in sources.journeys} - set(known)
-    rows = [r for r in sources.data_rows if r.values["journey"] not in failed]
-    series = read_series(rows, known, problems)
+    all_ids = sources.known_ids.get("journey", frozenset())
+    rows = [
+        r
+        for r in sources.data_rows
+        if r.values["journey"] in known or r.values["journey"] not in all_ids
+    ]
+    series = read_series(rows, known, problems, all_ids)
     result = []
     for journey in journeys:
         stages = []
