@@ -15,7 +15,7 @@ from journeygen.diagnostics import Diagnostic, Severity, hint_with_choices
 from journeygen.model import Journey, Kpi, Note, Stage, Touchpoint
 from journeygen.presets import PRESETS, stage_ids, stage_name
 from journeygen.sources import SLUG_RE, Document, locate, slugify
-from journeygen.typecheck import check_document
+from journeygen.typecheck import check_document, salvage
 
 Loc = tuple[str | int, ...]
 
@@ -36,6 +36,7 @@ class _Report:
         self.doc = doc
         self.problems = problems
         self.failed = False
+        self.salvaged = False  # checking what is left after type errors: no warnings
 
     def error(self, loc: Loc, message: str, hint: str = "", *, key: bool = False) -> None:
         line, col = locate(self.doc, loc, key=key)
@@ -43,6 +44,8 @@ class _Report:
         self.failed = True
 
     def warning(self, loc: Loc, message: str, hint: str = "", code: str = "") -> None:
+        if self.salvaged:
+            return
         line, col = locate(self.doc, loc)
         self.problems.append(
             Diagnostic(self.doc.path, line, col, message, hint, Severity.WARNING, code)
@@ -57,9 +60,13 @@ def build_journey(
     doc: Document, context: JourneyContext, problems: list[Diagnostic]
 ) -> Journey | None:
     raw = check_document(doc, schema.JourneyIn, doc.data, problems)
-    if raw is None:
-        return None
     report = _Report(doc, problems)
+    if raw is None:
+        # Check the references of what is left, so all problems show at once.
+        raw = salvage(schema.JourneyIn, doc.data)
+        if raw is None:
+            return None
+        report.failed = report.salvaged = True
     personas = _check_personas(raw, context, report)
     framework = raw.framework
     if framework is not None and framework not in PRESETS:

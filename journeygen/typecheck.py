@@ -6,6 +6,7 @@ turns that into `path:line:col`, a plain message and a hint a user can act on.
 
 from __future__ import annotations
 
+import copy
 import types
 import typing
 from collections.abc import Sequence
@@ -214,4 +215,37 @@ def check_document(
             empty = message.endswith("is empty")  # point at the key: the value is not there
             line, col = locate(doc, (*base, *loc), key=at_key or empty)
             problems.append(Diagnostic(doc.path, line, col, message, hint))
+        return None
+
+
+def salvage(model: type[M], data: Any) -> M | None:
+    """`data` as `model` with every bad value left out, or None if that is not enough.
+
+    Used after `check_document` reported the type errors, so the rest of a document
+    can still be checked (references, ids) and all problems are reported at once.
+    """
+    if not isinstance(data, dict):
+        return None
+    repaired = copy.deepcopy(data)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+    for error in errors:
+        loc = tuple(error["loc"])
+        key_at = max((i for i, step in enumerate(loc) if isinstance(step, str)), default=-1)
+        if key_at < 0:
+            return None
+        parent: Any = repaired
+        for step in loc[:key_at]:
+            try:
+                parent = parent[step]
+            except (KeyError, IndexError, TypeError):
+                parent = None
+                break
+        if isinstance(parent, dict):
+            parent.pop(loc[key_at], None)
+    try:
+        return model.model_validate(repaired)
+    except ValidationError:
         return None
