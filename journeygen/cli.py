@@ -32,6 +32,10 @@ def _display(path: Path) -> str:
         return str(path)
 
 
+def _count(items: Sequence[object], noun: str) -> str:
+    return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     project = Project.find(Path.cwd(), args.config)
     result: BuildResult = build(project, out=args.out, strict=args.strict, clean=args.clean)
@@ -47,8 +51,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     site = result.site
     assert site is not None
     print(
-        f"Built {len(site.journeys)} journeys, {len(site.personas)} personas, "
-        f"{len(site.pages)} pages: {result.written} files in {_display(result.out)}/ "
+        f"Built {_count(site.journeys, 'journey')}, {_count(site.personas, 'persona')}, "
+        f"{_count(site.pages, 'page')}: {result.written} files in {_display(result.out)}/ "
         f"in {result.seconds:.2f} s" + (f" ({summary(result.warnings)})" if result.warnings else "")
     )
     return EXIT_OK
