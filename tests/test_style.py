@@ -1,0 +1,29 @@
+"""The code stays `ruff check` and `ruff format` clean (config in pyproject.toml)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def ruff(*args: str) -> subprocess.CompletedProcess[str]:
+    exe = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
+    if not Path(exe).exists():
+        pytest.fail("ruff is not installed: pip install -e '.[test]'")
+    return subprocess.run([exe, *args], cwd=REPO, capture_output=True, text=True)
+
+
+def test_ruff_check() -> None:
+    run = ruff("check", "journeygen", "tests", "bench", "scripts", "hatch_build.py")
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_ruff_format() -> None:
+    run = ruff("format", "--check", "journeygen", "tests", "bench", "scripts", "hatch_build.py")
+    assert run.returncode == 0, run.stdout + run.stderr
