@@ -60,6 +60,8 @@ def format_value(value: float | None, unit: str, language: str) -> str:
         return number + "%"
     if key in _CURRENCIES:
         symbol = _CURRENCIES[key]
+        if value != int(value):  # money with cents: always two decimals
+            number = format_number(value, language, decimals=2)
         sign, digits = (MINUS, number[1:]) if number.startswith(MINUS) else ("", number)
         return f"{sign}{symbol}{' ' if language == 'nl' else ''}{digits}"
     return f"{number}\u00a0{unit.strip()}"

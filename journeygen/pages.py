@@ -121,7 +121,8 @@ def journey_context(site: Site, journey: Journey) -> dict[str, Any]:
     counterpart = journeys.get(counterpart_id) if counterpart_id else None
     comparison = None
     if journey.comparison is not None and journey.comparison.current_id in journeys:
-        comparison = views.comparison_view(journey.comparison, journeys, t)
+        full = journey.state == "ideal"  # the current journey shows a summary
+        comparison = views.comparison_view(journey.comparison, journeys, t, curve=full)
     flow = diagrams.flowchart(journey) if journey.touchpoints else ""
     snippet = diagrams.journey_diagram(journey, {p.id: p for p in site.personas})
     columns = views.stage_columns(journey, t)

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import re
+import sys
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -122,6 +124,8 @@ def render_site(
         "paths": Paths,
         "nav": _nav(site, t),
         "mermaid": script,
+        "nav_key": "",  # which navigation item is the current page
+        "has_diagram": False,  # load Mermaid on this page
     }
     seen: dict[tuple[str, int, str], None] = {}
     for spec in specs:
@@ -144,8 +148,20 @@ def render_site(
                 seen[(problem.path, problem.line, problem.message)] = None
                 problems.append(problem)
             continue
-        outputs[spec.path] = Output(spec.path, data=html.encode("utf-8"))
+        outputs[spec.path] = Output(spec.path, data=compact_html(html).encode("utf-8"))
     return [outputs[path] for path in sorted(outputs)], problems
+
+
+_KEEP = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>)", re.DOTALL | re.IGNORECASE)
+_INDENT = re.compile(r"\n[ \t]+")
+
+
+def compact_html(html: str) -> str:
+    """Drop the templates' indentation (not inside <pre> or <textarea>): smaller pages."""
+    parts = _KEEP.split(html)
+    return "".join(
+        part if index % 2 else _INDENT.sub("\n", part) for index, part in enumerate(parts)
+    )
 
 
 def _spec(item: PageSpec | tuple[str, str, dict[str, Any]]) -> PageSpec:
@@ -304,26 +320,26 @@ def _inside(path: Path, folder: Path) -> bool:
     return True
 
 
-def _undefined_hint(exc: BaseException, context: dict[str, Any]) -> str:
-    """`did you mean 'target'?`, from the object's attributes or the template's names."""
-    tb = exc.__traceback__
-    while tb is not None:
-        undefined = tb.tb_frame.f_locals.get("self")
-        if tb.tb_frame.f_code.co_name == "_fail_with_undefined_error" and undefined is not None:
-            name = getattr(undefined, "_undefined_name", None)
-            owner = getattr(undefined, "_undefined_obj", None)
-            if isinstance(name, str):
-                from jinja2.utils import missing
+_UNDEFINED_NAME = re.compile(r"^'(?P<name>[^']+)' is undefined$")
+_NO_ATTRIBUTE = re.compile(r"^'(?P<type>[\w.]+) object' has no attribute '(?P<name>[^']+)'$")
 
-                if owner is missing:
-                    choices = list(context)
-                elif isinstance(owner, dict):
-                    choices = [str(k) for k in owner]
-                else:
-                    choices = [a for a in dir(owner) if not a.startswith("_")]
-                return suggest(name, choices) or "templates use StrictUndefined: check the name"
-        tb = tb.tb_next
-    return "templates use StrictUndefined: check the name"
+
+def _undefined_hint(exc: UndefinedError, context: dict[str, Any]) -> str:
+    """`did you mean 'title'?`, from the object's attributes or the template's names."""
+    fallback = "templates use StrictUndefined: check the spelling"
+    message = exc.message or ""
+    if match := _UNDEFINED_NAME.match(message):
+        names = set(context)
+        for frame in traceback.walk_tb(exc.__traceback__):
+            names.update(k for k in frame[0].f_locals if isinstance(k, str))
+        return suggest(match["name"], names) or fallback
+    if match := _NO_ATTRIBUTE.match(message):
+        module, _, name = match["type"].rpartition(".")
+        owner = getattr(sys.modules.get(module), name, None) if module else None
+        if isinstance(owner, type):
+            choices = [a for a in dir(owner) if not a.startswith("_")]
+            return suggest(match["name"], choices) or fallback
+    return fallback
 
 
 def _not_found_hint(theme: Theme) -> str:

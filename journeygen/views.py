@@ -243,8 +243,9 @@ class ComparisonView:
 
 
 def comparison_view(
-    comparison: Comparison, journeys: Mapping[str, Journey], t: Translator
+    comparison: Comparison, journeys: Mapping[str, Journey], t: Translator, *, curve: bool = True
 ) -> ComparisonView:
+    """The comparison; `curve=False` skips the two-line emotion chart (the compact version)."""
     current, ideal = journeys[comparison.current_id], journeys[comparison.ideal_id]
     stages = comparison.stages
 
@@ -257,9 +258,9 @@ def comparison_view(
 
     current_points = points([d.current_emotion for d in stages], "state.current")
     ideal_points = points([d.ideal_emotion for d in stages], "state.ideal")
-    curve = ""
-    if current_points or ideal_points:
-        curve = charts.emotion_curve(
+    chart = ""
+    if curve and (current_points or ideal_points):
+        chart = charts.emotion_curve(
             len(stages),
             [
                 charts.CurveSeries(t("state.current"), current_points, "jg-series-1"),
@@ -299,7 +300,7 @@ def comparison_view(
         comparison=comparison,
         current=current,
         ideal=ideal,
-        curve=Markup(curve),
+        curve=Markup(chart),
         rows=tuple(rows),
         targets=targets,
         before=bottleneck_view(current, comparison.current_bottleneck, t),

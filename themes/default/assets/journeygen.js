@@ -4,6 +4,27 @@
   var doc = document;
   var body = doc.body;
 
+  /* Before Mermaid replaces a diagram's text, keep the text to read and copy. */
+  Array.prototype.forEach.call(doc.querySelectorAll("figure[data-source-label]"), function (figure) {
+    var pre = figure.querySelector("pre.mermaid");
+    if (!pre || !window.mermaid) return;
+    var details = doc.createElement("details");
+    details.className = "jg-details";
+    var summary = doc.createElement("summary");
+    summary.textContent = figure.getAttribute("data-source-label");
+    var block = doc.createElement("div");
+    block.className = "jg-code";
+    block.setAttribute("data-copy", "");
+    var source = doc.createElement("pre");
+    var code = doc.createElement("code");
+    code.textContent = pre.textContent;
+    source.appendChild(code);
+    block.appendChild(source);
+    details.appendChild(summary);
+    details.appendChild(block);
+    figure.parentNode.insertBefore(details, figure.nextSibling);
+  });
+
   /* Mermaid: draw every <pre class="mermaid"> once the page has loaded. */
   if (window.mermaid) {
     var dark = window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
@@ -12,9 +33,19 @@
       securityLevel: "strict",
       theme: dark ? "dark" : "neutral",
       fontFamily: window.getComputedStyle(body).fontFamily,
-      flowchart: { useMaxWidth: true },
+      flowchart: { useMaxWidth: false },
     });
   }
+
+  /* The map's scroll hint shows only when the map is wider than the screen. */
+  function markScrollable() {
+    Array.prototype.forEach.call(doc.querySelectorAll(".jg-map-scroll"), function (box) {
+      var section = box.parentNode;
+      section.classList.toggle("is-scrollable", box.scrollWidth > box.clientWidth + 1);
+    });
+  }
+  markScrollable();
+  window.addEventListener("resize", markScrollable);
 
   /* Copy buttons on code blocks marked data-copy. */
   function copyText(text) {

@@ -1,0 +1,125 @@
+"""Screenshots of the example site for the README, and for looking at the design.
+
+    python scripts/screenshots.py            # build the example, shoot into docs/screenshots/
+    python scripts/screenshots.py --extra    # also dark mode, print (PDF pages) and full pages
+    python scripts/screenshots.py --site site --out /tmp/shots
+
+Pages are opened from file:// in Debian's Chromium; every non-file request is aborted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+PAGES = {
+    "overview": "index.html",
+    "journey": "journeys/kantoorschoonmaak/index.html",
+    "persona": "personas/eva/index.html",
+    "touchpoints": "touchpoints/index.html",
+}
+WIDTHS = {"desktop": (1440, 900), "phone": (390, 844)}
+
+
+def build_example(site: Path) -> None:
+    command = [sys.executable, "-m", "journeygen", "build", "--out", str(site)]
+    subprocess.run(command, cwd=ROOT, check=True)
+
+
+def open_page(page: Page, path: Path) -> None:
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    if page.locator("pre.mermaid").count():
+        page.wait_for_function(
+            "[...document.querySelectorAll('pre.mermaid')].every(p => p.querySelector('svg'))",
+            timeout=20_000,
+        )
+
+
+def shoot(site: Path, out: Path, *, extra: bool) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        schemes = ["light", "dark"] if extra else ["light"]
+        for scheme in schemes:
+            for device, (width, height) in WIDTHS.items():
+                context = browser.new_context(
+                    viewport={"width": width, "height": height},
+                    device_scale_factor=1 if device == "desktop" else 2,
+                    color_scheme=scheme,
+                )
+                context.route(
+                    "**/*",
+                    lambda route: (
+                        route.continue_()
+                        if route.request.url.startswith("file:")
+                        else route.abort()
+                    ),
+                )
+                page = context.new_page()
+                for name, rel in PAGES.items():
+                    open_page(page, site / rel)
+                    suffix = "" if scheme == "light" else "-dark"
+                    target = out / f"{name}-{device}{suffix}.png"
+                    page.screenshot(path=str(target), full_page=extra)
+                    saved.append(target)
+                context.close()
+        if extra:
+            saved += shoot_print(browser, site, out)
+        browser.close()
+    return saved
+
+
+def shoot_print(browser, site: Path, out: Path) -> list[Path]:  # type: ignore[no-untyped-def]
+    """The journey page printed (A3 landscape from its @page rule) as PDF, and as PNG pages."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    open_page(page, site / PAGES["journey"])
+    pdf = out / "journey-print.pdf"
+    page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+    page.emulate_media(media="print")
+    png = out / "journey-print.png"
+    page.screenshot(path=str(png), full_page=True)
+    context.close()
+    saved = [pdf, png]
+    try:
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "2", str(pdf), str(out / "print")],
+            check=True,
+        )
+        saved += sorted(out.glob("print-*.png"))
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    return saved
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", type=Path, help="a built site (default: build the example)")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--extra", action="store_true", help="dark mode, print, full pages")
+    args = parser.parse_args()
+    site = args.site
+    if site is None:
+        site = Path("/tmp/journeygen-screenshots-site")
+        build_example(site)
+    for path in shoot(site.resolve(), args.out, extra=args.extra):
+        print(path)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,103 @@
+"""i18n: both languages have every key; numbers, percentages and periods per language."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from journeygen.i18n import (
+    format_number,
+    format_percent,
+    format_period,
+    format_signed,
+    format_value,
+    translator,
+)
+from journeygen.strings import STRINGS
+from journeygen.theme import builtin_theme_dir
+
+
+def test_both_languages_have_the_same_keys_and_fields() -> None:
+    assert set(STRINGS) == {"en", "nl"}
+    assert STRINGS["en"].keys() == STRINGS["nl"].keys()
+    for key, english in STRINGS["en"].items():
+        fields = set(re.findall(r"{(\w+)}", english))
+        assert fields == set(re.findall(r"{(\w+)}", STRINGS["nl"][key])), key
+
+
+def test_every_key_the_templates_name_exists() -> None:
+    used: set[str] = set()
+    for template in (builtin_theme_dir() / "templates").glob("*.html"):
+        text = template.read_text("utf-8")
+        used |= set(re.findall(r"\bt\('([a-z_.]*[a-z_])'", text))  # not 'state.' ~ x
+        used -= {"journey.see_"}  # 'journey.see_' ~ state
+        used |= {f"{k}.one" for k in re.findall(r"\bt\.plural\('([a-z_.]+)'", text)}
+    assert used, "no t('...') found in the templates"
+    assert used - STRINGS["en"].keys() == set()
+
+
+def test_missing_key_raises_key_error() -> None:
+    with pytest.raises(KeyError):
+        translator("nl")("no.such.key")
+    with pytest.raises(KeyError):
+        translator("fr")
+
+
+@pytest.mark.parametrize(
+    ("value", "en", "nl"),
+    [
+        (1234.5, "1,234.5", "1.234,5"),
+        (4200, "4,200", "4.200"),
+        (1234567, "1,234,567", "1.234.567"),
+        (0.25, "0.25", "0,25"),
+        (-3.5, "−3.5", "−3,5"),
+        (2.0, "2", "2"),
+        (-0.001, "0", "0"),
+    ],
+)
+def test_numbers(value: float, en: str, nl: str) -> None:
+    assert format_number(value, "en") == en
+    assert format_number(value, "nl") == nl
+
+
+def test_percentages_values_and_signs() -> None:
+    assert format_percent(0.35, "en") == "35%"
+    assert format_percent(0.35, "nl") == "35%"
+    assert format_percent(0.025, "nl") == "2,5%"
+    assert format_percent(0.1849, "en") == "18%"
+    assert format_value(35, "%", "nl") == "35%"
+    assert format_value(1234, "EUR", "nl") == "€ 1.234"
+    assert format_value(2.5, "EUR", "nl") == "€ 2,50"
+    assert format_value(1234, "eur", "en") == "€1,234"
+    assert format_value(4.2, "s", "nl") == "4,2\u00a0s"
+    assert format_value(None, "s", "nl") == "–"
+    assert format_signed(300, "nl") == "+300"
+    assert format_signed(-0.15, "nl") == "−0,15"
+    assert format_signed(0, "en") == "0"
+
+
+@pytest.mark.parametrize(
+    ("period", "en", "nl"),
+    [
+        ("2026-10", "Oct 2026", "okt 2026"),
+        ("2026-03", "Mar 2026", "mrt 2026"),
+        ("2026-W40", "wk 40, 2026", "wk 40 2026"),
+        ("2026-10-05", "5 Oct 2026", "5 okt 2026"),
+        ("Q3", "Q3", "Q3"),
+    ],
+)
+def test_periods(period: str, en: str, nl: str) -> None:
+    assert format_period(period, "en") == en
+    assert format_period(period, "nl") == nl
+
+
+def test_translator_fields_plurals_and_emotions() -> None:
+    t = translator("nl")
+    assert t("bottleneck.text", source="A", target="B", rate="18%") == (
+        "Grootste uitval: A → B (18% conversie)"
+    )
+    assert t.plural("count.stages", 1) == "1 fase"
+    assert t.plural("count.stages", 1200) == "1.200 fasen"
+    assert t.emotion(-1.5) == "−1,5 (zeer negatief)"
+    assert translator("en").emotion(1) == "+1 (positive)"

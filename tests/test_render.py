@@ -1,0 +1,274 @@
+"""render: the pages, their links and anchors, escaping, Mermaid modes, determinism, the seam."""
+
+from __future__ import annotations
+
+import posixpath
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import sites
+
+from journeygen import render, vendor
+from journeygen.pages import PageSpec
+from journeygen.render import compact_html, relative_url
+
+XSS = "<script>alert(1)</script>"
+
+
+class Page(HTMLParser):
+    """Links, ids and a few tags of one HTML page."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+        self.scripts: list[dict[str, str | None]] = []
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        self.tags.append((tag, attributes))
+        if attributes.get("id"):
+            self.ids.add(attributes["id"] or "")
+        for key in ("href", "src"):
+            value = attributes.get(key)
+            if value and tag != "base":
+                self.links.append(value)
+        if tag == "script":
+            self.scripts.append(attributes)
+
+
+@pytest.fixture(scope="module")
+def built() -> dict[str, object]:
+    outputs, problems = sites.render(sites.site())
+    assert problems == []
+    return outputs
+
+
+def pages_of(outputs: dict[str, object]) -> list[str]:
+    return sorted(path for path in outputs if path.endswith(".html"))
+
+
+def test_every_page_and_asset_is_written(built: dict[str, object]) -> None:
+    assert set(pages_of(built)) == {
+        "404.html",
+        "index.html",
+        "about/index.html",
+        "journeys/reis/index.html",
+        "journeys/reis-ideaal/index.html",
+        "personas/eva/index.html",
+        "touchpoints/index.html",
+    }
+    assert {"assets/journeygen.css", "assets/journeygen.js", "assets/favicon.svg"} <= set(built)
+
+
+def test_relative_links_resolve_to_outputs_and_anchors(built: dict[str, object]) -> None:
+    parsed = {path: Page(sites.html(built, path)) for path in pages_of(built)}  # type: ignore[arg-type]
+    checked = 0
+    for path, page in parsed.items():
+        for link in page.links:
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith("//"):
+                assert link == "https://example.org/study", f"{path}: absolute link {link}"
+                continue  # a source the content names
+            target = (
+                path
+                if not parts.path
+                else posixpath.normpath(posixpath.join(posixpath.dirname(path), parts.path))
+            )
+            assert not parts.path.endswith("/"), f"{path}: folder link {link}"
+            assert target in built, f"{path}: {link} -> {target} is not in the site"
+            if parts.fragment and target.endswith(".html"):
+                assert parts.fragment in parsed[target].ids, f"{path}: no #{parts.fragment}"
+            checked += 1
+    assert checked > 100
+
+
+def test_journey_page_has_stage_touchpoint_and_kpi_anchors(built: dict[str, object]) -> None:
+    page = Page(sites.html(built, "journeys/reis/index.html"))  # type: ignore[arg-type]
+    assert {"stage-awareness", "stage-acquisition", "stage-activation"} <= page.ids
+    assert {"tp-google-ads", "tp-landing", "tp-visit", "tp-pdf-quote"} <= page.ids
+    assert {"kpi-awareness-visitors", "kpi-acquisition-quote-requests"} <= page.ids
+    assert {"jg-map", "jg-kpis", "jg-flow", "jg-compare", "jg-notes"} <= page.ids
+
+
+def test_journey_map_is_a_table_with_scoped_headers(built: dict[str, object]) -> None:
+    page = Page(sites.html(built, "journeys/reis/index.html"))  # type: ignore[arg-type]
+    scopes = [attrs.get("scope") for tag, attrs in page.tags if tag == "th"]
+    assert scopes.count("col") >= 3
+    assert scopes.count("row") >= 7  # stage, doing, touchpoints, thinking, feeling, pains, ...
+    text = sites.html(built, "journeys/reis/index.html")  # type: ignore[arg-type]
+    for lane in ("Doing", "Touchpoints", "Thinking", "Feeling", "Pain points", "Opportunities"):
+        assert f">{lane}</span></th>" in text
+
+
+def test_journey_page_shows_the_computed_numbers(built: dict[str, object]) -> None:
+    text = sites.html(built, "journeys/reis/index.html")  # type: ignore[arg-type]
+    # 3000 -> 540 is the lowest conversion (18%): in words, on the map and in the funnel
+    assert "Biggest drop: Acquisition → Activation (18% conversion)" in text
+    assert "jg-conv jg-conv--bottleneck" in text
+    assert 'class="jg-chart jg-funnel"' in text
+    assert "0 of 2 KPIs on target · 2 off target" in text
+    assert "+334.5 since Sep 2026" in text  # the change vs the previous measurement
+    assert "≥ 5,000" in text and "4,234.5" in text
+    assert 'class="jg-chart jg-emotion-curve"' in text
+    assert "Awareness</th><td>−1 (negative)</td>" in text  # the curve's text alternative
+
+
+def test_ideal_page_compares_with_the_current_journey(built: dict[str, object]) -> None:
+    ideal = sites.html(built, "journeys/reis-ideaal/index.html")  # type: ignore[arg-type]
+    current = sites.html(built, "journeys/reis/index.html")  # type: ignore[arg-type]
+    assert 'href="../reis/index.html"' in ideal and 'href="../reis-ideaal/index.html"' in current
+    assert "Price Check" in ideal and "Pdf Quote" in ideal  # added and removed touchpoints
+    assert ideal.count("jg-emotion-curve") == 2  # its own curve and the comparison
+    assert current.count("jg-emotion-curve") == 1  # a summary only
+    assert "See the full comparison" in current
+
+
+def test_persona_overview_and_touchpoint_pages(built: dict[str, object]) -> None:
+    persona = sites.html(built, "personas/eva/index.html")  # type: ignore[arg-type]
+    assert "Ik wil er niet naar omkijken." in persona and "Jobs to be done" in persona
+    assert "<h2" in persona and "Background</h" in persona
+    assert 'href="../../journeys/reis/index.html"' in persona
+    overview = sites.html(built, "index.html")  # type: ignore[arg-type]
+    assert "1 of 2 KPIs on target" in overview and "Biggest drop" in overview
+    assert 'href="touchpoints/index.html"' in overview and 'href="about/index.html"' in overview
+    inventory = sites.html(built, "touchpoints/index.html")  # type: ignore[arg-type]
+    assert 'data-owner="marketing"' in inventory and 'data-channel="ads"' in inventory
+    assert '<form class="jg-filters" data-filter-for="jg-touchpoint-table" hidden>' in inventory
+
+
+def test_every_text_field_is_escaped() -> None:
+    outputs, problems = sites.render(sites.site(text=XSS))
+    assert problems == []
+    for path in pages_of(outputs):
+        text = sites.html(outputs, path)  # type: ignore[arg-type]
+        assert XSS not in text, path
+        assert "alert(1)" in text or path == "404.html" or "&lt;script&gt;" in text
+
+
+def test_two_renders_give_the_same_bytes() -> None:
+    first, _ = sites.render(sites.site())
+    second, _ = sites.render(sites.site(), sites.builtin_theme())
+    assert list(first) == list(second)
+    assert all(first[path].read() == second[path].read() for path in first)
+
+
+def test_dutch_numbers_dates_and_interface(tmp_path: Path) -> None:
+    outputs, problems = sites.render(sites.site(language="nl"))
+    assert problems == []
+    text = sites.html(outputs, "journeys/reis/index.html")  # type: ignore[arg-type]
+    assert '<html lang="nl">' in text
+    assert "4.234,5" in text and "≥ 5.000" in text
+    assert "+334,5 t.o.v. sep 2026" in text
+    assert "Grootste uitval: Acquisition → Activation (18% conversie)" in text
+    assert "Pijnpunten" in text and "12.000 personen" in text
+
+
+def test_mermaid_script_only_on_pages_with_a_diagram(built: dict[str, object]) -> None:
+    journey = Page(sites.html(built, "journeys/reis/index.html"))  # type: ignore[arg-type]
+    overview = Page(sites.html(built, "index.html"))  # type: ignore[arg-type]
+    sources = [s.get("src") for s in journey.scripts]
+    if vendor.mermaid_script_path() is not None:
+        assert any(
+            s and s.startswith("../../assets/vendor/mermaid/mermaid.min.js") for s in sources
+        )
+        assert all("defer" in s for s in journey.scripts)
+        assert "assets/vendor/mermaid/LICENSE" in built
+    assert not any("mermaid" in (s.get("src") or "") for s in overview.scripts)
+    text = sites.html(built, "journeys/reis/index.html")  # type: ignore[arg-type]
+    assert '<pre class="mermaid">flowchart LR\n  a --&gt; b\n</pre>' in text
+
+
+def test_mermaid_cdn_and_off() -> None:
+    outputs, _ = sites.render(sites.site(mermaid="cdn"))
+    page = Page(sites.html(outputs, "journeys/reis/index.html"))  # type: ignore[arg-type]
+    cdn = [s for s in page.scripts if s.get("src") == vendor.cdn_script_url()]
+    assert cdn and cdn[0]["integrity"] == vendor.cdn_integrity()
+    assert cdn[0]["crossorigin"] == "anonymous" and "defer" in cdn[0]
+    assert "assets/vendor/mermaid/mermaid.min.js" not in outputs
+    outputs, _ = sites.render(sites.site(mermaid="off"))
+    text = sites.html(outputs, "journeys/reis/index.html")  # type: ignore[arg-type]
+    assert "mermaid.min.js" not in text and '<pre class="mermaid">' in text
+
+
+def test_mermaid_local_without_the_script_is_an_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(vendor, "mermaid_script_path", lambda: None)
+    (tmp_path / "journeygen.yml").write_text("title: x\nmermaid: local\n")
+    _, problems = sites.render(sites.site(), content_dir=tmp_path / "content")
+    assert [(p.path, p.line, p.is_error) for p in problems] == [("journeygen.yml", 2, True)]
+    assert "reinstall journeygen" in problems[0].hint
+
+
+def test_404_uses_base_url_for_its_links() -> None:
+    outputs, _ = sites.render(sites.site(base_url="https://glans.example/reizen/"))
+    text = sites.html(outputs, "404.html")  # type: ignore[arg-type]
+    assert '<base href="https://glans.example/reizen/">' in text
+    journey = sites.html(outputs, "journeys/reis/index.html")  # type: ignore[arg-type]
+    assert '<link rel="canonical" href="https://glans.example/reizen/journeys/reis/">' in journey
+
+
+def test_content_assets_are_copied(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    (content / "assets").mkdir(parents=True)
+    (content / "assets" / "eva.jpg").write_bytes(b"jpg")
+    the_site = sites.site()
+    the_site = type(the_site)(
+        config=the_site.config,
+        personas=(sites.persona(photo="assets/eva.jpg"),),
+        journeys=the_site.journeys,
+        pages=the_site.pages,
+        assets=("eva.jpg",),
+    )
+    outputs, problems = sites.render(the_site, content_dir=content)
+    assert problems == []
+    assert outputs["assets/eva.jpg"].read() == b"jpg"
+    persona = sites.html(outputs, "personas/eva/index.html")  # type: ignore[arg-type]
+    assert (
+        '<img class="jg-avatar jg-avatar--xl" src="../../assets/eva.jpg" alt="Photo of' in persona
+    )
+
+
+def test_page_builder_and_filter_seam(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(render, "PAGE_BUILDERS", list(render.PAGE_BUILDERS))
+    monkeypatch.setattr(render, "FILTERS", dict(render.FILTERS))
+    theme_dir = tmp_path / "themes" / "default"
+    (theme_dir / "templates").mkdir(parents=True)
+    (theme_dir / "templates" / "owners.html").write_text(
+        '{% extends "base.html" %}{% block content %}<h1>{{ owner | shout }}</h1>'
+        '<a href="{{ url(paths.index) }}">home</a>{% endblock %}'
+    )
+
+    @render.template_filter("shout")
+    def shout(text: str) -> str:
+        return text.upper() + "!"
+
+    @render.page_builder
+    def owner_pages(site):  # type: ignore[no-untyped-def]
+        yield PageSpec("owners/marketing/index.html", "owners.html", {"owner": "marketing"})
+
+    theme = type(sites.builtin_theme())("default", (theme_dir, sites.builtin_theme().dirs[0]))
+    outputs, problems = sites.render(sites.site(), theme)
+    assert problems == []
+    text = sites.html(outputs, "owners/marketing/index.html")  # type: ignore[arg-type]
+    assert "<h1>MARKETING!</h1>" in text and 'href="../../index.html"' in text
+
+
+def test_relative_url() -> None:
+    assert relative_url("index.html", "journeys/a/index.html") == "journeys/a/index.html"
+    assert relative_url("journeys/a/index.html", "index.html") == "../../index.html"
+    assert relative_url("journeys/a/index.html", "journeys/b/index.html#tp-x") == (
+        "../b/index.html#tp-x"
+    )
+    assert relative_url("journeys/a/index.html", "#stage-x") == "#stage-x"
+
+
+def test_compact_html_keeps_pre() -> None:
+    assert compact_html("<p>\n    a\n    b</p><pre>\n  x\n    y</pre>\n  <i>") == (
+        "<p>\na\nb</p><pre>\n  x\n    y</pre>\n<i>"
+    )
