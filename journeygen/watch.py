@@ -1,0 +1,232 @@
+"""Watch a project's inputs and call back, debounced, after they change.
+
+What is watched: `content/` (or the config's `content_dir`) and `themes/`, recursively, and
+the project folder itself, not recursively, for the config file and for those folders
+appearing or going away. Editors' swap, backup and temp files are ignored; so is the
+output folder. A burst of saves becomes one build: the `Debouncer` waits for a short quiet
+spell, and a change that lands while a build runs starts one more build afterwards.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import Any
+
+import yaml
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+QUIET_SECONDS = 0.04
+MAX_WAIT_SECONDS = 1.0
+
+# Editors' side files (vim, emacs, JetBrains, macOS, generic temp files) and VCS folders.
+IGNORED_NAMES = frozenset({"4913", ".DS_Store", "Thumbs.db"})
+IGNORED_SUFFIXES = (
+    ".swp",
+    ".swx",
+    ".swo",
+    ".swpx",
+    "~",
+    ".tmp",
+    ".bak",
+    ".crswap",
+    "___jb_tmp___",
+    "___jb_old___",
+)
+IGNORED_PREFIXES = (".#",)
+IGNORED_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__", ".idea", ".vscode"})
+# Events that mean "something was written" (or touched); watchdog also reports opens and
+# reads, which a build itself causes and which must never start another build.
+CHANGE_EVENTS = frozenset({"created", "modified", "deleted", "moved", "closed", "attrib"})
+
+
+def is_ignored(path: str | PurePath) -> bool:
+    """True for editor swap/backup/temp files and anything inside a VCS or editor folder."""
+    parts = PurePath(path).parts
+    if not parts:
+        return True
+    name = parts[-1]
+    if name in IGNORED_NAMES or name.startswith(IGNORED_PREFIXES):
+        return True
+    if name.endswith(IGNORED_SUFFIXES):
+        return True
+    return any(part in IGNORED_DIRS for part in parts[:-1])
+
+
+@dataclass(frozen=True)
+class Targets:
+    """What to watch for one project, and what never to react to."""
+
+    root: Path
+    config: Path | None
+    folders: tuple[Path, ...]  # watched recursively
+    output: Path
+
+    def wants(self, path: str | Path) -> bool:
+        """Does a change at `path` (absolute) matter for the build?"""
+        candidate = Path(path)
+        if is_ignored(candidate) or _inside(candidate, self.output):
+            return False
+        if self.config is not None and candidate == self.config:
+            return True
+        if candidate.parent == self.root:  # a watched folder appeared, vanished, was renamed
+            return candidate in self.folders
+        return any(_inside(candidate, folder) for folder in self.folders)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _config_value(config: Path | None, key: str, default: str) -> str:
+    """A folder name from the config, read leniently: a broken config is the build's business."""
+    if config is None:
+        return default
+    try:
+        data: Any = yaml.safe_load(config.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return default
+    value = data.get(key) if isinstance(data, dict) else None
+    return str(value) if isinstance(value, str) and value.strip() else default
+
+
+def find_targets(root: Path, config: Path | None) -> Targets:
+    root = root.resolve()
+    config = config.resolve() if config is not None else root / "journeygen.yml"
+    content = root / _config_value(config, "content_dir", "content")
+    output = root / _config_value(config, "output_dir", "site")
+    folders = (content.resolve(), (root / "themes").resolve())
+    return Targets(root, config, folders, output.resolve())
+
+
+class Debouncer:
+    """Run `action` once per burst of `poke()`s, on a worker thread.
+
+    The action runs after `quiet` seconds without a poke, or at the latest `max_wait` seconds
+    after the first poke of a burst. Pokes that arrive while the action runs make it run once
+    more afterwards, so the last state on disk is always the one built.
+    """
+
+    def __init__(
+        self,
+        action: Callable[[], None],
+        quiet: float = QUIET_SECONDS,
+        max_wait: float = MAX_WAIT_SECONDS,
+    ) -> None:
+        self._action = action
+        self._quiet = quiet
+        self._max_wait = max_wait
+        self._cond = threading.Condition()
+        self._pending = False
+        self._first = self._last = 0.0
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, name="journeygen-debounce", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def poke(self) -> None:
+        with self._cond:
+            now = time.monotonic()
+            if not self._pending:
+                self._pending, self._first = True, now
+            self._last = now
+            self._cond.notify_all()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        with self._cond:
+            self._stopping = True
+            self._cond.notify_all()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while self._wait_for_quiet():
+            self._action()
+
+    def _wait_for_quiet(self) -> bool:
+        """Block until a burst has settled; False when stopping."""
+        with self._cond:
+            while not self._stopping:
+                if not self._pending:
+                    self._cond.wait()
+                    continue
+                now = time.monotonic()
+                due = min(self._last + self._quiet, self._first + self._max_wait)
+                if now >= due:
+                    self._pending = False
+                    return True
+                self._cond.wait(due - now)
+            return False
+
+
+class _Handler(FileSystemEventHandler):
+    def __init__(self, watcher: Watcher) -> None:
+        self._watcher = watcher
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type not in CHANGE_EVENTS:
+            return
+        if event.is_directory and event.event_type in ("modified", "closed", "attrib"):
+            return  # a file inside changed too, and that event says which
+        paths = [event.src_path, getattr(event, "dest_path", "") or ""]
+        self._watcher.notice(_text(p) for p in paths if p)
+
+
+def _text(path: str | bytes) -> str:
+    return path.decode() if isinstance(path, bytes) else path
+
+
+class Watcher:
+    """watchdog observer over a project's `Targets`; calls `on_change(path)` for each change."""
+
+    def __init__(self, targets: Targets, on_change: Callable[[str], None]) -> None:
+        self.targets = targets
+        self._on_change = on_change
+        self._observer = Observer()
+        self._handler = _Handler(self)
+        self._scheduled: dict[tuple[Path, bool], tuple[Any, int]] = {}  # -> (watch, inode)
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        self.sync(self.targets)
+        self._observer.start()
+
+    def stop(self) -> None:
+        self._observer.stop()
+        if self._observer.is_alive():
+            self._observer.join(5.0)
+
+    def notice(self, paths: Iterable[str]) -> None:
+        for path in paths:
+            if self.targets.wants(path):
+                self._on_change(path)
+                return
+
+    def sync(self, targets: Targets) -> None:
+        """Watch what `targets` names and exists now (folders come and go; configs change)."""
+        wanted = {(targets.root, False)} | {(f, True) for f in targets.folders if f.is_dir()}
+        with self._lock:
+            self.targets = targets
+            for key, (watch, inode) in list(self._scheduled.items()):
+                if key not in wanted or _inode(key[0]) != inode:  # gone, or replaced
+                    del self._scheduled[key]
+                    self._observer.unschedule(watch)
+            for folder, recursive in sorted(wanted - set(self._scheduled)):
+                try:
+                    inode = _inode(folder)
+                    watch = self._observer.schedule(self._handler, str(folder), recursive=recursive)
+                except OSError:
+                    continue  # vanished between the check and the call; the next sync retries
+                self._scheduled[(folder, recursive)] = (watch, inode)
+
+
+def _inode(folder: Path) -> int:
+    try:
+        return folder.stat().st_ino
+    except OSError:
+        return -1
