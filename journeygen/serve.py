@@ -1,0 +1,484 @@
+"""`journeygen serve`: build in memory, serve over HTTP, rebuild on change, reload open tabs.
+
+The site is served from memory: a `Snapshot` (path -> bytes of the last good build, plus the
+diagnostics of a failed build, if any) that a rebuild swaps in as one reference, so a request
+always sees one complete build. Nothing is written to the output folder. HTML responses get
+a small reload script (and, after a failed build, an overlay with the diagnostics) on the way
+out; built files never contain either. Open tabs hear about builds over Server-Sent Events.
+
+`Serve` is the only long-lived state in journeygen: the snapshot, the watcher, the server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import html
+import ipaddress
+import mimetypes
+import secrets
+import signal
+import socket
+import socketserver
+import sys
+import threading
+import time
+import traceback
+import webbrowser
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib.resources import files as package_files
+from pathlib import Path
+from typing import Any, TextIO
+from urllib.parse import quote, unquote
+
+from journeygen.build import BuildResult, Project, build
+from journeygen.diagnostics import format_text, summary
+from journeygen.watch import Debouncer, Watcher, find_targets
+
+EVENTS_PATH = "/__journeygen/events"
+PING_SECONDS = 15.0
+PORT_TRIES = 20
+NOT_FOUND_PAGE = "404.html"
+
+CONTENT_TYPES = {
+    ".html": "text/html",
+    ".css": "text/css",
+    ".js": "text/javascript",
+    ".mjs": "text/javascript",
+    ".json": "application/json",
+    ".svg": "image/svg+xml",
+    ".mmd": "text/plain",
+    ".csv": "text/csv",
+    ".txt": "text/plain",
+    ".md": "text/markdown",
+    ".xml": "application/xml",
+    ".woff2": "font/woff2",
+    ".woff": "font/woff",
+    ".png": "image/png",
+    ".ico": "image/x-icon",
+    ".webmanifest": "application/manifest+json",
+}
+TEXT_TYPES = frozenset(
+    {"application/json", "application/xml", "image/svg+xml", "application/manifest+json"}
+)
+
+
+# --- what is served: snapshots, paths, types, the injected snippet ----------------------------
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One complete build as served: files of the last good build, problems of the latest."""
+
+    generation: str
+    files: Mapping[str, bytes] = field(default_factory=dict)
+    problems: tuple[str, ...] = ()  # format_text() of each diagnostic of a failed build
+    headline: str = ""  # "Build failed: 2 errors" when problems
+    snippet: bytes = b""  # what goes before </body> of every HTML response
+
+
+def resolve(files: Mapping[str, bytes], url_path: str) -> tuple[str | None, str | None]:
+    """(key into `files`, None) for a URL path, (None, redirect) for a folder without its /,
+    (None, None) when nothing is there. Nothing outside `files` is reachable by construction;
+    odd paths (`..`, NUL, backslashes, after one round of %-decoding) are refused outright."""
+    decoded = unquote(url_path, errors="strict") if "%" in url_path else url_path
+    if "\x00" in decoded or "\\" in decoded or not decoded.startswith("/"):
+        return None, None
+    parts = decoded.split("/")
+    if any(part in (".", "..") for part in parts):
+        return None, None
+    key = "/".join(part for part in parts if part)
+    if decoded.endswith("/"):
+        key = f"{key}/index.html" if key else "index.html"
+    elif key not in files and f"{key}/index.html" in files:
+        return None, quote(f"/{key}/")
+    return (key, None) if key in files else (None, None)
+
+
+def content_type(path: str) -> str:
+    suffix = path[path.rfind(".") :].lower() if "." in path.rsplit("/", 1)[-1] else ""
+    kind = CONTENT_TYPES.get(suffix) or mimetypes.guess_type(path)[0] or "application/octet-stream"
+    textual = kind.startswith("text/") or kind in TEXT_TYPES
+    return f"{kind}; charset=utf-8" if textual else kind
+
+
+@cache
+def _client_script() -> str:
+    return package_files("journeygen").joinpath("livereload.js").read_text("utf-8")
+
+
+def make_snippet(generation: str, headline: str, problems: tuple[str, ...]) -> bytes:
+    """The reload script, and the error overlay when the latest build failed."""
+    script = (
+        f'<script id="journeygen-livereload" data-generation="{html.escape(generation)}">'
+        f"{_client_script()}</script>"
+    )
+    if not problems:
+        return script.encode("utf-8")
+    text = html.escape("\n".join(problems))
+    overlay = (
+        '<div id="journeygen-overlay" role="alert" style="position:fixed;top:0;left:0;'
+        "right:0;z-index:2147483647;max-height:85vh;overflow:auto;box-sizing:border-box;"
+        "margin:0;padding:16px 20px;background:#2a0b0e;color:#ffe9e9;text-align:left;"
+        "font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;"
+        'border-bottom:4px solid #e5484d;box-shadow:0 6px 24px rgba(0,0,0,.45)">'
+        '<button type="button" aria-label="Hide" onclick="this.parentNode.remove()" '
+        'style="float:right;font:inherit;font-size:20px;line-height:1;background:none;'
+        'border:0;color:inherit;cursor:pointer">&times;</button>'
+        f'<strong style="color:#ff9b9e">{html.escape(headline)}</strong> '
+        "&middot; showing the last good build; this page reloads by itself once the files "
+        "are fixed."
+        f'<pre id="journeygen-problems" style="white-space:pre-wrap;margin:12px 0 0;'
+        f'font:inherit;color:inherit;background:none;border:0;padding:0">{text}</pre></div>'
+    )
+    return (overlay + script).encode("utf-8")
+
+
+def inject(page: bytes, snippet: bytes) -> bytes:
+    """`page` with `snippet` before its last `</body>` (or at the end if it has none)."""
+    at = page.lower().rfind(b"</body>")
+    return page[:at] + snippet + page[at:] if at >= 0 else page + snippet
+
+
+# --- the serve object ----------------------------------------------------------------------
+
+
+class Serve:
+    """Builds, holds the current snapshot, watches, and serves it."""
+
+    def __init__(
+        self, project: Project, *, out: TextIO | None = None, err: TextIO | None = None
+    ) -> None:
+        self.project = project
+        self._out = out
+        self._err = err
+        self._boot = secrets.token_hex(4)
+        self._builds = 0
+        self._built = False  # a good build has been published
+        self._cond = threading.Condition()
+        self._closing = False
+        self._snapshot = self._make_snapshot({}, (), "")
+        self.targets = find_targets(project.root, project.config_path)
+        self.debouncer = Debouncer(self.rebuild)
+        self.watcher = Watcher(self.targets, lambda _path: self.debouncer.poke())
+        self.httpd: DevHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # state
+
+    @property
+    def snapshot(self) -> Snapshot:
+        return self._snapshot
+
+    def wait_for_build(self, seen: str, timeout: float) -> str | None:
+        """The current generation once it differs from `seen` (or after `timeout`); None when
+        the server is closing."""
+        with self._cond:
+            self._cond.wait_for(lambda: self._closing or self._snapshot.generation != seen, timeout)
+            return None if self._closing else self._snapshot.generation
+
+    def _make_snapshot(
+        self, files: Mapping[str, bytes], problems: tuple[str, ...], headline: str
+    ) -> Snapshot:
+        self._builds += 1
+        generation = f"{self._boot}-{self._builds}"
+        snippet = make_snippet(generation, headline, problems)
+        return Snapshot(generation, files, problems, headline, snippet)
+
+    def _publish(
+        self, files: Mapping[str, bytes], problems: tuple[str, ...], headline: str
+    ) -> None:
+        current = self._snapshot
+        if files == current.files and problems == current.problems:
+            return  # nothing a reader could see has changed: no reload
+        with self._cond:
+            self._snapshot = self._make_snapshot(files, problems, headline)
+            self._cond.notify_all()
+
+    # building
+
+    def rebuild(self) -> BuildResult | None:
+        """Build in memory and publish the result; never raises (the server must live on)."""
+        started = time.perf_counter()
+        word = "Rebuilt" if self._built else "Built"
+        try:
+            result = build(self.project, write=False)
+            files = None if result.failed() else _read_outputs(result)
+        except Exception:  # a bug in journeygen; keep serving, show it
+            trace = traceback.format_exc()
+            self._print(trace, error=True)
+            self._publish(self._snapshot.files, (trace,), "Build crashed (a bug in journeygen)")
+            return None
+        ms = (time.perf_counter() - started) * 1000
+        if files is None:
+            headline = f"Build failed: {summary(result.errors)}"
+            self._print(f"{headline} (shown in the browser)", error=True)
+            problems = tuple(format_text(d) for d in result.diagnostics)
+            self._print("\n".join(problems), error=True)
+            self._publish(self._snapshot.files, problems, headline)
+        else:
+            extra = f" ({summary(result.warnings)})" if result.warnings else ""
+            self._print(f"{word} in {ms:.0f} ms{extra}")
+            self._built = True
+            for warning in result.warnings:
+                self._print(format_text(warning), error=True)
+            self._publish(files, (), "")
+        self.targets = find_targets(self.project.root, self.project.config_path)
+        self.watcher.sync(self.targets)
+        return result
+
+    def _print(self, text: str, *, error: bool = False) -> None:
+        stream = (self._err or sys.stderr) if error else (self._out or sys.stdout)
+        print(text, file=stream, flush=True)
+
+    # lifecycle
+
+    def open(self, host: str = "127.0.0.1", port: int = 8000) -> DevHTTPServer:
+        """Bind the HTTP server: `port`, or the next free one after it."""
+        self.httpd = bind(host, port, self)
+        return self.httpd
+
+    @property
+    def url(self) -> str:
+        assert self.httpd is not None
+        host, port = self.httpd.server_address[:2]
+        shown = f"[{host}]" if ":" in str(host) else str(host)
+        return f"http://{shown}:{port}/"
+
+    def start(self, *, background: bool = False) -> None:
+        """Watch, build once, and (with `background`) serve on a thread; else call
+        `serve_forever()` afterwards."""
+        self.watcher.start()
+        self.rebuild()
+        self.debouncer.start()
+        if background:
+            assert self.httpd is not None
+            self._thread = threading.Thread(
+                target=self.httpd.serve_forever, name="journeygen-http", daemon=True
+            )
+            self._thread.start()
+
+    def close(self) -> None:
+        with self._cond:
+            self._closing = True
+            self._cond.notify_all()
+        self.watcher.stop()
+        self.debouncer.stop()
+        if self.httpd is not None:
+            if self._thread is not None:
+                self.httpd.shutdown()
+                self._thread.join(5.0)
+            self.httpd.server_close()
+
+
+def _read_outputs(result: BuildResult) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    for output in result.outputs:
+        try:
+            files[output.path] = output.read()
+        except OSError:
+            continue  # an asset vanished mid-build; its deletion already queued a rebuild
+    return files
+
+
+# --- HTTP ----------------------------------------------------------------------------------
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: DevHTTPServer
+    protocol_version = "HTTP/1.1"
+    server_version = "journeygen"
+    timeout = 60  # idle keep-alive connections give their thread back
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: one line per build is what the terminal shows."""
+
+    def do_GET(self) -> None:
+        self._respond(head=False)
+
+    def do_HEAD(self) -> None:
+        self._respond(head=True)
+
+    def _respond(self, *, head: bool) -> None:
+        path = self.path.split("?", 1)[0].split("#", 1)[0]
+        if path == EVENTS_PATH and not head:
+            self._stream_events()
+            return
+        snapshot = self.server.serve.snapshot
+        try:
+            key, redirect = resolve(snapshot.files, path)
+        except UnicodeDecodeError:
+            key, redirect = None, None
+        if redirect is not None:
+            self._send(HTTPStatus.MOVED_PERMANENTLY, b"", "", head, location=redirect)
+        elif key is not None:
+            self._send(HTTPStatus.OK, snapshot.files[key], key, head, snapshot=snapshot)
+        elif NOT_FOUND_PAGE in snapshot.files:
+            body = snapshot.files[NOT_FOUND_PAGE]
+            self._send(HTTPStatus.NOT_FOUND, body, NOT_FOUND_PAGE, head, snapshot=snapshot)
+        else:  # no good build yet (or a site without a 404 page)
+            status = HTTPStatus.INTERNAL_SERVER_ERROR if snapshot.problems else HTTPStatus.NOT_FOUND
+            title = snapshot.headline or "Not found"
+            page = f"<!doctype html><title>{html.escape(title)}</title><body></body>"
+            self._send(status, page.encode(), "error.html", head, snapshot=snapshot)
+
+    def _send(
+        self,
+        status: HTTPStatus,
+        body: bytes,
+        path: str,
+        head: bool,
+        *,
+        snapshot: Snapshot | None = None,
+        location: str | None = None,
+    ) -> None:
+        kind = content_type(path) if path else "text/plain; charset=utf-8"
+        if snapshot is not None and kind.startswith("text/html"):
+            body = inject(body, snapshot.snippet)
+        self.send_response(status)
+        if location is not None:
+            self.send_header("Location", location)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def _stream_events(self) -> None:
+        """Server-Sent Events: `event: build` with the current generation on connect and
+        after every build; a comment line now and then to find clients that left."""
+        self.close_connection = True
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        serve = self.server.serve
+        seen = ""
+        self.wfile.write(b"retry: 1000\n\n")
+        while True:
+            generation = serve.wait_for_build(seen, PING_SECONDS)
+            if generation is None:
+                return
+            if generation == seen:
+                self.wfile.write(b": ping\n\n")
+            else:
+                self.wfile.write(f"event: build\ndata: {generation}\n\n".encode())
+                seen = generation
+
+
+class DevHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], serve: Serve, family: int) -> None:
+        self.address_family = family
+        self.serve = serve
+        super().__init__(address, Handler)
+
+    def server_bind(self) -> None:
+        # TCPServer's bind, without HTTPServer's reverse DNS lookup of the host name
+        socketserver.TCPServer.server_bind(self)
+        host, port = self.server_address[:2]
+        self.server_name, self.server_port = str(host), int(port)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            return  # a tab closed or went away mid-response
+        super().handle_error(request, client_address)
+
+
+def bind(host: str, port: int, serve: Serve) -> DevHTTPServer:
+    """A server on `host`:`port`, or on the first free port of the next few."""
+    family = socket.getaddrinfo(host, port or None, type=socket.SOCK_STREAM)[0][0]
+    ports = [port] if port == 0 else range(port, min(port + PORT_TRIES, 65536))
+    for candidate in ports:
+        try:
+            return DevHTTPServer((host, candidate), serve, family)
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE or candidate == ports[-1]:
+                raise
+    raise AssertionError("unreachable")
+
+
+def is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host.split("%", 1)[0]).is_loopback
+    except ValueError:
+        return False
+
+
+# --- command line --------------------------------------------------------------------------
+
+
+def add_serve_command(commands: Any) -> None:
+    parser = commands.add_parser(
+        "serve",
+        help="serve the site locally and rebuild it on every change",
+        description=(
+            "Build the site in memory and serve it at http://127.0.0.1:8000/. When a file in "
+            "content/, themes/ or journeygen.yml changes, rebuild and reload every open page "
+            "(keeping its scroll position). A build error never stops the server: the last "
+            "good site stays up with the errors shown over it, until the file is fixed. "
+            "serve does not write site/; use `journeygen build` for that."
+        ),
+    )
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=8000,
+        help="port (default: 8000; the next free one if it is taken)",
+    )
+    parser.add_argument("--open", action="store_true", help="open the site in a browser")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        help="the journeygen.yml to use (default: found in this folder or a parent)",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    project = Project.find(Path.cwd(), args.config)
+    serve = Serve(project)
+    try:
+        httpd = serve.open(args.host, args.port)
+    except (OSError, UnicodeError) as exc:
+        print(
+            f"journeygen: error: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr
+        )
+        return 1
+    try:
+        port = httpd.server_address[1]
+        if args.port and port != args.port:
+            print(f"Port {args.port} is in use; using {port} instead.")
+        serve.start()
+        host = str(httpd.server_address[0])
+        if not is_loopback(host):
+            print(
+                f"Warning: listening on {host}, not on loopback: other machines on the "
+                "network can open this site.",
+                file=sys.stderr,
+            )
+        print(f"Serving {serve.url} (Ctrl-C to stop; site/ is not written)", flush=True)
+        if args.open:
+            webbrowser.open(serve.url)
+        httpd.serve_forever(poll_interval=0.25)
+    except KeyboardInterrupt:
+        print("\nStopped.")
+    finally:
+        main = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+        serve.close()  # a second Ctrl-C meanwhile is ignored: no traceback from the clean-up
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+    return 0
