@@ -53,6 +53,7 @@ _STYLES = {
         Style("positive", fill="#e2f7e2", stroke="#27ae60"),
         Style("offline", other="stroke-dasharray:5 3"),
         Style("placeholder", fill="none", color="#8a8a8a", other="stroke-dasharray:2 2"),
+        Style("loop", fill="none", color="#555555", other="stroke-dasharray:2 2"),
     )
 }
 
@@ -138,33 +139,57 @@ def _stage_nodes(stage: Stage, ids: _Ids) -> list[Node]:
 
 
 def flowchart(journey: Journey) -> str:
-    """Mermaid `flowchart LR` of the journey: a subgraph per stage, edges from `journey.flow`."""
+    """Mermaid `flowchart TB` of the journey: a subgraph per stage, edges from `journey.flow`.
+
+    Stages stack top to bottom, so long journeys stay readable on a page. A loop (an
+    edge back to the same or an earlier stage) is drawn as a dotted arrow to a small
+    `↺ target` connector in the source's stage: a real back edge would let the layout
+    engine stretch the earlier stage over the whole diagram.
+    """
     ids = _Ids()
+    names = {tp.id: tp.name for tp in journey.touchpoints}
+    stage_names = {tp.id: stage.name for stage in journey.stages for tp in stage.touchpoints}
+    loops_from: dict[str, list[str]] = {}
+    for edge in journey.flow:
+        if edge.is_loop:
+            loops_from.setdefault(edge.source, []).append(edge.target)
     subgraphs: list[Node] = []
     nodes: dict[str, Node] = {}  # touchpoint id -> node
     stage_of: dict[str, int] = {}  # node id -> stage position
+    connectors: dict[tuple[str, str], Node] = {}
     for position, stage in enumerate(journey.stages):
         members = _stage_nodes(stage, ids)
+        nodes.update(zip((tp.id for tp in stage.touchpoints), members, strict=False))
+        for tp in stage.touchpoints:
+            for target in loops_from.get(tp.id, ()):
+                label = f"{LOOP_MARK} {names.get(target, target)} ({stage_names.get(target, '')})"
+                connector = Node(
+                    ids(f"loop:{tp.id}:{target}"),
+                    _label(label),
+                    shape="round-edge",
+                    styles=[_STYLES["loop"]],
+                )
+                connectors[(tp.id, target)] = connector
+                members = [*members, connector]
         subgraphs.append(
             Node(
                 ids(f"stage:{stage.id}"),
                 _label(stage.name or stage.id),
                 sub_nodes=members,
-                direction="TB",
+                direction="LR",
             )
         )
-        nodes.update(zip((tp.id for tp in stage.touchpoints), members, strict=False))
         stage_of.update((node.id_, position) for node in members)
 
     links: list[Link] = []
     for edge in journey.flow:
         if edge.source not in nodes or edge.target not in nodes:
             raise ValueError(f"flow edge {edge.source} -> {edge.target}: unknown touchpoint")
-        source, target = nodes[edge.source], nodes[edge.target]
+        source = nodes[edge.source]
         if edge.is_loop:
-            links.append(Link(source, target, shape="dotted", message=LOOP_MARK))
+            links.append(Link(source, connectors[(edge.source, edge.target)], shape="dotted"))
         else:
-            links.append(Link(source, target))
+            links.append(Link(source, nodes[edge.target]))
     # Consecutive stages that no edge joins get an invisible link, to keep them in order.
     joined = {(stage_of[link.origin.id_], stage_of[link.end.id_]) for link in links}
     for position in range(len(subgraphs) - 1):
@@ -175,14 +200,14 @@ def flowchart(journey: Journey) -> str:
             )
 
     # Built once, with every node and link: mermaid-py ignores what is added afterwards.
-    chart = FlowChart(_yaml_title(journey.title), subgraphs, links, "LR")
+    chart = FlowChart(_yaml_title(journey.title), subgraphs, links, "TB")
     used = {style.name for node in subgraphs for sub in node.sub_nodes for style in sub.styles}
     header = [
         f"\taccTitle: {_line(journey.title)}",
         f"\taccDescr: {_line(' → '.join(stage.name or stage.id for stage in journey.stages))}",
         *(f"\t{_STYLES[name]}" for name in sorted(used)),
     ]
-    return _insert_after(chart.script, "flowchart LR", header)
+    return _insert_after(chart.script, "flowchart TB", header)
 
 
 def _insert_after(script: str, line: str, extra: Iterable[str]) -> str:

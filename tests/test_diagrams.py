@@ -136,34 +136,37 @@ SMALL_FLOWCHART = """\
 ---
 title: "Klantreis"
 ---
-flowchart LR
+flowchart TB
 \taccTitle: Klantreis
 \taccDescr: Bewustwording → Overweging → Aankoop
+\tclassDef loop fill:none,color:#555555,stroke-dasharray:2 2
 \tclassDef negative fill:#fde2e2,stroke:#c0392b
 \tclassDef offline stroke-dasharray:5 3
 \tclassDef placeholder fill:none,color:#8a8a8a,stroke-dasharray:2 2
 \tclassDef positive fill:#e2f7e2,stroke:#27ae60
 \tsubgraph nb7969134ab ["Bewustwording"]
-\tdirection TB
+\tdirection LR
 \tn61f39a3ef5("Google Ads<br>ads")
 n61f39a3ef5:::negative
 \tnae4e384dec(["Folder<br>print"])
 nae4e384dec:::offline
 end
 \tsubgraph nb6206bcef0 ["Overweging"]
-\tdirection TB
+\tdirection LR
 \tnad968ce2bb("…")
 nad968ce2bb:::placeholder
 end
 \tsubgraph n0cffd9922c ["Aankoop"]
-\tdirection TB
+\tdirection LR
 \tn88f9c8fc01(["Winkel"])
 n88f9c8fc01:::offline
 n88f9c8fc01:::positive
+\tn3f3e1d1403("↺ Google Ads (Bewustwording)")
+n3f3e1d1403:::loop
 end
 \tn61f39a3ef5 --> n88f9c8fc01
 \tnae4e384dec --> n88f9c8fc01
-\tn88f9c8fc01 -.->|"↺"| n61f39a3ef5
+\tn88f9c8fc01 -.-> n3f3e1d1403
 \tn61f39a3ef5 ~~~ nad968ce2bb
 \tnad968ce2bb ~~~ n88f9c8fc01
 """
@@ -257,13 +260,15 @@ def test_flowchart_node_ids_are_hashed_and_unique() -> None:
     journey = adversarial_journey()
     text = flowchart(journey)
     node_ids = re.findall(r"^\t(n\w+)[(\[]", text, re.MULTILINE)
-    assert len(node_ids) == len(journey.touchpoints) + 1  # + the empty stage's placeholder
+    loops = sum(1 for edge in journey.flow if edge.is_loop)
+    # + the empty stage's placeholder and one `↺ target` connector per loop
+    assert len(node_ids) == len(journey.touchpoints) + 1 + loops
     assert len(set(node_ids)) == len(node_ids)
     subgraph_ids = re.findall(r"^\tsubgraph (\S+) ", text, re.MULTILINE)
     assert len(set(subgraph_ids)) == len(journey.stages)
     for node_id in (*node_ids, *subgraph_ids):
         assert re.fullmatch(r"n[0-9a-f]{10,}", node_id)
-    ends = re.findall(r"^\t(\S+) (?:-->|-\.->\|\S+\||~~~) (\S+)$", text, re.MULTILINE)
+    ends = re.findall(r"^\t(\S+) (?:-->|-\.->|~~~) (\S+)$", text, re.MULTILINE)
     classed = re.findall(r"^(\S+):::", text, re.MULTILINE)
     assert len(ends) == len(journey.flow) + 1  # + a hidden link that keeps the empty stage last
     assert {end for pair in ends for end in pair} | set(classed) <= set(node_ids)
@@ -279,7 +284,9 @@ def test_node_ids_never_collide() -> None:
 def test_flowchart_draws_loops_dotted_and_keeps_empty_stages_in_order() -> None:
     text = flowchart(small_journey())
     loops = [line for line in text.splitlines() if "-.->" in line]
-    assert loops == ['\tn88f9c8fc01 -.->|"↺"| n61f39a3ef5']
+    # A loop points at a connector in its own stage that names where it goes back to.
+    assert loops == ["\tn88f9c8fc01 -.-> n3f3e1d1403"]
+    assert '\tn3f3e1d1403("↺ Google Ads (Bewustwording)")\nn3f3e1d1403:::loop\nend' in text
     assert text.count(" --> ") == 2
     assert "\tn61f39a3ef5 ~~~ nad968ce2bb\n\tnad968ce2bb ~~~ n88f9c8fc01\n" in text
 
@@ -289,7 +296,12 @@ def test_flowchart_sorts_class_defs_and_adds_those_used_in_subgraphs() -> None:
     class_defs = re.findall(r"^\tclassDef (\w+) ", text, re.MULTILINE)
     assert class_defs == sorted(class_defs)
     used = set(re.findall(r":::(\w+)$", text, re.MULTILINE))
-    assert set(class_defs) == used == {"negative", "neutral", "offline", "placeholder", "positive"}
+    assert (
+        set(class_defs)
+        == used
+        == {"loop", "negative", "neutral", "offline", "placeholder", "positive"}
+        - (set() if any(e.is_loop for e in adversarial_journey().flow) else {"loop"})
+    )
 
 
 def test_flowchart_rejects_an_edge_to_an_unknown_touchpoint() -> None:

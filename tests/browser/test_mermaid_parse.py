@@ -183,9 +183,16 @@ def test_flowchart_renders_every_label_unchanged(mermaid: Mermaid, name: str) ->
             classes.add("negative" if value < 3 else "positive" if value > 3 else "neutral")
         expected[label] = classes
     empty_stages = sum(1 for stage in journey.stages if not stage.touchpoints)
+    names = {tp.id: tp.name for tp in journey.touchpoints}
+    stage_of = {tp.id: stage.name for stage in journey.stages for tp in stage.touchpoints}
+    connectors = {
+        _lines(f"{diagrams.LOOP_MARK} {names[e.target]} ({stage_of[e.target]})")
+        for e in journey.flow
+        if e.is_loop
+    }
     nodes = {node["label"]: node for node in seen["nodes"]}
-    assert len(seen["nodes"]) == len(journey.touchpoints) + empty_stages
-    assert set(nodes) == set(expected) | ({"…"} if empty_stages else set())
+    assert len(seen["nodes"]) == len(journey.touchpoints) + empty_stages + len(connectors)
+    assert set(nodes) == set(expected) | ({"…"} if empty_stages else set()) | connectors
     for label, classes in expected.items():
         node = nodes[label]
         assert classes <= set(node["classes"]), label
@@ -197,7 +204,8 @@ def test_flowchart_renders_every_label_unchanged(mermaid: Mermaid, name: str) ->
 
     loops = sum(1 for edge in journey.flow if edge.is_loop)
     assert seen["dottedEdges"] == loops
-    assert seen["edgeLabels"] == [diagrams.LOOP_MARK] * loops
+    for label in connectors:
+        assert "loop" in nodes[label]["classes"] and nodes[label]["dashed"], label
 
 
 @pytest.mark.parametrize("name", sorted(JOURNEYS))
