@@ -17,6 +17,7 @@ from journeygen import charts
 from journeygen.i18n import Translator
 from journeygen.model import Comparison, Conversion, Journey, Kpi, Persona, Stage, StageDelta
 
+CURVE_STAGE_WIDTH = 260  # viewBox units per stage: the curve's shape for a ~13-19rem column
 STAGE_COLOURS = 8  # the theme defines --jg-stage-0 .. --jg-stage-7
 AVATAR_COLOURS = 6
 
@@ -166,6 +167,7 @@ def emotion_curve(journey: Journey, t: Translator) -> Markup:
     svg = charts.emotion_curve(
         len(journey.stages),
         [series],
+        stage_width=CURVE_STAGE_WIDTH,
         title=t("curve.title", title=journey.title),
         description=t("curve.description"),
     )

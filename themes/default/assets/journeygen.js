@@ -47,6 +47,51 @@
   markScrollable();
   window.addEventListener("resize", markScrollable);
 
+  /* Print: shrink the type until the journey map fits one landscape page (see @page).
+     Everything is sized in rem, so the root font size scales the whole map. */
+  var MM = 96 / 25.4;
+  var root = doc.documentElement;
+  function fitMapToPage() {
+    var section = doc.querySelector(".jg-section--map");
+    if (!section) return;
+    resetMap();
+    var style = window.getComputedStyle(root);
+    var page = parseFloat(style.getPropertyValue("--jg-print-height")) * MM || 1046;
+    var size = parseFloat(style.fontSize);
+    function fits(ownPage) {
+      var box = section.getBoundingClientRect();
+      var top = ownPage ? 0 : box.top - doc.body.getBoundingClientRect().top;
+      return top + box.height <= page - 8;
+    }
+    function shrink(ownPage, smallest) {
+      for (var px = size; px >= smallest && !fits(ownPage); px -= 0.25) {
+        root.style.fontSize = px + "px";
+        /* the rest of the page keeps its size: zoomed back up (see the print styles) */
+        root.style.setProperty("--jg-print-unzoom", String(size / px));
+      }
+    }
+    root.classList.add("jg-print-fitted");
+    shrink(false, 8.5);
+    if (!fits(false)) {  /* too small under the header: the map gets a page of its own */
+      root.style.fontSize = "";
+      root.style.removeProperty("--jg-print-unzoom");
+      section.classList.add("jg-print-own-page");
+      shrink(true, 6);
+    }
+  }
+  function resetMap() {
+    root.style.fontSize = "";
+    root.style.removeProperty("--jg-print-unzoom");
+    root.classList.remove("jg-print-fitted");
+    var section = doc.querySelector(".jg-section--map");
+    if (section) section.classList.remove("jg-print-own-page");
+  }
+  if (window.matchMedia) {
+    window.matchMedia("print").addEventListener("change", function (event) {
+      if (event.matches) fitMapToPage(); else resetMap();
+    });
+  }
+
   /* Copy buttons on code blocks marked data-copy. */
   function copyText(text) {
     if (navigator.clipboard && window.isSecureContext) {
