@@ -228,7 +228,8 @@ class Serve:
                 self._print(format_text(warning), error=True)
             self._publish(files, (), "")
         self.targets = find_targets(self.project.root, self.project.config_path)
-        self.watcher.sync(self.targets)
+        if self.watcher.sync(self.targets):
+            self.debouncer.poke()  # a folder (re)appeared: what changed in it meanwhile
         return result
 
     def _print(self, text: str, *, error: bool = False) -> None:

@@ -9,8 +9,10 @@ spell, and a change that lands while a build runs starts one more build afterwar
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -146,7 +148,10 @@ class Debouncer:
 
     def _run(self) -> None:
         while self._wait_for_quiet():
-            self._action()
+            try:
+                self._action()
+            except Exception:  # a bug in the action must not stop all future runs
+                traceback.print_exc()
 
     def _wait_for_quiet(self) -> bool:
         """Block until a burst has settled; False when stopping."""
@@ -207,15 +212,20 @@ class Watcher:
                 self._on_change(path)
                 return
 
-    def sync(self, targets: Targets) -> None:
-        """Watch what `targets` names and exists now (folders come and go; configs change)."""
+    def sync(self, targets: Targets) -> bool:
+        """Watch what `targets` names and exists now (folders come and go; configs change).
+
+        True when a folder is newly watched: a change made in it before now went unseen,
+        so the caller should build once more."""
         wanted = {(targets.root, False)} | {(f, True) for f in targets.folders if f.is_dir()}
+        added = False
         with self._lock:
             self.targets = targets
             for key, (watch, inode) in list(self._scheduled.items()):
                 if key not in wanted or _inode(key[0]) != inode:  # gone, or replaced
                     del self._scheduled[key]
-                    self._observer.unschedule(watch)
+                    with contextlib.suppress(KeyError, OSError):  # its emitter may be gone
+                        self._observer.unschedule(watch)
             for folder, recursive in sorted(wanted - set(self._scheduled)):
                 try:
                     inode = _inode(folder)
@@ -223,6 +233,8 @@ class Watcher:
                 except OSError:
                     continue  # vanished between the check and the call; the next sync retries
                 self._scheduled[(folder, recursive)] = (watch, inode)
+                added = added or recursive
+        return added
 
 
 def _inode(folder: Path) -> int:

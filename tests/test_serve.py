@@ -660,3 +660,35 @@ def test_a_non_loopback_host_is_warned_about(make_project, monkeypatch, capsys) 
     captured = capsys.readouterr()
     assert "Warning: listening on 0.0.0.0" in captured.err
     assert "Traceback" not in captured.err
+
+
+def test_the_content_folder_can_go_away_and_come_back(make_project) -> None:
+    root = make_project({})
+    with serving(root) as serve:
+        os.replace(root / "content", root / "content-old")
+        wait_until(lambda: serve.snapshot.problems)
+        assert "there is no folder 'content/'" in serve.snapshot.problems[0]
+        os.replace(root / "content-old", root / "content")
+        wait_until(lambda: not serve.snapshot.problems)
+        wait_until(
+            lambda: any(folder == root / "content" for folder, _ in serve.watcher._scheduled)
+        )
+        edit(root / "content/journeys/reis.md", "Het verhaal.", "Weer terug.")
+        wait_until(lambda: b"Weer terug." in get(serve, "/journeys/reis/")[2])
+
+
+def test_serves_on_ipv6_loopback(make_project) -> None:
+    if not socket.has_ipv6:
+        pytest.skip("no IPv6")
+    root = make_project({})
+    serve = Serve(Project.find(root), out=io.StringIO(), err=io.StringIO())
+    try:
+        serve.open("::1", 0)
+    except OSError:
+        pytest.skip("::1 is not available here")
+    serve.start(background=True)
+    try:
+        assert serve.url.startswith("http://[::1]:")
+        assert get(serve, "/")[0] == 200
+    finally:
+        serve.close()
