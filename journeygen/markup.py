@@ -25,6 +25,8 @@ EXTENSIONS = (
     "sane_lists",
     "toc",
 )
+_HEADING = re.compile(r"<h([1-6])[ >]")
+_HEADING_TAG = re.compile(r"(</?)h([1-6])(?=[ >])")
 _MERMAID_BLOCK = re.compile(r'<pre><code class="language-mermaid">(.*?)</code></pre>', re.DOTALL)
 
 _converter: markdown.Markdown | None = None
@@ -46,12 +48,18 @@ def _get_converter() -> markdown.Markdown:
 
 
 def render_markdown(text: str, *, heading_level: int = 2) -> Rendered:
-    """Convert `text`; its `# heading` becomes `<h{heading_level}>` (and so on down)."""
+    """Convert `text`; its highest heading becomes `<h{heading_level}>`, the rest follow.
+
+    Whether a writer starts at `#` or at `##`, the page's headings stay in order.
+    """
     if not text.strip():
         return Rendered(Markup(""), False)
     converter = _get_converter()
     converter.reset()
-    converter.treeprocessors["toc"].base_level = heading_level - 1  # type: ignore[attr-defined]
     html = converter.convert(text)
+    levels = [int(level) for level in _HEADING.findall(html)]
+    if levels and min(levels) != heading_level:
+        shift = heading_level - min(levels)
+        html = _HEADING_TAG.sub(lambda m: f"{m[1]}h{min(int(m[2]) + shift, 6)}", html)
     html, count = _MERMAID_BLOCK.subn(r'<pre class="mermaid">\1</pre>', html)
     return Rendered(Markup(html), count > 0)

@@ -23,6 +23,8 @@ def test_tables_attributes_lists_and_heading_levels() -> None:
     out = render_markdown(text, heading_level=3)
     assert '<h3 id="title">Title</h3>' in out.html
     assert '<h4 id="custom">Sub</h4>' in out.html
+    starts_at_two = render_markdown("## Context\n\n### Detail\n", heading_level=3).html
+    assert '<h3 id="context">Context</h3>' in starts_at_two and "<h4" in starts_at_two
     assert "<table>" in out.html and "<td>1</td>" in out.html
     assert "<ol>" in out.html
 

@@ -32,6 +32,7 @@
       startOnLoad: true,
       securityLevel: "strict",
       theme: dark ? "dark" : "neutral",
+      themeVariables: dark ? { edgeLabelBackground: "#2a3039" } : {},
       fontFamily: window.getComputedStyle(body).fontFamily,
       flowchart: { useMaxWidth: false },
     });

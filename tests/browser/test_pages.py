@@ -1,0 +1,304 @@
+"""The example site in a real browser, opened from file:// with every other request aborted:
+no console error, no failed or external request, diagrams drawn, charts with a point per
+stage, no serious accessibility problem (axe-core), readable without JavaScript, the map
+scrolls with its lane labels in place, and prints on one page.
+
+Needs /usr/bin/chromium, and npm once to fetch axe-core into ~/.cache (both skipped when
+missing, unless JOURNEYGEN_REQUIRE_BROWSER=1, which makes a missing tool a failure).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tarfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from journeygen import vendor
+from journeygen.build import Project, build
+from journeygen.model import Site
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+AXE_VERSION = "4"
+AXE_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "journeygen-tests"
+TIMEOUT_MS = 30_000
+DIAGRAMS_DRAWN = "[...document.querySelectorAll('pre.mermaid')].every(p => p.querySelector('svg'))"
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("JOURNEYGEN_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (JOURNEYGEN_REQUIRE_BROWSER=1)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is missing")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright is not installed")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Site]:
+    """The repository's example project, built into a temporary folder."""
+    if vendor.mermaid_script_path() is None:
+        _unavailable("the vendored Mermaid script is missing: run `pip install -e .`")
+    out = tmp_path_factory.mktemp("site")
+    result = build(Project.find(REPO), out=out)
+    assert not result.errors, result.errors
+    assert result.site is not None
+    return out, result.site
+
+
+@pytest.fixture(scope="module")
+def axe_script() -> Path:
+    """axe.min.js from npm, fetched once into the cache folder."""
+    target = AXE_CACHE / f"axe-core-{AXE_VERSION}" / "axe.min.js"
+    if target.is_file():
+        return target
+    npm = shutil.which("npm")
+    if npm is None:
+        _unavailable("npm is missing (needed once, to fetch axe-core)")
+    work = AXE_CACHE / "download"
+    work.mkdir(parents=True, exist_ok=True)
+    run = subprocess.run(
+        [str(npm), "pack", f"axe-core@{AXE_VERSION}", "--pack-destination", str(work)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    if run.returncode != 0:
+        _unavailable(f"npm pack axe-core failed: {run.stderr.strip()[-300:]}")
+    tarball = work / run.stdout.strip().splitlines()[-1]
+    with tarfile.open(tarball) as archive:
+        member = archive.extractfile("package/axe.min.js")
+        assert member is not None
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(member.read())
+    return target
+
+
+class Visit:
+    """One page opened from disk, with what the browser complained about."""
+
+    def __init__(self, context: Any, path: Path) -> None:
+        self.external: list[str] = []
+        self.failed: list[str] = []
+        self.console: list[str] = []
+        self.page = context.new_page()
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.console.append(f"pageerror: {error}"))
+        self.page.on("requestfailed", self._failed)
+        self.page.goto(path.as_uri(), wait_until="load", timeout=TIMEOUT_MS)
+        if self.page.locator("pre.mermaid").count():
+            self.page.wait_for_function(DIAGRAMS_DRAWN, timeout=TIMEOUT_MS)
+
+    def _console(self, message: Any) -> None:
+        if message.type in ("error", "warning"):
+            self.console.append(f"{message.type}: {message.text}")
+
+    def _failed(self, request: Any) -> None:
+        if request.url.startswith("file:"):
+            self.failed.append(f"{request.url}: {request.failure}")
+
+
+def new_context(browser: Any, **options: Any) -> tuple[Any, list[str]]:
+    context = browser.new_context(**options)
+    external: list[str] = []
+
+    def route(route: Any) -> None:
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            external.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    return context, external
+
+
+def html_pages(site_dir: Path) -> list[Path]:
+    return sorted(site_dir.rglob("*.html"))
+
+
+def test_every_page_loads_cleanly(browser: Any, example: tuple[Path, Site]) -> None:
+    site_dir, site = example
+    context, external = new_context(browser, viewport={"width": 1280, "height": 900})
+    problems: list[str] = []
+    drawn = 0
+    for path in html_pages(site_dir):
+        visit = Visit(context, path)
+        rel = path.relative_to(site_dir).as_posix()
+        problems += [f"{rel}: {p}" for p in visit.console + visit.failed]
+        drawn += visit.page.locator("pre.mermaid svg").count()
+        visit.page.close()
+    context.close()
+    assert problems == []
+    assert external == []
+    flowcharts = sum(1 for j in site.journeys if j.touchpoints)
+    assert drawn >= flowcharts > 0
+
+
+def test_charts_have_a_point_per_stage(browser: Any, example: tuple[Path, Site]) -> None:
+    site_dir, site = example
+    context, _ = new_context(browser, viewport={"width": 1440, "height": 900})
+    for journey in site.journeys:
+        visit = Visit(context, site_dir / "journeys" / journey.id / "index.html")
+        page = visit.page
+        emotions = [s for s in journey.stages if s.emotion is not None]
+        curve = page.locator(".jg-map svg.jg-emotion-curve")
+        assert curve.locator(".jg-point").count() == len(emotions), journey.id
+        stages = curve.locator(".jg-point").evaluate_all(
+            "points => points.map(p => Number(p.dataset.stage))"
+        )
+        assert stages == [s.index for s in emotions]
+        volumes = [s for s in journey.stages if s.volume is not None]
+        bars = page.locator("svg.jg-funnel .jg-bar")
+        assert bars.count() == (len(volumes) if journey.conversions else 0), journey.id
+        if journey.bottleneck is not None:
+            assert page.locator("svg.jg-funnel .jg-bottleneck").count() == 1
+            assert page.locator(".jg-map th.jg-after-bottleneck").count() == 1
+        visit.page.close()
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_problems(
+    browser: Any, example: tuple[Path, Site], axe_script: Path, scheme: str
+) -> None:
+    site_dir, _ = example
+    context, _ = new_context(browser, viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    found: list[str] = []
+    for path in html_pages(site_dir):
+        visit = Visit(context, path)
+        visit.page.add_script_tag(path=str(axe_script))
+        violations = visit.page.evaluate(
+            """async () => {
+              const result = await axe.run(document, {resultTypes: ['violations']});
+              return result.violations
+                .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3)
+                  .map(n => n.target.join(' ')).join(' | '));
+            }"""
+        )
+        found += [f"{path.relative_to(site_dir)}: {v}" for v in violations]
+        visit.page.close()
+    context.close()
+    assert found == []
+
+
+def test_pages_are_readable_without_javascript(browser: Any, example: tuple[Path, Site]) -> None:
+    site_dir, site = example
+    context, _ = new_context(browser, java_script_enabled=False)
+    journey = next(j for j in site.journeys if j.touchpoints and j.kpis)
+    page = context.new_page()
+    page.goto((site_dir / "journeys" / journey.id / "index.html").as_uri())
+    assert page.locator("table.jg-map").is_visible()
+    assert page.locator(".jg-map svg.jg-emotion-curve").is_visible()
+    assert page.locator("table.jg-kpi-table").is_visible()
+    source = page.locator("pre.mermaid").first
+    assert source.is_visible() and source.inner_text().startswith("---")
+    assert page.locator(".jg-copy").count() == 0  # buttons come with the script
+    page.goto((site_dir / "touchpoints" / "index.html").as_uri())
+    assert page.locator("form.jg-filters").is_hidden()  # filters need the script
+    assert page.locator("#jg-touchpoint-table tbody tr").count() > 0
+    context.close()
+
+
+def test_touchpoint_filters_and_copy_buttons(browser: Any, example: tuple[Path, Site]) -> None:
+    site_dir, site = example
+    context, _ = new_context(browser)
+    visit = Visit(context, site_dir / "touchpoints" / "index.html")
+    page = visit.page
+    rows = page.locator("#jg-touchpoint-table tbody tr")
+    total = rows.count()
+    owner = page.locator("#filter-owner option").nth(1).get_attribute("value")
+    page.select_option("#filter-owner", owner)
+    shown = page.locator("#jg-touchpoint-table tbody tr:not([hidden])")
+    assert 0 < shown.count() < total
+    owners = shown.evaluate_all("rows => rows.map(r => r.dataset.owner.split('|'))")
+    assert all(owner in row for row in owners)
+    assert f"{shown.count()}" in page.locator(".jg-filters__count").inner_text()
+    journey = next(j for j in site.journeys if j.touchpoints)
+    visit = Visit(context, site_dir / "journeys" / journey.id / "index.html")
+    assert visit.page.locator(".jg-code .jg-copy").count() >= 2  # snippet and flow source
+    context.close()
+
+
+def test_keyboard_starts_at_the_skip_link(browser: Any, example: tuple[Path, Site]) -> None:
+    site_dir, _ = example
+    context, _ = new_context(browser)
+    visit = Visit(context, site_dir / "index.html")
+    visit.page.keyboard.press("Tab")
+    assert visit.page.evaluate("document.activeElement.className") == "jg-skip"
+    visit.page.keyboard.press("Enter")
+    assert visit.page.evaluate("location.hash") == "#main"
+    context.close()
+
+
+def test_map_scrolls_sideways_on_a_phone_with_lane_labels_in_place(
+    browser: Any, example: tuple[Path, Site]
+) -> None:
+    site_dir, site = example
+    context, _ = new_context(browser, viewport={"width": 390, "height": 844})
+    journey = max(site.journeys, key=lambda j: len(j.stages))
+    visit = Visit(context, site_dir / "journeys" / journey.id / "index.html")
+    page = visit.page
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the page itself fits
+    box = page.locator(".jg-map-scroll")
+    assert box.evaluate("b => b.scrollWidth > b.clientWidth")
+    label = page.locator(".jg-lane--doing th")
+    before = label.bounding_box()
+    box.evaluate("b => { b.scrollLeft = 400; }")
+    after = label.bounding_box()
+    assert before and after and abs(before["x"] - after["x"]) < 1  # sticky
+    assert page.locator(".jg-map__hint").is_visible()
+    context.close()
+
+
+def test_print_puts_the_map_on_one_page(browser: Any, example: tuple[Path, Site]) -> None:
+    site_dir, site = example
+    context, _ = new_context(browser, viewport={"width": 1440, "height": 900})
+    for journey in site.journeys:
+        visit = Visit(context, site_dir / "journeys" / journey.id / "index.html")
+        page = visit.page
+        page.emulate_media(media="print")
+        page.wait_for_function("document.documentElement.classList.contains('jg-print-fitted')")
+        height = page.evaluate(
+            """() => {
+              const page = parseFloat(getComputedStyle(document.documentElement)
+                .getPropertyValue('--jg-print-height')) * 96 / 25.4;
+              const map = document.querySelector('.jg-section--map').getBoundingClientRect();
+              const top = document.querySelector('.jg-print-own-page') ? 0
+                : map.top - document.body.getBoundingClientRect().top;
+              return [top + map.height, page, parseFloat(getComputedStyle(
+                document.documentElement).fontSize)];
+            }"""
+        )
+        used, available, font = height
+        assert used <= available, (journey.id, height)
+        assert font >= 6, (journey.id, height)
+        pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+        assert pdf.startswith(b"%PDF")
+        visit.page.close()
+    context.close()
