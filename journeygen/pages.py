@@ -102,7 +102,9 @@ def overview_page(site: Site) -> Iterator[PageSpec]:
         {
             "cards": cards,
             "avatars": {p.id: views.avatar(p) for p in site.personas},
-            "health": views.health([k for j in site.journeys for k in j.kpis]),
+            "health": views.health(
+                [k for j in site.journeys if j.state == "current" for k in j.kpis]
+            ),
             "touchpoint_count": touchpoint_count,
             "nav_key": "overview",
         },
