@@ -692,3 +692,27 @@ def test_serves_on_ipv6_loopback(make_project) -> None:
         assert get(serve, "/")[0] == 200
     finally:
         serve.close()
+
+
+def test_a_request_during_a_rebuild_gets_the_previous_complete_build(
+    make_project, monkeypatch
+) -> None:
+    from journeygen import serve as serve_module
+
+    root = make_project({})
+    with serving(root) as serve:
+        entered, release = threading.Event(), threading.Event()
+        real_build = serve_module.build
+
+        def slow_build(*args: object, **kwargs: object) -> object:
+            entered.set()
+            assert release.wait(10)
+            return real_build(*args, **kwargs)
+
+        monkeypatch.setattr(serve_module, "build", slow_build)
+        edit(root / "content/journeys/reis.md", "Van zoekopdracht", "Tijdens de bouw")
+        assert entered.wait(10)
+        status, _, page = get(serve, "/journeys/reis/")
+        assert status == 200 and b"Van zoekopdracht" in page and page.rstrip().endswith(b"</html>")
+        release.set()
+        wait_until(lambda: b"Tijdens de bouw" in get(serve, "/journeys/reis/")[2])
