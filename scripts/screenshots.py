@@ -25,11 +25,11 @@ ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-PAGES = {
-    "overview": "index.html",
-    "journey": "journeys/kantoorschoonmaak/index.html",
-    "persona": "personas/eva/index.html",
-    "touchpoints": "touchpoints/index.html",
+PAGES = {  # name: (page, element to scroll to the top of the screenshot)
+    "overview": ("index.html", None),
+    "journey": ("journeys/kantoorschoonmaak/index.html", "#jg-map"),
+    "persona": ("personas/eva/index.html", None),
+    "touchpoints": ("touchpoints/index.html", None),
 }
 WIDTHS = {"desktop": (1440, 900), "phone": (390, 844)}
 
@@ -39,7 +39,7 @@ def build_example(site: Path) -> None:
     subprocess.run(command, cwd=ROOT, check=True)
 
 
-def open_page(page: Page, path: Path) -> None:
+def open_page(page: Page, path: Path, anchor: str | None = None) -> None:
     page.goto(path.as_uri())
     page.wait_for_load_state("load")
     if page.locator("pre.mermaid").count():
@@ -47,6 +47,10 @@ def open_page(page: Page, path: Path) -> None:
             "[...document.querySelectorAll('pre.mermaid')].every(p => p.querySelector('svg'))",
             timeout=20_000,
         )
+    if anchor:  # the section at the top, just under the sticky in-page navigation
+        page.evaluate("a => window.scrollTo(0, document.querySelector(a).offsetTop - 56)", anchor)
+    else:
+        page.evaluate("window.scrollTo(0, 0)")
 
 
 def shoot(site: Path, out: Path, *, extra: bool) -> list[Path]:
@@ -71,8 +75,8 @@ def shoot(site: Path, out: Path, *, extra: bool) -> list[Path]:
                     ),
                 )
                 page = context.new_page()
-                for name, rel in PAGES.items():
-                    open_page(page, site / rel)
+                for name, (rel, anchor) in PAGES.items():
+                    open_page(page, site / rel, None if extra else anchor)
                     suffix = "" if scheme == "light" else "-dark"
                     target = out / f"{name}-{device}{suffix}.png"
                     page.screenshot(path=str(target), full_page=extra)
@@ -88,7 +92,7 @@ def shoot_print(browser, site: Path, out: Path) -> list[Path]:  # type: ignore[n
     """The journey page printed (A3 landscape from its @page rule) as PDF, and as PNG pages."""
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
-    open_page(page, site / PAGES["journey"])
+    open_page(page, site / PAGES["journey"][0])
     pdf = out / "journey-print.pdf"
     page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
     page.emulate_media(media="print")
