@@ -716,3 +716,18 @@ def test_a_request_during_a_rebuild_gets_the_previous_complete_build(
         assert status == 200 and b"Van zoekopdracht" in page and page.rstrip().endswith(b"</html>")
         release.set()
         wait_until(lambda: b"Tijdens de bouw" in get(serve, "/journeys/reis/")[2])
+
+
+def test_theme_templates_added_changed_and_removed_rebuild(make_project) -> None:
+    root = make_project({})
+    override = root / "themes/default/templates/journey.html"
+    with serving(root) as serve:
+        override.parent.mkdir(parents=True)
+        block = '{% extends "default/journey.html" %}{% block content %}TEXT{% endblock %}'
+        override.write_text(block.replace("TEXT", "Eerste versie"))
+        wait_until(lambda: b"Eerste versie" in get(serve, "/journeys/reis/")[2])
+        override.write_text(block.replace("TEXT", "Tweede versie"))
+        wait_until(lambda: b"Tweede versie" in get(serve, "/journeys/reis/")[2])
+        override.unlink()
+        wait_until(lambda: b"Van zoekopdracht" in get(serve, "/journeys/reis/")[2])
+        assert not serve.snapshot.problems
