@@ -272,3 +272,25 @@ def test_compact_html_keeps_pre() -> None:
     assert compact_html("<p>\n    a\n    b</p><pre>\n  x\n    y</pre>\n  <i>") == (
         "<p>\na\nb</p><pre>\n  x\n    y</pre>\n<i>"
     )
+
+
+def test_a_bare_site_renders_without_problems() -> None:
+    from journeygen.model import Config, Journey, Site, Stage
+
+    bare = Site(
+        config=Config(title="Bare", language="nl"),
+        journeys=(Journey(id="j", title="Only a title", stages=(Stage("s", "Stage", 0),)),),
+    )
+    outputs, problems = sites.render(bare)
+    assert problems == []
+    assert set(pages_of(outputs)) == {
+        "404.html",
+        "index.html",
+        "journeys/j/index.html",
+        "touchpoints/index.html",  # always there (a stable address), says there are none
+    }
+    text = sites.html(outputs, "journeys/j/index.html")  # type: ignore[arg-type]
+    assert "jg-emotion-curve" not in text and "jg-funnel" not in text and "mermaid.min" not in text
+    assert 'href="touchpoints/index.html"' not in sites.html(outputs, "index.html")  # type: ignore[arg-type]
+    empty, problems = sites.render(Site(config=Config(title="Empty")))
+    assert problems == [] and "index.html" in empty
