@@ -646,19 +646,25 @@ def test_the_command_moves_to_a_free_port_and_stops_cleanly_on_ctrl_c(make_proje
     assert "Traceback" not in err and "Stopped." in out
 
 
-def test_a_non_loopback_host_is_warned_about(make_project, monkeypatch, capsys) -> None:
+def test_a_non_loopback_host_is_warned_about_and_config_is_honoured(
+    make_project, monkeypatch, capsys
+) -> None:
     from journeygen import serve as serve_module
 
-    root = make_project({})
-    monkeypatch.chdir(root)
+    root = make_project({"journeygen.yml": "title: Met config\n"})
+    elsewhere = root.parent / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
 
     def stop_at_once(self, poll_interval: float = 0.5) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(serve_module.DevHTTPServer, "serve_forever", stop_at_once)
-    assert cli.main(["serve", "--host", "0.0.0.0", "--port", "0"]) == 0
+    config = str(root / "journeygen.yml")
+    assert cli.main(["serve", "--host", "0.0.0.0", "--port", "0", "--config", config]) == 0
     captured = capsys.readouterr()
     assert "Warning: listening on 0.0.0.0" in captured.err
+    assert "Built in " in captured.out and "Stopped." in captured.out
     assert "Traceback" not in captured.err
 
 
