@@ -63,17 +63,15 @@ class Theme:
     def asset_dirs(self) -> tuple[Path, ...]:
         return tuple(d / "assets" for d in self.dirs if (d / "assets").is_dir())
 
-    @functools.cached_property
+    @property
     def environment(self) -> Environment:
-        """The Jinja environment of this theme: created once, templates compiled once."""
-        return Environment(
-            loader=_loader(self.dirs),
-            undefined=StrictUndefined,
-            autoescape=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
+        """The Jinja environment of this theme, shared by every build with the same files.
+
+        Templates are compiled once and recompiled when their file changes (auto reload);
+        a template file added or removed in a theme folder makes a new environment, so a
+        new override takes effect in `serve` without a restart.
+        """
+        return _environment(self.dirs, _template_files(self.dirs))
 
     def display_path(self, filename: str | None) -> str:
         """A template file as the user knows it: `themes/brand/templates/x.html`."""
@@ -92,6 +90,25 @@ class Theme:
             return "<journeygen>/themes/default/" + path.relative_to(builtin).as_posix()
         except ValueError:
             return path.as_posix()
+
+
+def _template_files(dirs: tuple[Path, ...]) -> frozenset[str]:
+    return frozenset(
+        str(path) for folder in dirs for path in (folder / "templates").rglob("*") if path.is_file()
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def _environment(dirs: tuple[Path, ...], files: frozenset[str]) -> Environment:
+    """One environment per theme chain and set of template files (a small cache)."""
+    return Environment(
+        loader=_loader(dirs),
+        undefined=StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
 
 
 def builtin_theme_dir() -> Path:

@@ -3,6 +3,7 @@ and template errors reported at the template's file and line."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import sites
@@ -162,3 +163,18 @@ def test_a_runtime_error_in_a_template_is_a_diagnostic(tmp_path: Path) -> None:
     _, problems = render_with(tmp_path)
     assert [(p.path, p.line) for p in problems] == [("themes/default/templates/page.html", 3)]
     assert "ZeroDivisionError" in problems[0].message
+
+
+def test_edits_and_new_overrides_show_in_the_next_build(tmp_path: Path) -> None:
+    """As in `serve`: the environment is reused, yet template changes are picked up."""
+    outputs, _ = render_with(tmp_path)
+    assert "Workshop draft" not in sites.html(outputs, "journeys/reis/index.html")
+    write(tmp_path, {"themes/default/templates/journey.html": MAP_BLOCK})
+    outputs, _ = render_with(tmp_path)
+    assert "Workshop draft" in sites.html(outputs, "journeys/reis/index.html")
+    override = tmp_path / "themes/default/templates/journey.html"
+    override.write_text(MAP_BLOCK.replace("Workshop draft", "Client version"), "utf-8")
+    stat = override.stat()
+    os.utime(override, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+    outputs, _ = render_with(tmp_path)
+    assert "Client version" in sites.html(outputs, "journeys/reis/index.html")
