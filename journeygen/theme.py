@@ -138,10 +138,12 @@ def load_theme(project_root: Path, name: str) -> tuple[Theme | None, list[Diagno
     builtin = builtin_theme_dir()
     problems: list[Diagnostic] = []
     dirs: list[Path] = []
-    current, referrer = name, None  # referrer: the theme.yml that named `current`
+    current = name
+    referrer: tuple[Path, Path] | None = None  # (root, the theme.yml that named `current`)
     seen: list[str] = []
     while True:
         if current in seen:
+            assert referrer is not None  # a circle needs an `extends`
             chain = " -> ".join([*seen, current])
             problems.append(_at(referrer, f"themes extend each other in a circle: {chain}", ""))
             return None, problems
@@ -178,30 +180,34 @@ def _project_theme_names(themes_dir: Path) -> list[str]:
     return sorted(p.name for p in themes_dir.iterdir() if p.is_dir())
 
 
+def _key_line(path: Path, key: str) -> int:
+    """The line of a top-level `key:` in a YAML file (1 if it cannot be found)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return 1
+    pattern = re.compile(rf"{re.escape(key)}\s*:")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if pattern.match(line):
+            return number
+    return 1
+
+
 def _config_location(project_root: Path) -> tuple[str, int]:
-    """The config file and the line of its `theme:` key (1 if it cannot be found)."""
+    """The config file and the line of its `theme:` key."""
     for config_name in CONFIG_NAMES:
         path = project_root / config_name
         if path.is_file():
-            text = path.read_text(encoding="utf-8-sig", errors="replace")
-            for number, line in enumerate(text.splitlines(), start=1):
-                if re.match(r"theme\s*:", line):
-                    return config_name, number
-            return config_name, 1
+            return config_name, _key_line(path, "theme")
     return CONFIG_NAMES[0], 1
 
 
-def _at(where: tuple[Path, Path] | None, message: str, hint: str) -> Diagnostic:
-    if where is None:
-        return Diagnostic(CONFIG_NAMES[0], 1, 1, message, hint)
+def _at(where: tuple[Path, Path], message: str, hint: str) -> Diagnostic:
+    """A problem with the `extends` of a theme.yml."""
     root, path = where
-    shown = path.relative_to(root).as_posix()
-    line = 1
-    if path.is_file():
-        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if text.startswith("extends"):
-                line = number
-    return Diagnostic(shown, line, 1, message, hint)
+    return Diagnostic(
+        path.relative_to(root).as_posix(), _key_line(path, "extends"), 1, message, hint
+    )
 
 
 def _read_theme_file(project_root: Path, folder: Path) -> tuple[str | None, list[Diagnostic]]:
@@ -224,12 +230,17 @@ def _read_theme_file(project_root: Path, folder: Path) -> tuple[str | None, list
         return None, [Diagnostic(shown, 1, 1, "theme.yml must be a mapping of keys to values")]
     problems = [
         Diagnostic(
-            shown, 1, 1, f"unknown key '{key}'", hint_with_choices(str(key), THEME_KEYS, "keys")
+            shown,
+            _key_line(path, str(key)),
+            1,
+            f"unknown key '{key}'",
+            hint_with_choices(str(key), THEME_KEYS, "keys"),
         )
         for key in data
         if key not in THEME_KEYS
     ]
     parent = data.get("extends")
     if parent is not None and not isinstance(parent, str):
-        problems.append(Diagnostic(shown, 1, 1, "extends must be the name of a theme"))
+        line = _key_line(path, "extends")
+        problems.append(Diagnostic(shown, line, 1, "extends must be the name of a theme"))
     return (parent if isinstance(parent, str) else None), problems

@@ -72,13 +72,15 @@ def test_theme_file_problems(tmp_path: Path) -> None:
     assert theme is None
     assert problems[0].path == "themes/b/theme.yml"
     assert "circle: a -> b -> a" in problems[0].message
-    write(tmp_path, {"themes/c/theme.yml": "extend: default\n"})
+    write(tmp_path, {"themes/c/theme.yml": "description: Brand\nextend: default\n"})
     theme, problems = load_theme(tmp_path, "c")
     assert theme is None and problems[0].message == "unknown key 'extend'"
+    assert (problems[0].path, problems[0].line) == ("themes/c/theme.yml", 2)
     assert problems[0].hint.startswith("did you mean 'extends'?")
     write(tmp_path, {"themes/d/theme.yml": "extends: nothere\n"})
     theme, problems = load_theme(tmp_path, "d")
     assert theme is None and problems[0].message == "unknown theme 'nothere' in extends"
+    assert (problems[0].path, problems[0].line) == ("themes/d/theme.yml", 1)
     write(tmp_path, {"themes/e/theme.yml": "extends: [default\n"})
     theme, problems = load_theme(tmp_path, "e")
     assert theme is None and problems[0].message.startswith("invalid YAML")
