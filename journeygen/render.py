@@ -26,24 +26,20 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
-import sys
-import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import TemplateNotFound, TemplateSyntaxError
-from jinja2.exceptions import UndefinedError
-
 from journeygen import vendor
-from journeygen.diagnostics import Diagnostic, Severity, suggest
+from journeygen.diagnostics import Diagnostic, Severity
 from journeygen.i18n import translator
 from journeygen.model import Site
 from journeygen.outputs import Output
 from journeygen.pages import DEFAULT_BUILDERS, PageSpec, Paths
 from journeygen.sources import CONFIG_NAMES, find_config
 from journeygen.theme import Theme
+from journeygen.theme_errors import template_diagnostic
 
 PageBuilder = Callable[[Site], Iterable[PageSpec | tuple[str, str, dict[str, Any]]]]
 
@@ -127,7 +123,7 @@ def render_site(
         "nav_key": "",  # which navigation item is the current page
         "has_diagram": False,  # load Mermaid on this page
     }
-    seen: dict[tuple[str, int, str], None] = {}
+    seen: set[tuple[str, int, str]] = set()
     for spec in specs:
         if spec.path in outputs:
             problems.append(
@@ -145,7 +141,7 @@ def render_site(
         except Exception as exc:  # any template problem becomes a diagnostic
             problem = template_diagnostic(exc, theme, spec.template, context)
             if (problem.path, problem.line, problem.message) not in seen:
-                seen[(problem.path, problem.line, problem.message)] = None
+                seen.add((problem.path, problem.line, problem.message))
                 problems.append(problem)
             continue
         outputs[spec.path] = Output(spec.path, data=compact_html(html).encode("utf-8"))
@@ -254,94 +250,3 @@ def _config_line(content_dir: Path, key: str) -> tuple[str, int]:
         if line.startswith(f"{key}:"):
             return config.name, number
     return config.name, 1
-
-
-# --- template errors -------------------------------------------------------------------------
-
-
-def template_diagnostic(
-    exc: BaseException, theme: Theme, template: str, context: dict[str, Any]
-) -> Diagnostic:
-    """Where in which template `exc` happened, as the user should read it."""
-    if isinstance(exc, TemplateSyntaxError):
-        return Diagnostic(
-            theme.display_path(exc.filename),
-            exc.lineno or 1,
-            1,
-            f"template syntax error: {exc.message}",
-            "check the Jinja tags around this line",
-        )
-    filename, line = _template_frame(exc, theme)
-    if isinstance(exc, TemplateNotFound) and filename is None:
-        first = theme.dirs[0]
-        shown = theme.display_path(str(first / "templates" / template))
-        return Diagnostic(
-            shown,
-            1,
-            1,
-            f"template '{exc.name}' not found in theme '{theme.name}'",
-            "add it, or set `extends: default` in the theme's theme.yml",
-        )
-    path = (
-        theme.display_path(filename)
-        if filename
-        else theme.display_path(str(theme.dirs[0] / "templates" / template))
-    )
-    if isinstance(exc, UndefinedError):
-        return Diagnostic(
-            path, line, 1, f"undefined in template: {exc.message}", _undefined_hint(exc, context)
-        )
-    if isinstance(exc, TemplateNotFound):
-        return Diagnostic(path, line, 1, f"template '{exc.name}' not found", _not_found_hint(theme))
-    if isinstance(exc, KeyError):
-        return Diagnostic(
-            path, line, 1, f"no interface text for {exc}",
-            "add the key to journeygen/strings.py in every language, or fix its spelling",
-        )  # fmt: skip
-    return Diagnostic(path, line, 1, f"error in template: {type(exc).__name__}: {exc}")
-
-
-def _template_frame(exc: BaseException, theme: Theme) -> tuple[str | None, int]:
-    """The innermost traceback frame that runs template code: its file and line."""
-    dirs = [d.resolve() for d in theme.template_dirs]
-    found: tuple[str | None, int] = (None, 1)
-    for frame in traceback.extract_tb(exc.__traceback__):
-        path = Path(frame.filename)
-        if path.suffix and any(_inside(path, d) for d in dirs):
-            found = (frame.filename, frame.lineno or 1)
-    return found
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.resolve().relative_to(folder)
-    except (ValueError, OSError):
-        return False
-    return True
-
-
-_UNDEFINED_NAME = re.compile(r"^'(?P<name>[^']+)' is undefined$")
-_NO_ATTRIBUTE = re.compile(r"^'(?P<type>[\w.]+) object' has no attribute '(?P<name>[^']+)'$")
-
-
-def _undefined_hint(exc: UndefinedError, context: dict[str, Any]) -> str:
-    """`did you mean 'title'?`, from the object's attributes or the template's names."""
-    fallback = "templates use StrictUndefined: check the spelling"
-    message = exc.message or ""
-    if match := _UNDEFINED_NAME.match(message):
-        names = set(context)
-        for frame in traceback.walk_tb(exc.__traceback__):
-            names.update(k for k in frame[0].f_locals if isinstance(k, str))
-        return suggest(match["name"], names) or fallback
-    if match := _NO_ATTRIBUTE.match(message):
-        module, _, name = match["type"].rpartition(".")
-        owner = getattr(sys.modules.get(module), name, None) if module else None
-        if isinstance(owner, type):
-            choices = [a for a in dir(owner) if not a.startswith("_")]
-            return suggest(match["name"], choices) or fallback
-    return fallback
-
-
-def _not_found_hint(theme: Theme) -> str:
-    names = ", ".join(sorted({d.name for d in theme.dirs}))
-    return f"check the name; a parent theme's template is reached as '<theme>/name.html' ({names})"
