@@ -138,6 +138,7 @@ def journey_context(site: Site, journey: Journey) -> dict[str, Any]:
         "emotion_curve": views.emotion_curve(journey, t),
         "emotion_rows": views.emotion_rows(journey, t),
         "funnel": views.funnel(journey, t),
+        "overall": views.overall_conversion(journey, t),
         "bottleneck": views.bottleneck_view(journey, journey.bottleneck, t),
         "health": views.health(journey.kpis),
         "kpi_rows": tuple(row for column in columns for row in column.kpis),

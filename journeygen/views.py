@@ -215,6 +215,24 @@ def funnel(journey: Journey, t: Translator) -> Markup:
 
 
 @dataclass(frozen=True)
+class Overall:
+    """From the first stage with a volume to the last: the share that makes it."""
+
+    source: str
+    target: str
+    rate: str
+
+
+def overall_conversion(journey: Journey, t: Translator) -> Overall | None:
+    measured = [s for s in journey.stages if s.volume is not None]
+    if len(measured) < 2 or not measured[0].volume:
+        return None
+    first, last = measured[0], measured[-1]
+    rate = (last.volume or 0) / first.volume  # type: ignore[operator]
+    return Overall(first.name, last.name, t.percent(rate))
+
+
+@dataclass(frozen=True)
 class DeltaRow:
     delta: StageDelta
     current: str  # emotion text

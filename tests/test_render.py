@@ -111,6 +111,7 @@ def test_journey_page_shows_the_computed_numbers(built: dict[str, object]) -> No
     assert "Biggest drop: Acquisition → Activation (18% conversion)" in text
     assert "jg-conv jg-conv--bottleneck" in text
     assert 'class="jg-chart jg-funnel"' in text
+    assert "<strong>4.5%</strong>of the people in Awareness reach Activation" in text
     assert "0 of 2 KPIs on target · 2 off target" in text
     assert "+334.5 since Sep 2026" in text  # the change vs the previous measurement
     assert "≥ 5,000" in text and "4,234.5" in text
