@@ -13,7 +13,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from journeygen import charts, diagrams, views
+from journeygen import diagrams, views
 from journeygen.channels import channel_icon
 from journeygen.i18n import Translator, translator
 from journeygen.markup import render_markdown
@@ -48,8 +48,13 @@ class Paths:
         return f"{page_id}/index.html"
 
 
-def framework_title(journey: Journey) -> str | None:
-    return PRESET_TITLES.get(journey.framework, journey.framework) if journey.framework else None
+def framework_title(journey: Journey, t: Translator) -> str | None:
+    """The preset's name in the site's language (`Vijf fasen`), or the framework as written."""
+    if journey.framework is None:
+        return None
+    if journey.framework in PRESET_TITLES:
+        return t(f"framework.{journey.framework}")
+    return journey.framework
 
 
 def _personas(site: Site, journey: Journey) -> tuple[Persona, ...]:
@@ -73,21 +78,15 @@ class JourneyCard:
 
 
 def journey_card(site: Site, journey: Journey, t: Translator) -> JourneyCard:
-    emotions = [s.emotion for s in journey.stages if s.emotion is not None]
-    spark = ""
-    if len(emotions) >= 2:
-        spark = charts.sparkline(
-            emotions, title=t("card.emotion_title"), width=120, height=28, better="higher"
-        )
     personas = _personas(site, journey)
     return JourneyCard(
         journey=journey,
         personas=personas,
         avatars={p.id: views.avatar(p) for p in personas},
-        framework=framework_title(journey),
+        framework=framework_title(journey, t),
         health=views.health(journey.kpis),
         bottleneck=views.bottleneck_view(journey, journey.bottleneck, t),
-        emotion=Markup(spark),
+        emotion=views.emotion_sparkline(journey, t),
         touchpoint_count=len(journey.touchpoints),
     )
 
@@ -132,7 +131,7 @@ def journey_context(site: Site, journey: Journey) -> dict[str, Any]:
         "journey": journey,
         "personas": personas,
         "avatars": {p.id: views.avatar(p) for p in personas},
-        "framework": framework_title(journey),
+        "framework": framework_title(journey, t),
         "counterpart": counterpart,
         "columns": columns,
         "emotion_curve": views.emotion_curve(journey, t),

@@ -174,6 +174,15 @@ def emotion_curve(journey: Journey, t: Translator) -> Markup:
     return Markup(svg)
 
 
+def emotion_sparkline(journey: Journey, t: Translator) -> Markup:
+    """The stage emotions as a small line, for the overview cards."""
+    emotions = [s.emotion for s in journey.stages if s.emotion is not None]
+    if len(emotions) < 2:
+        return Markup("")
+    title = t("card.emotion_title")
+    return Markup(charts.sparkline(emotions, title=title, width=120, height=28, better="higher"))
+
+
 def emotion_rows(journey: Journey, t: Translator) -> tuple[EmotionRow, ...]:
     return tuple(
         EmotionRow(

@@ -101,3 +101,13 @@ def test_translator_fields_plurals_and_emotions() -> None:
     assert t.plural("count.stages", 1200) == "1.200 fasen"
     assert t.emotion(-1.5) == "−1,5 (zeer negatief)"
     assert translator("en").emotion(1) == "+1 (positive)"
+
+
+def test_every_preset_has_a_title_in_both_languages() -> None:
+    from journeygen.presets import PRESET_TITLES, PRESETS
+
+    assert set(PRESET_TITLES) == set(PRESETS)
+    for preset, english in PRESET_TITLES.items():
+        assert translator("en")(f"framework.{preset}") == english
+        assert translator("nl")(f"framework.{preset}")
+    assert translator("nl")("framework.five-phases") == "Vijf fasen"
