@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from journeygen import diagrams, views
 from journeygen.channels import channel_icon
+from journeygen.comparison_view import comparison_view
 from journeygen.i18n import Translator, translator
 from journeygen.markup import render_markdown
 from journeygen.model import Journey, Persona, Site, Touchpoint
@@ -123,7 +124,7 @@ def journey_context(site: Site, journey: Journey) -> dict[str, Any]:
     comparison = None
     if journey.comparison is not None and journey.comparison.current_id in journeys:
         full = journey.state == "ideal"  # the current journey shows a summary
-        comparison = views.comparison_view(journey.comparison, journeys, t, curve=full)
+        comparison = comparison_view(journey.comparison, journeys, t, curve=full)
     flow = diagrams.flowchart(journey) if journey.touchpoints else ""
     snippet = diagrams.journey_diagram(journey, {p.id: p for p in site.personas})
     columns = views.stage_columns(journey, t)
@@ -200,10 +201,6 @@ class TouchpointRow:
     uses: tuple[TouchpointUse, ...]
     owners: tuple[str, ...]
     channels: tuple[Channel, ...]
-
-    @property
-    def journeys(self) -> tuple[Journey, ...]:
-        return tuple({u.journey.id: u.journey for u in self.uses}.values())
 
 
 def touchpoint_rows(site: Site) -> tuple[TouchpointRow, ...]:
