@@ -295,3 +295,15 @@ def test_a_bare_site_renders_without_problems() -> None:
     assert 'href="touchpoints/index.html"' not in sites.html(outputs, "index.html")  # type: ignore[arg-type]
     empty, problems = sites.render(Site(config=Config(title="Empty")))
     assert problems == [] and "index.html" in empty
+
+
+def test_example_journey_pages_stay_under_the_weight_budget() -> None:
+    """A journey page with its stylesheet stays under 150 KB (the example's richest: ~135)."""
+    from journeygen.build import Project, build
+
+    result = build(Project.find(Path(__file__).resolve().parents[1]), write=False)
+    assert not result.errors, result.errors
+    files = {o.path: len(o.read()) for o in result.outputs}
+    css = files["assets/journeygen.css"]
+    journeys = {p: size for p, size in files.items() if p.startswith("journeys/")}
+    assert journeys and max(journeys.values()) + css < 150_000, (css, journeys)
