@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from journeygen.checks import run_checks
 from journeygen.diagnostics import Diagnostic, Severity
 from journeygen.model import Site
 from journeygen.outputs import Output
@@ -68,8 +69,14 @@ def load(project: Project) -> tuple[Sources, Site | None, list[Diagnostic]]:
     """Read and validate: everything `journeygen check` does."""
     sources, problems = read_sources(project.root, project.config_path)
     site, more = validate(sources)
-    diagnostics = sorted([*problems, *more], key=Diagnostic.sort_key)
-    return sources, (None if problems and any(d.is_error for d in problems) else site), diagnostics
+    diagnostics = [*problems, *more]
+    if any(d.is_error for d in diagnostics):
+        site = None
+    elif site is not None:
+        diagnostics.extend(run_checks(site, sources))
+        if any(d.is_error for d in diagnostics):
+            site = None
+    return sources, site, sorted(diagnostics, key=Diagnostic.sort_key)
 
 
 def build(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from journeygen import metrics, schema
 from journeygen.channels import channel_icon
-from journeygen.diagnostics import Diagnostic, Severity, hint_with_choices
+from journeygen.diagnostics import Diagnostic, hint_with_choices
 from journeygen.model import Journey, Kpi, Note, Stage, Touchpoint
 from journeygen.presets import PRESETS, stage_ids, stage_name
 from journeygen.sources import SLUG_RE, Document, locate, slugify
@@ -36,20 +36,11 @@ class _Report:
         self.doc = doc
         self.problems = problems
         self.failed = False
-        self.salvaged = False  # checking what is left after type errors: no warnings
 
     def error(self, loc: Loc, message: str, hint: str = "", *, key: bool = False) -> None:
         line, col = locate(self.doc, loc, key=key)
         self.problems.append(Diagnostic(self.doc.path, line, col, message, hint))
         self.failed = True
-
-    def warning(self, loc: Loc, message: str, hint: str = "", code: str = "") -> None:
-        if self.salvaged:
-            return
-        line, col = locate(self.doc, loc)
-        self.problems.append(
-            Diagnostic(self.doc.path, line, col, message, hint, Severity.WARNING, code)
-        )
 
 
 def _notes(items: list[schema.Note]) -> tuple[Note, ...]:
@@ -66,7 +57,7 @@ def build_journey(
         raw = salvage(schema.JourneyIn, doc.data)
         if raw is None:
             return None
-        report.failed = report.salvaged = True
+        report.failed = True
     personas = _check_personas(raw, context, report)
     framework = raw.framework
     if framework is not None and framework not in PRESETS:
@@ -170,13 +161,6 @@ def _build_stages(
                 tp := _touchpoint(tp_raw, (*loc, "touchpoints", tp_index), item.id, context, report)
             )
         )
-        if not item.touchpoints:
-            report.warning(
-                loc,
-                f"stage '{item.id}' has no touchpoints",
-                "list where the customer meets you in this stage under 'touchpoints:'",
-                "stage-without-touchpoints",
-            )
         stages.append(
             Stage(
                 id=item.id,
@@ -213,14 +197,6 @@ def _kpis(item: schema.StageIn, loc: Loc, report: _Report) -> tuple[Kpi, ...]:
             )
             continue
         names.add(raw.name)
-        missing = [key for key in ("measure", "target") if getattr(raw, key) in ("", None)]
-        if missing:
-            report.warning(
-                k_loc,
-                f"KPI '{raw.name}' has no {' or '.join(missing)}",
-                "say how it is measured ('measure:') and what you aim for ('target:')",
-                "kpi-incomplete",
-            )
         kpis.append(
             Kpi(
                 name=raw.name,

@@ -183,6 +183,8 @@ class Config:
     theme: str = "default"
     mermaid: Literal["local", "cdn", "off"] = "local"
     extra: Mapping[str, Any] = field(default_factory=dict)
+    checks: Mapping[str, str] = field(default_factory=dict)  # rule id -> off|warning|error
+    stale_months: int = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +194,7 @@ class Site:
     journeys: tuple[Journey, ...] = ()  # sorted by id
     pages: tuple[Page, ...] = ()  # sorted by (order, id)
     assets: tuple[str, ...] = ()  # paths relative to content/assets/, sorted
+    library: tuple[str, ...] = ()  # ids in content/touchpoints.yml, in file order
 
     def persona(self, persona_id: str) -> Persona:
         return next(p for p in self.personas if p.id == persona_id)

@@ -168,6 +168,24 @@ class PageIn(Strict):
     extra: dict[str, Any] = {}
 
 
+Level = Literal["off", "warning", "error"]
+
+
+class CheckIn(Strict):
+    level: Level = "warning"
+    months: Annotated[int, Field(ge=1, le=120)] | None = Field(
+        None, description="stale-data only: how many months behind the newest data is stale"
+    )
+
+
+def _as_check(value: Any) -> Any:
+    """`off`, `warning`, `error`, or the keys; YAML reads a bare `off` as false (and `on`
+    as true), so booleans are accepted too."""
+    if isinstance(value, bool):
+        return {"level": "warning" if value else "off"}
+    return {"level": value} if isinstance(value, str) else value
+
+
 class ConfigIn(Strict):
     title: Text | None = Field(None, description="Default: the project folder's name")
     description: Text = ""
@@ -177,6 +195,9 @@ class ConfigIn(Strict):
     mermaid: Literal["local", "cdn", "off"] = "local"
     content_dir: Text = Field("content", description="Folder with personas/, journeys/, ...")
     output_dir: Text = Field("site", description="Build output folder")
+    checks: dict[str, Annotated[CheckIn, BeforeValidator(_as_check)]] = Field(
+        {}, description="Quality rules by id: off, warning or error (see docs/checks.md)"
+    )
     extra: dict[str, Any] = {}
 
 

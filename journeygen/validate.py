@@ -11,6 +11,7 @@ import dataclasses
 from collections.abc import Mapping
 
 from journeygen import metrics, schema
+from journeygen.checks import RULES
 from journeygen.compare import compare
 from journeygen.diagnostics import Diagnostic, Severity, hint_with_choices
 from journeygen.journeys import JourneyContext, build_journey
@@ -47,6 +48,7 @@ def validate(sources: Sources) -> tuple[Site | None, list[Diagnostic]]:
         journeys=tuple(sorted(journeys, key=lambda j: j.id)),
         pages=tuple(sorted(pages, key=lambda p: (p.order, p.id))),
         assets=sources.assets,
+        library=tuple(library),
     )
     return site, problems
 
@@ -75,6 +77,24 @@ def validate_config(sources: Sources, problems: list[Diagnostic]) -> Config:
                 )
             )
         base_url = base_url.rstrip("/") + "/"
+    checks: dict[str, str] = {}
+    stale_months = 3
+    for rule_id, setting in raw.checks.items():
+        if rule_id not in RULES and doc is not None:
+            line, col = locate(doc, ("checks", rule_id), key=True)
+            problems.append(
+                Diagnostic(
+                    doc.path,
+                    line,
+                    col,
+                    f"unknown check '{rule_id}'",
+                    hint_with_choices(rule_id, RULES, "checks"),
+                )
+            )
+            continue
+        checks[rule_id] = setting.level
+        if setting.months is not None:
+            stale_months = setting.months
     return Config(
         title=raw.title or default_title,
         description=raw.description,
@@ -83,6 +103,8 @@ def validate_config(sources: Sources, problems: list[Diagnostic]) -> Config:
         theme=raw.theme,
         mermaid=raw.mermaid,
         extra=raw.extra,
+        checks=checks,
+        stale_months=stale_months,
     )
 
 
