@@ -88,9 +88,12 @@
     if (section) section.classList.remove("jg-print-own-page");
   }
   if (window.matchMedia) {
-    window.matchMedia("print").addEventListener("change", function (event) {
+    var printing = window.matchMedia("print");
+    var onPrint = function (event) {
       if (event.matches) fitMapToPage(); else resetMap();
-    });
+    };
+    if (printing.addEventListener) printing.addEventListener("change", onPrint);
+    else if (printing.addListener) printing.addListener(onPrint);  /* older Safari */
   }
 
   /* Copy buttons on code blocks marked data-copy. */
