@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 from conftest import MakeProject
 
@@ -126,17 +127,18 @@ def test_check_github_format(
 
 
 def test_schema_is_valid_json_schema(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    jsonschema = pytest.importorskip("jsonschema")
     assert main(["schema"]) == 0
     schemas = json.loads(capsys.readouterr().out)
     assert set(schemas) == {"config", "persona", "journey", "touchpoints", "page"}
     for schema in schemas.values():
         jsonschema.Draft202012Validator.check_schema(schema)
-    journey = {"title": "R", "stages": [{"id": "a", "name": "A", "pains": "x", "bogus": 1}]}
-    errors = list(jsonschema.Draft202012Validator(schemas["journey"]).iter_errors(journey))
-    assert [e.message for e in errors] == [
-        "Additional properties are not allowed ('bogus' was unexpected)"
-    ]
+    validator = jsonschema.Draft202012Validator(schemas["journey"])
+    # What the engine accepts, the schema accepts: a single string for a list, a note as text.
+    good = {"title": "R", "stages": [{"id": "a", "name": "A", "pains": "x", "actions": ["y"]}]}
+    assert list(validator.iter_errors(good)) == []
+    bad = {"title": "R", "stages": [{"id": "a", "name": "A", "bogus": 1}]}
+    best = jsonschema.exceptions.best_match(validator.iter_errors(bad))
+    assert best is not None and "'bogus' was unexpected" in best.message
     assert main(["schema", "--out", str(tmp_path)]) == 0
     assert sorted(p.name for p in tmp_path.iterdir())[0] == "config.schema.json"
 

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from conftest import MakeProject
 
+from journeygen.build import Project
+from journeygen.build import load as build_load
 from journeygen.diagnostics import Diagnostic
 from journeygen.model import Site
 from journeygen.sources import find_config, read_sources
@@ -200,25 +202,27 @@ def test_current_and_ideal_are_linked_and_compared(make_project: MakeProject) ->
     ]
 
 
-def test_warnings_do_not_stop_the_site(make_project: MakeProject) -> None:
+def test_quality_warnings_do_not_stop_the_site(make_project: MakeProject) -> None:
     root = make_project(
         {
             "content/journeys/reis.md": """\
                 ---
                 title: Reis
+                persona: eva
                 stages:
                   - id: zoeken
                     name: Zoeken
-                    kpis: [{name: Bezoekers}]
+                    actions: [Googelt]
+                    kpis: [{name: Bezoekers, measure: GA4, owner: marketing}]
                 ---
                 """
         }
     )
-    site, problems = load(root)
+    _sources, site, problems = build_load(Project.find(root))
     assert site is not None
-    assert [(d.severity, d.line, d.message) for d in problems] == [
-        ("warning", 4, "stage 'zoeken' has no touchpoints"),
-        ("warning", 6, "KPI 'Bezoekers' has no measure or target"),
+    assert [(d.severity, d.line, d.code) for d in problems] == [
+        ("warning", 5, "stage-no-touchpoint"),
+        ("warning", 10, "kpi-no-target"),
     ]
 
 
