@@ -222,7 +222,7 @@ def test_quality_warnings_do_not_stop_the_site(make_project: MakeProject) -> Non
     assert site is not None
     assert [(d.severity, d.line, d.code) for d in problems] == [
         ("warning", 5, "stage-no-touchpoint"),
-        ("warning", 10, "kpi-no-target"),
+        ("warning", 8, "kpi-no-target"),
     ]
 
 
