@@ -1,4 +1,4 @@
-"""Command line: `journeygen new | build | check | schema | serve`.
+"""Command line: `journeygen new | build | check | schema | serve | gh-deploy`.
 
 User errors print `path:line:col: error: message` and exit 1; only a bug shows a
 traceback.
@@ -175,6 +175,7 @@ def make_parser() -> argparse.ArgumentParser:
     s.set_defaults(run=cmd_schema)
 
     _add_serve(commands)
+    _add_gh_deploy(commands, config_help)
     return parser
 
 
@@ -184,6 +185,72 @@ def _add_serve(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
     except ImportError:
         return
     add_serve_command(commands)
+
+
+def cmd_gh_deploy(args: argparse.Namespace) -> int:
+    from journeygen.deploy import DeployError, check_repository, gh_deploy
+
+    project = Project.find(Path.cwd(), args.config)
+    try:
+        repo = check_repository(project.root, args.remote)
+        result = build(project, strict=args.strict)
+        _print_diagnostics(result.diagnostics)
+        if result.failed(args.strict) or result.out is None or result.errors:
+            print(
+                f"journeygen: build failed ({summary(result.diagnostics)}); nothing was deployed",
+                file=sys.stderr,
+            )
+            return EXIT_PROBLEMS
+        changes = repo.changes(exclude=result.out)
+        if changes:
+            print(
+                f"journeygen: warning: {_count(changes, 'uncommitted change')} in the project; "
+                "the site is built from your files as they are, the commit message names "
+                "the last commit",
+                file=sys.stderr,
+            )
+        deployed = gh_deploy(
+            repo, result.out, remote=args.remote, branch=args.branch,
+            message=args.message, force=args.force,
+        )  # fmt: skip
+    except DeployError as exc:
+        print(f"journeygen: error: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(
+        f"Deployed {deployed.source} from {deployed.source_branch} to "
+        f"{deployed.remote}/{deployed.branch} ({deployed.files} files, "
+        f"commit {deployed.commit[:7]})."
+    )
+    where = f" at {deployed.pages_url}" if deployed.pages_url else ""
+    print(
+        f"GitHub Pages serves it{where} once Settings > Pages > Source is "
+        f"'Deploy from a branch', branch '{deployed.branch}', folder '/ (root)'."
+    )
+    return EXIT_OK
+
+
+def _add_gh_deploy(commands: argparse._SubParsersAction, config_help: str) -> None:  # type: ignore[type-arg]
+    d = commands.add_parser(
+        "gh-deploy",
+        help="build, then push the site to the gh-pages branch",
+        description=(
+            "Build the site, commit it to the gh-pages branch (with .nojekyll) and push it. "
+            "Your working tree, index and current branch are not touched."
+        ),
+    )
+    d.add_argument("--config", type=Path, help=config_help)
+    d.add_argument("--remote", default="origin", help="git remote to push to (default: origin)")
+    d.add_argument("--branch", default="gh-pages", help="branch to publish (default: gh-pages)")
+    d.add_argument(
+        "--message",
+        help="commit message; {sha} and {branch} name the source (default: "
+        "'Deploy {sha} from {branch}')",
+    )
+    d.add_argument(
+        "--force", action="store_true", help="force the push (replaces the remote branch)"
+    )
+    d.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    d.set_defaults(run=cmd_gh_deploy)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
