@@ -85,11 +85,13 @@ class Stage:
     description: str
     actions: tuple[str, ...]
     pains: tuple[str, ...]
+    opportunities: tuple[str, ...]
     emotion: int
     volume: int
     kpi: str
     kpi_measure: str
     kpi_target: int
+    kpi_owner: str
     touchpoints: tuple[Touchpoint, ...]
 
 
@@ -191,11 +193,13 @@ def make_journey(index: int, persona_count: int, rng: random.Random) -> Journey:
                 description=_sentence(rng, 12),
                 actions=(_sentence(rng, 6), _sentence(rng, 5)),
                 pains=(_sentence(rng, 7),),
+                opportunities=(_sentence(rng, 8),),
                 emotion=rng.randint(-2, 2),
                 volume=volume,
                 kpi=f"{stage_name} rate",
                 kpi_measure=_sentence(rng, 6),
                 kpi_target=rng.randint(20, 90),
+                kpi_owner=rng.choice(OWNERS),
                 touchpoints=tuple(touchpoints),
             )
         )
@@ -260,6 +264,7 @@ def journey_file(journey: Journey) -> str:
             f"    description: {_q(stage.description)}",
             f"    actions: [{', '.join(_q(a) for a in stage.actions)}]",
             f"    pains: [{', '.join(_q(p) for p in stage.pains)}]",
+            f"    opportunities: [{', '.join(_q(o) for o in stage.opportunities)}]",
             f"    emotion: {stage.emotion}",
             f"    volume: {stage.volume}",
             "    kpis:",
@@ -267,6 +272,7 @@ def journey_file(journey: Journey) -> str:
             f"        measure: {_q(stage.kpi_measure)}",
             f"        target: {stage.kpi_target}",
             '        unit: "%"',
+            f"        owner: {stage.kpi_owner}",
             "    touchpoints:",
         ]
         for tp in stage.touchpoints:
@@ -369,17 +375,21 @@ def journey_markdown(journey: Journey, personas: dict[str, Persona]) -> str:
             "",
             *(f"- {p}" for p in stage.pains),
             "",
+            "**Opportunities**",
+            "",
+            *(f"- {o}" for o in stage.opportunities),
+            "",
             "**Touchpoints**",
             "",
         ]
         for tp in stage.touchpoints:
             out.append(f"- {tp.name} ({tp.channel}, {tp.owner}, emotion {tp.emotion})")
         out.append("")
-    out += ["## KPIs", "", "| Stage | KPI | Measure | Target | Actual |"]
-    out.append("| --- | --- | --- | --- | --- |")
+    out += ["## KPIs", "", "| Stage | KPI | Measure | Owner | Target | Actual |"]
+    out.append("| --- | --- | --- | --- | --- | --- |")
     for stage, (_sid, _kpi, values) in zip(journey.stages, journey.series, strict=True):
         out.append(
-            f"| {stage.name} | {_cell(stage.kpi)} | {_cell(stage.kpi_measure)} "
+            f"| {stage.name} | {_cell(stage.kpi)} | {_cell(stage.kpi_measure)} | {stage.kpi_owner} "
             f"| {stage.kpi_target}% | {values[-1]}% |"
         )
     out += ["", "## Flow", "", "```mermaid", "flowchart LR"]

@@ -158,6 +158,10 @@ def run_child(cmd: list[str], cwd: Path, timeout: float) -> Run:
         timer.start()
         try:
             _pid, status, usage = os.wait4(proc.pid, 0)
+        except BaseException:  # interrupted: leave no build running behind
+            proc.kill()
+            os.waitpid(proc.pid, 0)
+            raise
         finally:
             timer.cancel()
         seconds = time.perf_counter() - started
