@@ -1,8 +1,9 @@
 """Model + theme -> the files of the site, in memory. Nothing is written here.
 
 The one seam for extensions is this module's registry: `FILTERS` (extra Jinja filters) and
-`PAGE_BUILDERS` (functions `(site) -> iterable of PageSpec`, see `pages.py`). Register at
-import time, before the first render::
+`PAGE_BUILDERS` (functions `(site) -> iterable of PageSpec`, see `pages.py`; a builder may
+also yield a finished `Output`, such as `seo.py`'s sitemap.xml). Register at import time,
+before the first render::
 
     from journeygen.render import page_builder, template_filter
 
@@ -17,8 +18,10 @@ import time, before the first render::
 
 Every page is rendered with the shared context: `site`, `config`, `t` (interface text and
 number formats), `url(target)` (a link relative to the current page), `asset(name)`,
-`paths`, `nav`, `lang`; plus what its builder gives. Template problems (syntax, undefined
-names, any exception while rendering) become diagnostics at the template's file and line.
+`paths`, `nav`, `lang`, `meta` (title, description, canonical and Open Graph fields, see
+`seo.py`; a builder may give its own); plus what its builder gives. Template problems
+(syntax, undefined names, any exception while rendering) become diagnostics at the
+template's file and line.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from journeygen import vendor
+from journeygen import seo, vendor
 from journeygen.diagnostics import Diagnostic, Severity
 from journeygen.i18n import translator
 from journeygen.model import Site
@@ -41,9 +44,9 @@ from journeygen.sources import CONFIG_NAMES, find_config
 from journeygen.theme import Theme
 from journeygen.theme_errors import template_diagnostic
 
-PageBuilder = Callable[[Site], Iterable[PageSpec | tuple[str, str, dict[str, Any]]]]
+PageBuilder = Callable[[Site], Iterable[PageSpec | Output | tuple[str, str, dict[str, Any]]]]
 
-PAGE_BUILDERS: list[PageBuilder] = list(DEFAULT_BUILDERS)
+PAGE_BUILDERS: list[PageBuilder] = [*DEFAULT_BUILDERS, *seo.BUILDERS]
 FILTERS: dict[str, Callable[..., Any]] = {}
 
 MERMAID_PATH = "assets/vendor/mermaid/mermaid.min.js"
@@ -101,10 +104,12 @@ def render_site(
     env = theme.environment
     env.filters.update(FILTERS)
     t = translator(site.config.language)
-    specs = [_spec(item) for builder in PAGE_BUILDERS for item in builder(site)]
+    items = [item for builder in PAGE_BUILDERS for item in builder(site)]
+    specs = [_spec(item) for item in items if not isinstance(item, Output)]
     outputs: dict[str, Output] = {}
     assets = _assets(theme, content_dir, site, problems)
     outputs.update(assets)
+    outputs.update((item.path, item) for item in items if isinstance(item, Output))
     needs_mermaid = any(spec.context.get("has_diagram") for spec in specs)
     script = _mermaid(site, content_dir, needs_mermaid, outputs, problems)
     versions = {
@@ -134,6 +139,8 @@ def render_site(
             )  # fmt: skip
             continue
         context = {**shared, **spec.context, "page_path": spec.path}
+        if "meta" not in context:
+            context["meta"] = seo.page_meta(site, spec, t)
         context["url"] = _linker(spec.path)
         context["asset"] = _asset_linker(spec.path, versions)
         try:

@@ -166,6 +166,16 @@ EN: dict[str, str] = {
     "notfound.text": "This page does not exist (any more). The overview lists every journey "
     "and persona.",
     "notfound.back": "Go to the overview",
+    "meta.journey": "Journey of {personas}, {stages}: {names}.",
+    "meta.journey_no_persona": "A customer journey, {stages}: {names}.",
+    "meta.overview": "{journeys} and {personas}: journey maps with stages, touchpoints and KPIs.",
+    "meta.journeys.one": "{count} customer journey",
+    "meta.journeys.other": "{count} customer journeys",
+    "meta.personas.one": "{count} persona",
+    "meta.personas.other": "{count} personas",
+    "meta.touchpoints": "{touchpoints} in {journeys}: channel, owner and where customers "
+    "meet them.",
+    "meta.and": " and ",
     "copy.button": "Copy",
     "copy.done": "Copied",
 }
@@ -330,6 +340,16 @@ NL: dict[str, str] = {
     "notfound.text": "Deze pagina bestaat niet (meer). Het overzicht toont alle klantreizen en "
     "persona's.",
     "notfound.back": "Naar het overzicht",
+    "meta.journey": "Klantreis van {personas}, {stages}: {names}.",
+    "meta.journey_no_persona": "Een klantreis, {stages}: {names}.",
+    "meta.overview": "{journeys} en {personas}: klantreiskaarten met fasen, touchpoints en KPI's.",
+    "meta.journeys.one": "{count} klantreis",
+    "meta.journeys.other": "{count} klantreizen",
+    "meta.personas.one": "{count} persona",
+    "meta.personas.other": "{count} persona's",
+    "meta.touchpoints": "{touchpoints} in {journeys}: kanaal, eigenaar en waar klanten ze "
+    "tegenkomen.",
+    "meta.and": " en ",
     "copy.button": "Kopieer",
     "copy.done": "Gekopieerd",
 }
