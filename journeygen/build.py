@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,10 +87,17 @@ def build(
     strict: bool = False,
     clean: bool = False,
     write: bool = True,
+    base_url: str | None = None,
 ) -> BuildResult:
-    """Build the site; with errors (or warnings under `strict`) nothing is written."""
+    """Build the site; with errors (or warnings under `strict`) nothing is written.
+
+    `base_url` replaces the config's (GitHub Actions passes the address Pages serves at).
+    """
     started = time.perf_counter()
     sources, site, diagnostics = load(project)
+    if site is not None and base_url is not None:
+        config = dataclasses.replace(site.config, base_url=base_url.rstrip("/") + "/")
+        site = dataclasses.replace(site, config=config)
     result = BuildResult(diagnostics=diagnostics, site=site)
     if site is not None and not result.failed(strict):
         theme, problems = load_theme(project.root, site.config.theme)

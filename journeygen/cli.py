@@ -38,7 +38,9 @@ def _count(items: Sequence[object], noun: str) -> str:
 
 def cmd_build(args: argparse.Namespace) -> int:
     project = Project.find(Path.cwd(), args.config)
-    result: BuildResult = build(project, out=args.out, strict=args.strict, clean=args.clean)
+    result: BuildResult = build(
+        project, out=args.out, strict=args.strict, clean=args.clean, base_url=args.base_url
+    )
     _print_diagnostics(result.diagnostics)
     if result.failed(args.strict) or result.out is None or result.errors:
         reason = "warnings are errors with --strict; " if args.strict and result.warnings else ""
@@ -88,16 +90,25 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from journeygen.scaffold import ScaffoldError, create_project
+    from journeygen.scaffold import WORKFLOW, ScaffoldError, create_project, journeygen_requirement
 
+    requirement = journeygen_requirement()
     try:
-        written = create_project(args.directory)
+        written = create_project(args.directory, requirement)
     except ScaffoldError as exc:
         print(f"journeygen: error: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     print(f"Created a journeygen project in {_display(args.directory)}/ ({len(written)} files).")
+    if requirement.note:
+        print(f"Note, for publishing with GitHub Actions ({WORKFLOW}): {requirement.note}")
     print(f"Next: cd {_display(args.directory)} && journeygen serve")
     return EXIT_OK
+
+
+def _base_url(text: str) -> str:
+    if not text.startswith(("https://", "http://")) or text.rstrip("/").count("/") < 2:
+        raise argparse.ArgumentTypeError(f"must be an http(s) address, found '{text}'")
+    return text
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -131,6 +142,12 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--config", type=Path, help=config_help)
     b.add_argument("--out", type=Path, help="output folder (default: site/ in the project)")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument(
+        "--base-url",
+        type=_base_url,
+        metavar="URL",
+        help="the address the site is published at (replaces base_url in journeygen.yml)",
+    )
     b.add_argument(
         "--clean",
         action="store_true",

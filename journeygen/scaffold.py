@@ -1,17 +1,28 @@
 """`journeygen new`: write the starter project (journeygen/starter/) into a new folder.
 
-The starter ships as package data. Its `gitignore` is written as `.gitignore`, because
-dotfiles in package data are easily lost by packaging tools.
+The starter ships as package data. Its `gitignore` is written as `.gitignore` and its
+`github/` folder as `.github/`, because dotfiles in package data are easily lost by
+packaging tools. The GitHub Pages workflow gets the pip requirement of the journeygen that
+wrote it, so the site is built in GitHub Actions with the journeygen it was made with.
 """
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+from importlib import metadata
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from journeygen import __version__
+
 RENAMED = {"gitignore": ".gitignore"}
+DOT_FOLDERS = ("github/",)
 SKIPPED = {"__pycache__", ".DS_Store"}
+WORKFLOW = ".github/workflows/pages.yml"
+REQUIREMENT_MARK = "@JOURNEYGEN_REQUIREMENT@"
+NOTE_MARK = "@JOURNEYGEN_NOTE@"
 
 
 class ScaffoldError(Exception):
@@ -31,12 +42,93 @@ def starter_files() -> list[tuple[str, Traversable]]:
             if child.is_dir():
                 pending.append((rel + "/", child))
             else:
-                found.append((RENAMED.get(rel, rel), child))
+                found.append((_target(rel), child))
     return sorted(found, key=lambda item: item[0])
 
 
-def create_project(target: Path) -> list[Path]:
+def _target(rel: str) -> str:
+    """Where a starter file goes in the new project: `github/x` -> `.github/x`."""
+    if rel.startswith(DOT_FOLDERS):
+        return "." + rel
+    return RENAMED.get(rel, rel)
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """How pip installs this journeygen elsewhere, e.g. in GitHub Actions."""
+
+    text: str  # a pip requirement: `journeygen==0.2.0`, `journeygen @ git+https://...@<sha>`
+    reachable: bool  # False: installed from a folder on this computer, which CI cannot reach
+
+    @property
+    def note(self) -> str:
+        if self.reachable:
+            return ""
+        return (
+            f"journeygen was installed here from a folder on this computer, which GitHub "
+            f"cannot reach, so '{self.text}' is a guess: write where your team installs "
+            "journeygen from, such as a git URL "
+            "(journeygen @ git+https://github.com/OWNER/journeygen@v" + __version__ + ") "
+            "or a wheel's https URL."
+        )
+
+
+def journeygen_requirement(direct_url: str | None = None) -> Requirement:
+    """The pip requirement of the running journeygen, from its install record (PEP 610).
+
+    From an index: `journeygen==<version>`. From git: the repository at the installed
+    commit. From an https archive: that URL. From a local folder or file: not reachable.
+    """
+    if direct_url is None:
+        try:
+            direct_url = metadata.distribution("journeygen").read_text("direct_url.json")
+        except metadata.PackageNotFoundError:
+            direct_url = None
+    pinned = Requirement(f"journeygen=={__version__}", True)
+    if not direct_url:
+        return pinned
+    try:
+        info = json.loads(direct_url)
+        url = str(info["url"])
+    except (ValueError, KeyError, TypeError):
+        return pinned
+    subdirectory = info.get("subdirectory")
+    fragment = f"#subdirectory={subdirectory}" if subdirectory else ""
+    vcs = info.get("vcs_info")
+    if isinstance(vcs, dict) and not url.startswith("file:"):
+        revision = vcs.get("commit_id") or vcs.get("requested_revision")
+        at = f"@{revision}" if revision else ""
+        return Requirement(f"journeygen @ {vcs.get('vcs', 'git')}+{url}{at}{fragment}", True)
+    if "archive_info" in info and url.startswith(("https://", "http://")):
+        return Requirement(f"journeygen @ {url}{fragment}", True)
+    return Requirement(pinned.text, False)
+
+
+def fill_workflow(text: str, requirement: Requirement) -> str:
+    """The Pages workflow with the requirement (and, if it is a guess, a note) filled in."""
+    lines = []
+    for line in text.splitlines(keepends=True):
+        if NOTE_MARK in line:
+            indent = line[: len(line) - len(line.lstrip())]
+            lines += [f"{indent}# {part}\n" for part in _wrap(requirement.note, 86)]
+            continue
+        lines.append(line.replace(REQUIREMENT_MARK, requirement.text.replace('"', "")))
+    return "".join(lines)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+def create_project(target: Path, requirement: Requirement | None = None) -> list[Path]:
     """Write the starter into `target` (absent or empty) and return the files written."""
+    requirement = requirement or journeygen_requirement()
     if target.exists():
         if not target.is_dir():
             raise ScaffoldError(f"'{target}' exists and is not a folder")
@@ -49,7 +141,10 @@ def create_project(target: Path) -> list[Path]:
         path = target / rel
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(source.read_bytes())
+            data = source.read_bytes()
+            if rel == WORKFLOW:
+                data = fill_workflow(data.decode("utf-8"), requirement).encode("utf-8")
+            path.write_bytes(data)
         except OSError as exc:
             raise ScaffoldError(f"cannot write '{path}': {exc.strerror or exc}") from exc
         written.append(path)

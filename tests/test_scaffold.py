@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
-from journeygen import schema
+from journeygen import __version__, scaffold, schema
 from journeygen.build import Project, build, load
 from journeygen.cli import main
-from journeygen.scaffold import ScaffoldError, create_project
+from journeygen.scaffold import Requirement, ScaffoldError, create_project, journeygen_requirement
 from journeygen.sources import read_sources
 
 EXPECTED = {
     ".gitignore",
+    ".github/workflows/pages.yml",
     "README.md",
     "journeygen.yml",
     "content/touchpoints.yml",
@@ -140,3 +146,111 @@ def test_cli_new(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert files_under(root) == EXPECTED
     assert main(["new", str(root)]) == 1
     assert "not empty" in capsys.readouterr().err
+
+
+# --- the GitHub Pages workflow ---------------------------------------------------------------
+
+GIT = Requirement("journeygen @ git+https://github.com/acme/journeygen@0a1b2c3", True)
+
+
+def workflow(root: Path) -> dict:  # type: ignore[type-arg]
+    return yaml.safe_load((root / ".github/workflows/pages.yml").read_text("utf-8"))
+
+
+def test_workflow_publishes_with_the_official_pages_actions(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    create_project(root, GIT)
+    assert not (root / "github").exists()
+    flow = workflow(root)
+    assert flow[True]["push"]["branches"] == ["main"]  # YAML 1.1 reads `on:` as True
+    assert flow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert flow["env"]["JOURNEYGEN"] == GIT.text
+    build_steps, deploy_steps = flow["jobs"]["build"]["steps"], flow["jobs"]["deploy"]["steps"]
+    uses = [step["uses"] for step in build_steps + deploy_steps if "uses" in step]
+    assert uses == [
+        "actions/checkout@v4",
+        "actions/setup-python@v5",
+        "actions/configure-pages@v5",
+        "actions/upload-pages-artifact@v3",
+        "actions/deploy-pages@v4",
+    ]
+    assert flow["jobs"]["deploy"]["needs"] == "build"
+    assert flow["jobs"]["deploy"]["environment"]["name"] == "github-pages"
+    runs = [step["run"] for step in build_steps if "run" in step]
+    assert runs[0] == 'python -m pip install "$JOURNEYGEN"'
+    assert "@JOURNEYGEN" not in (root / ".github/workflows/pages.yml").read_text("utf-8")
+
+
+def test_the_workflow_s_commands_build_the_starter_for_its_pages_address(tmp_path: Path) -> None:
+    """What the build job runs after installing journeygen, run here, on the new project."""
+    root = tmp_path / "p"
+    create_project(root, GIT)
+    steps = workflow(root)["jobs"]["build"]["steps"]
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages"))
+    address = "https://acme.github.io/relay-journeys"  # configure-pages gives no final /
+    for step in steps:
+        command = step.get("run", "")
+        if not command.startswith("journeygen "):
+            continue
+        command = command.replace("${{ steps.pages.outputs.base_url }}", address)
+        args = [sys.executable, "-m", "journeygen", *shlex.split(command)[1:]]
+        done = subprocess.run(args, cwd=root, capture_output=True, text=True)
+        assert done.returncode == 0, (command, done.stderr)
+    site = root / upload["with"]["path"]
+    assert (site / "index.html").is_file()
+    sitemap = (site / "sitemap.xml").read_text("utf-8")
+    assert f"<loc>{address}/journeys/trial-to-paid/</loc>" in sitemap
+    assert f"Sitemap: {address}/sitemap.xml" in (site / "robots.txt").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("direct_url", "expected"),
+    [
+        (None, Requirement(f"journeygen=={__version__}", True)),
+        (
+            {
+                "url": "https://github.com/acme/journeygen.git",
+                "vcs_info": {"vcs": "git", "commit_id": "0a1b2c3", "requested_revision": "v1"},
+            },
+            Requirement("journeygen @ git+https://github.com/acme/journeygen.git@0a1b2c3", True),
+        ),
+        (
+            {"url": "https://example.org/journeygen-0.1.0-py3-none-any.whl", "archive_info": {}},
+            Requirement("journeygen @ https://example.org/journeygen-0.1.0-py3-none-any.whl", True),
+        ),
+        (
+            {"url": "file:///home/me/journeygen", "dir_info": {"editable": True}},
+            Requirement(f"journeygen=={__version__}", False),
+        ),
+        (
+            {"url": "file:///tmp/journeygen-0.1.0-py3-none-any.whl", "archive_info": {}},
+            Requirement(f"journeygen=={__version__}", False),
+        ),
+    ],
+)
+def test_requirement_of_the_installed_journeygen(
+    direct_url: dict | None,  # type: ignore[type-arg]
+    expected: Requirement,
+) -> None:
+    text = "" if direct_url is None else json.dumps(direct_url)
+    assert journeygen_requirement(text) == expected
+    assert bool(expected.note) is not expected.reachable
+
+
+def test_an_unreachable_install_is_said_in_the_workflow_and_by_new(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    local = Requirement(f"journeygen=={__version__}", False)
+    monkeypatch.setattr(scaffold, "journeygen_requirement", lambda: local)
+    root = tmp_path / "p"
+    assert main(["new", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "Note, for publishing with GitHub Actions (.github/workflows/pages.yml)" in out
+    assert "installed here from a folder on this computer" in out
+    text = (root / ".github/workflows/pages.yml").read_text("utf-8")
+    comment = " ".join(
+        line.strip().removeprefix("# ") for line in text.splitlines() if line.startswith("  #")
+    )
+    assert "which GitHub cannot reach" in comment and "git+https://github.com/OWNER/" in comment
+    assert workflow(root)["env"]["JOURNEYGEN"] == local.text
+    assert all(len(line) <= 100 for line in text.splitlines())

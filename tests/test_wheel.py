@@ -35,6 +35,7 @@ def test_wheel_contains_theme_starter_and_mermaid(wheel: Path) -> None:
     assert "journeygen/_vendor/mermaid/mermaid.min.js" in names
     assert "journeygen/_vendor/mermaid/LICENSE" in names
     assert any(n.startswith("journeygen/starter/") for n in names)
+    assert "journeygen/starter/github/workflows/pages.yml" in names  # written as .github/
     assert not any(n.startswith(("content/", "tests/", "site/")) for n in names)
 
 
