@@ -95,6 +95,12 @@ def write_site(outputs: Iterable[Output], out: Path, *, clean: bool = False) -> 
                 made.add(target.parent)
             if output.data is not None:
                 target.write_bytes(output.data)
+            elif output.make is not None:
+                previous = out / output.path  # its path names its content: the same bytes
+                if previous.is_file() and not previous.is_symlink():
+                    shutil.copyfile(previous, target)
+                else:
+                    target.write_bytes(output.make())
             else:
                 assert output.source is not None
                 shutil.copyfile(output.source, target)
