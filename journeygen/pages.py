@@ -13,13 +13,13 @@ from typing import Any
 
 from markupsafe import Markup
 
-from journeygen import diagrams, views
+from journeygen import diagrams, exports, views
 from journeygen.channels import channel_icon
 from journeygen.comparison_view import comparison_view
 from journeygen.i18n import Translator, translator
 from journeygen.markup import render_markdown
 from journeygen.model import Journey, Persona, Site, Touchpoint
-from journeygen.presets import PRESET_TITLES
+from journeygen.social_image import social_image
 
 
 @dataclass(frozen=True)
@@ -49,15 +49,6 @@ class Paths:
         return f"{page_id}/index.html"
 
 
-def framework_title(journey: Journey, t: Translator) -> str | None:
-    """The preset's name in the site's language (`Vijf fasen`), or the framework as written."""
-    if journey.framework is None:
-        return None
-    if journey.framework in PRESET_TITLES:
-        return t(f"framework.{journey.framework}")
-    return journey.framework
-
-
 def _personas(site: Site, journey: Journey) -> tuple[Persona, ...]:
     known = {p.id: p for p in site.personas}
     return tuple(known[pid] for pid in journey.personas if pid in known)
@@ -84,7 +75,7 @@ def journey_card(site: Site, journey: Journey, t: Translator) -> JourneyCard:
         journey=journey,
         personas=personas,
         avatars={p.id: views.avatar(p) for p in personas},
-        framework=framework_title(journey, t),
+        framework=views.framework_title(journey, t),
         health=views.health(journey.kpis),
         bottleneck=views.bottleneck_view(journey, journey.bottleneck, t),
         emotion=views.emotion_sparkline(journey, t),
@@ -128,11 +119,12 @@ def journey_context(site: Site, journey: Journey) -> dict[str, Any]:
     flow = diagrams.flowchart(journey) if journey.touchpoints else ""
     snippet = diagrams.journey_diagram(journey, {p.id: p for p in site.personas})
     columns = views.stage_columns(journey, t)
+    image = social_image(site, journey, t)
     return {
         "journey": journey,
         "personas": personas,
         "avatars": {p.id: views.avatar(p) for p in personas},
-        "framework": framework_title(journey, t),
+        "framework": views.framework_title(journey, t),
         "counterpart": counterpart,
         "columns": columns,
         "emotion_curve": views.emotion_curve(journey, t),
@@ -148,6 +140,12 @@ def journey_context(site: Site, journey: Journey) -> dict[str, Any]:
         "body": body.html,
         "has_diagram": bool(flow) or body.has_diagram,
         "nav_key": "journeys",
+        "social_image": image.path,  # seo.py makes its absolute URL
+        "social": image,
+        "downloads": tuple(
+            (download, exports.journey_file(journey.id, download.name))
+            for download in exports.downloads(journey, t)
+        ),
     }
 
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from journeygen import seo, vendor
+from journeygen import files, seo, vendor
 from journeygen.diagnostics import Diagnostic, Severity
 from journeygen.i18n import translator
 from journeygen.model import Site
@@ -46,7 +46,7 @@ from journeygen.theme_errors import template_diagnostic
 
 PageBuilder = Callable[[Site], Iterable[PageSpec | Output | tuple[str, str, dict[str, Any]]]]
 
-PAGE_BUILDERS: list[PageBuilder] = [*DEFAULT_BUILDERS, *seo.BUILDERS]
+PAGE_BUILDERS: list[PageBuilder] = [*DEFAULT_BUILDERS, *seo.BUILDERS, *files.BUILDERS]
 FILTERS: dict[str, Callable[..., Any]] = {}
 
 MERMAID_PATH = "assets/vendor/mermaid/mermaid.min.js"
@@ -114,8 +114,8 @@ def render_site(
     script = _mermaid(site, content_dir, needs_mermaid, outputs, problems)
     versions = {
         path: hashlib.sha256(output.read()).hexdigest()[:10]
-        for path, output in assets.items()
-        if path.endswith((".css", ".js"))
+        for path, output in outputs.items()
+        if path.startswith("assets/") and path != MERMAID_PATH and path.endswith((".css", ".js"))
     }
     shared = {
         "site": site,

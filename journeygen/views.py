@@ -16,6 +16,7 @@ from markupsafe import Markup
 from journeygen import charts
 from journeygen.i18n import Translator
 from journeygen.model import Conversion, Journey, Kpi, Persona, Stage
+from journeygen.presets import PRESET_TITLES
 
 CURVE_STAGE_WIDTH = 260  # viewBox units per stage: the curve's shape for a ~13-19rem column
 STAGE_COLOURS = 8  # the theme defines --jg-stage-0 .. --jg-stage-7
@@ -25,6 +26,15 @@ AVATAR_COLOURS = 6
 def colour_index(key: str, count: int) -> int:
     """A stable colour for an id (the same on every build and machine)."""
     return int(hashlib.sha1(key.encode()).hexdigest()[:8], 16) % count
+
+
+def framework_title(journey: Journey, t: Translator) -> str | None:
+    """The preset's name in the site's language (`Vijf fasen`), or the framework as written."""
+    if journey.framework is None:
+        return None
+    if journey.framework in PRESET_TITLES:
+        return t(f"framework.{journey.framework}")
+    return journey.framework
 
 
 @dataclass(frozen=True)
@@ -232,13 +242,20 @@ class Overall:
     rate: str
 
 
-def overall_conversion(journey: Journey, t: Translator) -> Overall | None:
+def overall_rate(journey: Journey) -> float | None:
+    """The share of the first measured stage that reaches the last one."""
     measured = [s for s in journey.stages if s.volume is not None]
     if len(measured) < 2 or not measured[0].volume:
         return None
-    first, last = measured[0], measured[-1]
-    rate = (last.volume or 0) / first.volume  # type: ignore[operator]
-    return Overall(first.name, last.name, t.percent(rate))
+    return (measured[-1].volume or 0) / measured[0].volume
+
+
+def overall_conversion(journey: Journey, t: Translator) -> Overall | None:
+    rate = overall_rate(journey)
+    if rate is None:
+        return None
+    measured = [s for s in journey.stages if s.volume is not None]
+    return Overall(measured[0].name, measured[-1].name, t.percent(rate))
 
 
 @dataclass(frozen=True)

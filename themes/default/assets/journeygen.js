@@ -99,8 +99,11 @@
   /* Copy buttons on code blocks marked data-copy. */
   function copyText(text) {
     if (navigator.clipboard && window.isSecureContext) {
-      return navigator.clipboard.writeText(text);
+      return navigator.clipboard.writeText(text).catch(function () { return copyByCommand(text); });
     }
+    return copyByCommand(text);
+  }
+  function copyByCommand(text) {
     return new Promise(function (resolve, reject) {
       var area = doc.createElement("textarea");
       area.value = text;
@@ -132,6 +135,41 @@
       }, function () {});
     });
     block.insertBefore(button, block.firstChild);
+  });
+
+  /* Permalinks (stages, touchpoints, KPIs): a click copies the anchor's full address, the
+     canonical one when the site has a base_url. Without JavaScript they are plain #links. */
+  var announcer = null;
+  function announce(text) {
+    if (!announcer) {
+      announcer = doc.createElement("p");
+      announcer.className = "jg-vh";
+      announcer.setAttribute("role", "status");
+      body.appendChild(announcer);
+    }
+    announcer.textContent = "";
+    window.setTimeout(function () { announcer.textContent = text; }, 50);
+  }
+  var canonical = doc.querySelector("link[rel=canonical]");
+  Array.prototype.forEach.call(doc.querySelectorAll("a.jg-permalink"), function (link) {
+    link.addEventListener("click", function (event) {
+      var anchor = link.getAttribute("href");
+      var page = (canonical ? canonical.href : window.location.href).split("#")[0];
+      var done = body.getAttribute("data-link-copied-label") || "Link copied";
+      event.preventDefault();
+      try {
+        window.history.replaceState(null, "", anchor);
+      } catch (error) { /* the address bar keeps its address */ }
+      copyText(page + anchor).then(function () {
+        link.setAttribute("data-copied", done);
+        link.classList.add("is-done");
+        announce(done);
+        window.setTimeout(function () {
+          link.classList.remove("is-done");
+          link.removeAttribute("data-copied");
+        }, 1800);
+      }, function () { window.location.hash = anchor; });
+    });
   });
 
   /* Touchpoint filters: show the rows whose owner and channel match. */

@@ -1,0 +1,236 @@
+"""A journey as files to take elsewhere: its KPI table as CSV, the whole journey as JSON, its
+Mermaid flowchart and journey diagram as `.mmd`. The shapes are documented in docs/export.md.
+
+Pure functions from the model to text; the numbers are the ones the site shows (computed by
+`metrics` and `kpidata`, never again here). Output is deterministic: fixed key and column
+order, no timestamps.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from journeygen import diagrams, views
+from journeygen.i18n import Translator
+from journeygen.model import Journey, Kpi, Note, Persona, Site, Stage, Touchpoint
+
+SCHEMA_VERSION = 1
+
+KPI_COLUMNS = (
+    "stage_id", "stage", "kpi", "anchor", "signal", "measure", "target", "actual", "unit",
+    "better", "status", "trend", "owner",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file of a journey, for the page's download list."""
+
+    name: str  # file name in the journey's folder: "kpis.csv"
+    label: str  # "KPI table"
+    kind: str  # "CSV"
+
+
+def journey_file(journey_id: str, name: str) -> str:
+    """Site path of a file in a journey's folder."""
+    return f"journeys/{journey_id}/{name}"
+
+
+def downloads(journey: Journey, t: Translator) -> tuple[Download, ...]:
+    """The files `journey_exports` writes for this journey, in the order the page lists them."""
+    files = []
+    if journey.kpis:
+        files.append(Download("kpis.csv", t("download.kpis"), "CSV"))
+    files.append(Download("journey.json", t("download.json"), "JSON"))
+    if journey.touchpoints:
+        files.append(Download("flow.mmd", t("download.flow"), "Mermaid"))
+    files.append(Download("journey.mmd", t("download.journey"), "Mermaid"))
+    return tuple(files)
+
+
+def journey_exports(site: Site, journey: Journey) -> dict[str, bytes]:
+    """File name -> bytes of every export of `journey` (see `downloads`)."""
+    personas = {p.id: p for p in site.personas}
+    files = {
+        "journey.json": journey_json(site, journey).encode("utf-8"),
+        "journey.mmd": diagrams.journey_diagram(journey, personas).encode("utf-8"),
+    }
+    if journey.kpis:
+        files["kpis.csv"] = kpis_csv(journey).encode("utf-8-sig")  # the BOM: Excel reads é
+    if journey.touchpoints:
+        files["flow.mmd"] = (diagrams.flowchart(journey) + "\n").encode("utf-8")
+    return files
+
+
+# --- CSV ---------------------------------------------------------------------------------------
+
+
+def number(value: float | None) -> str:
+    """A number as CSV and JSON readers expect it: `2.5`, `600`; empty when unknown."""
+    if value is None:
+        return ""
+    return str(int(value)) if value == int(value) else repr(value)
+
+
+def kpi_periods(journey: Journey) -> tuple[str, ...]:
+    return tuple(sorted({m.period for kpi in journey.kpis for m in kpi.series}))
+
+
+def kpis_csv(journey: Journey) -> str:
+    """One row per KPI, in stage order: its fields, then one column per measured period."""
+    periods = kpi_periods(journey)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([*KPI_COLUMNS, *periods])
+    for stage in journey.stages:
+        for kpi in stage.kpis:
+            values = {m.period: number(m.value) for m in kpi.series}
+            writer.writerow(
+                [
+                    stage.id, stage.name, kpi.name, kpi.slug, kpi.signal, kpi.measure,
+                    number(kpi.target), number(kpi.actual), kpi.unit, kpi.better, kpi.status,
+                    kpi.trend or "", kpi.owner,
+                    *(values.get(period, "") for period in periods),
+                ]
+            )  # fmt: skip
+    return buffer.getvalue()
+
+
+# --- JSON --------------------------------------------------------------------------------------
+
+
+def journey_json(site: Site, journey: Journey) -> str:
+    """The journey with everything journeygen computed, as indented JSON (docs/export.md)."""
+    return json.dumps(journey_data(site, journey), indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+def journey_data(site: Site, journey: Journey) -> dict[str, Any]:
+    personas = {p.id: p for p in site.personas}
+    bottleneck = journey.bottleneck
+    overall = views.overall_rate(journey)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "id": journey.id,
+        "title": journey.title,
+        "page": f"journeys/{journey.id}/index.html",
+        "language": site.config.language,
+        "state": journey.state,
+        "framework": journey.framework,
+        "ideal": journey.ideal,
+        "current": journey.current,
+        "personas": [_persona(pid, personas.get(pid)) for pid in journey.personas],
+        "goal": journey.goal,
+        "hypothesis": journey.hypothesis,
+        "stages": [_stage(stage) for stage in journey.stages],
+        "conversions": [
+            {
+                "from": c.from_stage,
+                "to": c.to_stage,
+                "rate": round(c.rate, 6),
+                "is_bottleneck": c.is_bottleneck,
+            }
+            for c in journey.conversions
+        ],
+        "bottleneck": None
+        if bottleneck is None
+        else {
+            "from": bottleneck.from_stage,
+            "to": bottleneck.to_stage,
+            "rate": round(bottleneck.rate, 6),
+        },
+        "overall_conversion": None if overall is None else round(overall, 6),
+        "kpi_health": _health(journey.kpis),
+        "flow": [{"from": e.source, "to": e.target, "is_loop": e.is_loop} for e in journey.flow],
+        "body": journey.body,
+        "extra": _plain(journey.extra),
+    }
+
+
+def _persona(persona_id: str, persona: Persona | None) -> dict[str, Any]:
+    if persona is None:
+        return {"id": persona_id, "name": persona_id, "role": ""}
+    return {"id": persona.id, "name": persona.name, "role": persona.role}
+
+
+def _notes(notes: tuple[Note, ...]) -> list[dict[str, Any]]:
+    return [{"text": n.text, "evidence": n.evidence, "source": n.source} for n in notes]
+
+
+def _stage(stage: Stage) -> dict[str, Any]:
+    return {
+        "id": stage.id,
+        "anchor": f"stage-{stage.id}",
+        "name": stage.name,
+        "position": stage.index + 1,
+        "description": stage.description,
+        "goal": stage.goal,
+        "emotion": stage.emotion,
+        "volume": stage.volume,
+        "evidence": stage.evidence,
+        "source": stage.source,
+        "actions": _notes(stage.actions),
+        "thoughts": _notes(stage.thoughts),
+        "pains": _notes(stage.pains),
+        "opportunities": _notes(stage.opportunities),
+        "touchpoints": [_touchpoint(tp) for tp in stage.touchpoints],
+        "kpis": [_kpi(kpi) for kpi in stage.kpis],
+        "extra": _plain(stage.extra),
+    }
+
+
+def _touchpoint(tp: Touchpoint) -> dict[str, Any]:
+    return {
+        "id": tp.id,
+        "anchor": f"tp-{tp.id}",
+        "name": tp.name,
+        "channel": tp.channel,
+        "offline": tp.offline,
+        "owner": tp.owner,
+        "description": tp.description,
+        "emotion": tp.emotion,
+        "evidence": tp.evidence,
+        "source": tp.source,
+        "next": list(tp.next),
+        "ref": tp.ref,
+        "extra": _plain(tp.extra),
+    }
+
+
+def _kpi(kpi: Kpi) -> dict[str, Any]:
+    return {
+        "name": kpi.name,
+        "anchor": kpi.slug,
+        "signal": kpi.signal,
+        "measure": kpi.measure,
+        "target": kpi.target,
+        "actual": kpi.actual,
+        "previous": kpi.previous,
+        "unit": kpi.unit,
+        "better": kpi.better,
+        "owner": kpi.owner,
+        "status": kpi.status,
+        "trend": kpi.trend,
+        "series": [{"period": m.period, "value": m.value} for m in kpi.series],
+        "extra": _plain(kpi.extra),
+    }
+
+
+def _health(kpis: tuple[Kpi, ...]) -> dict[str, int]:
+    health = views.health(kpis)
+    return {"met": health.met, "missed": health.missed, "unknown": health.unknown}
+
+
+def _plain(value: Any) -> Any:
+    """`extra` data as JSON values, keys sorted (YAML dates become ISO text)."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(value[k]) for k in sorted(value, key=str)}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)

@@ -1,0 +1,34 @@
+"""The files of the site that are not pages: each journey's exports and link-preview image,
+and the search index.
+
+Page builders that yield finished `Output`s instead of pages to render; render runs them with
+the others in `render.PAGE_BUILDERS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+
+from journeygen import exports, search
+from journeygen.i18n import translator
+from journeygen.model import Site
+from journeygen.outputs import Output
+from journeygen.social_image import draw_card, image_path, social_card
+
+
+def journey_files(site: Site) -> Iterator[Output]:
+    t = translator(site.config.language)
+    for journey in site.journeys:
+        for name, data in exports.journey_exports(site, journey).items():
+            yield Output(exports.journey_file(journey.id, name), data=data)
+        card = social_card(site, journey, t)
+        # drawn when written, and only when the previous build has no file of this name
+        yield Output(image_path(journey.id, card), make=partial(draw_card, card))
+
+
+def search_index(site: Site) -> Iterator[Output]:
+    yield Output(search.INDEX_PATH, data=search.index_script(site).encode("utf-8"))
+
+
+BUILDERS = (journey_files, search_index)
