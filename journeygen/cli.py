@@ -218,6 +218,7 @@ def cmd_gh_deploy(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return EXIT_PROBLEMS
+        print(f"Built {result.written} files in {_display(result.out)}/ in {result.seconds:.2f} s")
         changes = repo.changes(exclude=result.out)
         if changes:
             print(
