@@ -1,4 +1,4 @@
-"""Command line: `journeygen new | build | check | schema | serve | gh-deploy`.
+"""Command line: `journeygen new | build | check | schema | serve | gh-deploy | pdf`.
 
 User errors print `path:line:col: error: message` and exit 1; only a bug shows a
 traceback.
@@ -193,6 +193,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     _add_serve(commands)
     _add_gh_deploy(commands, config_help)
+    _add_pdf(commands, config_help)
     return parser
 
 
@@ -269,6 +270,55 @@ def _add_gh_deploy(commands: argparse._SubParsersAction, config_help: str) -> No
     )
     d.add_argument("--strict", action="store_true", help="treat warnings as errors")
     d.set_defaults(run=cmd_gh_deploy)
+
+
+def cmd_pdf(args: argparse.Namespace) -> int:
+    import difflib
+    import tempfile
+
+    from journeygen.pdf import PdfError, print_page
+
+    journey_id = Path(args.journey).stem if args.journey.endswith((".md", ".yml")) else args.journey
+    project = Project.find(Path.cwd(), args.config)
+    with tempfile.TemporaryDirectory(prefix="journeygen-pdf-") as folder:
+        result = build(project, out=Path(folder) / "site")
+        _print_diagnostics(result.diagnostics)
+        if result.failed() or result.site is None or result.out is None:
+            print(f"journeygen: pdf failed ({summary(result.diagnostics)})", file=sys.stderr)
+            return EXIT_PROBLEMS
+        known = [j.id for j in result.site.journeys]
+        if journey_id not in known:
+            close = difflib.get_close_matches(journey_id, known, n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            print(f"journeygen: error: unknown journey '{journey_id}'", file=sys.stderr)
+            print(f"    hint: {hint}known journeys: {', '.join(known) or 'none'}", file=sys.stderr)
+            return EXIT_PROBLEMS
+        out = (args.out or Path(f"{journey_id}.pdf")).absolute()
+        page = result.out / "journeys" / journey_id / "index.html"
+        try:
+            how = print_page(page, out, paper=args.format, whole_page=args.all)
+        except PdfError as exc:
+            print(f"journeygen: error: {exc}", file=sys.stderr)
+            return EXIT_PROBLEMS
+    print(f"Printed {journey_id} to {_display(out)} ({args.format} landscape, with {how})")
+    return EXIT_OK
+
+
+def _add_pdf(commands: argparse._SubParsersAction, config_help: str) -> None:  # type: ignore[type-arg]
+    pdf = commands.add_parser(
+        "pdf",
+        help="print a journey map to PDF (needs Chromium)",
+        description=(
+            "Build the site and print a journey's map to PDF with headless Chromium, using "
+            "the print stylesheet: the map fitted to one landscape page."
+        ),
+    )
+    pdf.add_argument("journey", metavar="JOURNEY", help="the journey's id (its file name)")
+    pdf.add_argument("--out", type=Path, help="the PDF file (default: JOURNEY.pdf here)")
+    pdf.add_argument("--format", choices=("A3", "A4"), default="A3", help="paper (landscape)")
+    pdf.add_argument("--all", action="store_true", help="the whole journey page, not only the map")
+    pdf.add_argument("--config", type=Path, help=config_help)
+    pdf.set_defaults(run=cmd_pdf)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -72,7 +72,10 @@
       }
     }
     root.classList.add("jg-print-fitted");
-    shrink(false, 8.5);
+    /* the smallest type under the page header before the map gets a page of its own;
+       `journeygen pdf` lowers it, as it prints the map alone */
+    var underHeader = parseFloat(style.getPropertyValue("--jg-print-min-font")) || 8.5;
+    shrink(false, underHeader);
     if (!fits(false)) {  /* too small under the header: the map gets a page of its own */
       root.style.fontSize = "";
       root.style.removeProperty("--jg-print-unzoom");
