@@ -146,9 +146,13 @@
     });
     if (bar) bar.parentNode.removeChild(bar);
     bar = null;
-    if (wentFullscreen && doc.fullscreenElement && doc.exitFullscreen) doc.exitFullscreen();
+    var restore = function () { button.focus(); };
+    if (wentFullscreen && doc.fullscreenElement && doc.exitFullscreen) {
+      doc.exitFullscreen().then(restore, restore);  /* nothing outside takes focus before */
+    } else {
+      restore();
+    }
     wentFullscreen = false;
-    button.focus();
   }
 
   function onKey(event) {
