@@ -36,6 +36,8 @@ def test_wheel_contains_theme_starter_and_mermaid(wheel: Path) -> None:
     assert "journeygen/_vendor/mermaid/LICENSE" in names
     assert any(n.startswith("journeygen/starter/") for n in names)
     assert "journeygen/starter/github/workflows/pages.yml" in names  # written as .github/
+    for font in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "LICENSE"):  # link-preview images
+        assert f"journeygen/fonts/{font}" in names
     assert not any(n.startswith(("content/", "tests/", "site/")) for n in names)
 
 
@@ -76,3 +78,4 @@ def test_installed_wheel_builds_a_site(
     assert run.returncode == 0, run.stderr
     html = (root / "site/journeys/reis/index.html").read_text()
     assert "Van zoekopdracht tot vaste klant" in html
+    assert len(list((root / "site/journeys/reis").glob("og-*.png"))) == 1
