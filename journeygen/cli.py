@@ -193,6 +193,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     _add_serve(commands)
     _add_gh_deploy(commands, config_help)
+    _add_import(commands, config_help)
     _add_pdf(commands, config_help)
     return parser
 
@@ -336,3 +337,44 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from journeygen.importer import plan_import
+    from journeygen.sources import read_text
+
+    project = Project.find(Path.cwd(), args.config)
+    problems: list[Diagnostic] = []
+    text = read_text(args.file, _display(args.file), problems)
+    files: dict[Path, str] = {}
+    if text is not None:
+        content = project.root / "content"
+        files, problems = plan_import(text, _display(args.file), content, args.out)
+    if problems:
+        _print_diagnostics(problems)
+        print("journeygen: import failed; nothing was written", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for path, body in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(body, "utf-8")
+        print(f"wrote {_display(path)}")
+    print("Next: add touchpoints, KPIs and volumes per stage, then journeygen build")
+    return EXIT_OK
+
+
+def _add_import(commands: argparse._SubParsersAction, config_help: str) -> None:  # type: ignore[type-arg]
+    parser = commands.add_parser(
+        "import",
+        help="turn a Mermaid journey diagram into a journey file",
+        description=(
+            "Sections become stages, tasks the customer's actions, actors personas, "
+            "scores 1-5 emotions -2..2 (per persona when a section has several actors). "
+            "Existing files are never overwritten."
+        ),
+    )
+    kinds = parser.add_subparsers(dest="kind", metavar="KIND", required=True)
+    mermaid = kinds.add_parser("mermaid", help="a Mermaid `journey` diagram (.mmd or .md)")
+    mermaid.add_argument("file", type=Path, help="the file with the diagram")
+    mermaid.add_argument("--out", type=Path, help="the journey file to write")
+    mermaid.add_argument("--config", type=Path, help=config_help)
+    mermaid.set_defaults(run=cmd_import)

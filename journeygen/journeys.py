@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from journeygen import metrics, schema
 from journeygen.channels import channel_icon
@@ -72,7 +73,7 @@ def build_journey(
         report.error(("ideal",), f"unknown journey '{raw.ideal}'", hint)
     if raw.ideal == doc.id:
         report.error(("ideal",), "a journey cannot be its own ideal", "name the ideal journey's id")
-    stages = _build_stages(raw, framework, context, report)
+    stages = _build_stages(raw, framework, context, report, personas)
     _check_links(stages, report)
     if report.failed:
         return None
@@ -114,7 +115,11 @@ def _check_personas(
 
 
 def _build_stages(
-    raw: schema.JourneyIn, framework: str | None, context: JourneyContext, report: _Report
+    raw: schema.JourneyIn,
+    framework: str | None,
+    context: JourneyContext,
+    report: _Report,
+    personas: tuple[str, ...],
 ) -> tuple[Stage, ...]:
     stages: list[Stage] = []
     seen: dict[str, int] = {}
@@ -158,7 +163,9 @@ def _build_stages(
             tp
             for tp_index, tp_raw in enumerate(item.touchpoints)
             if (
-                tp := _touchpoint(tp_raw, (*loc, "touchpoints", tp_index), item.id, context, report)
+                tp := _touchpoint(
+                    tp_raw, (*loc, "touchpoints", tp_index), item.id, context, report, personas
+                )
             )
         )
         stages.append(
@@ -170,7 +177,7 @@ def _build_stages(
                 goal=item.goal,
                 actions=_notes(item.actions),
                 thoughts=_notes(item.thoughts),
-                emotion=item.emotion,
+                **_emotions(item.emotion, (*loc, "emotion"), personas, report),
                 pains=_notes(item.pains),
                 opportunities=_notes(item.opportunities),
                 volume=item.volume,
@@ -229,7 +236,12 @@ _FIELDS = (
 
 
 def _touchpoint(
-    raw: schema.TouchpointIn, loc: Loc, stage_id: str, context: JourneyContext, report: _Report
+    raw: schema.TouchpointIn,
+    loc: Loc,
+    stage_id: str,
+    context: JourneyContext,
+    report: _Report,
+    personas: tuple[str, ...],
 ) -> Touchpoint | None:
     values = raw.model_dump(exclude_unset=True)
     if raw.ref is not None:
@@ -262,6 +274,7 @@ def _touchpoint(
         )
         return None
     merged = {key: values[key] for key in _FIELDS if key in values}
+    merged.update(_emotions(merged.get("emotion"), (*loc, "emotion"), personas, report))
     channel = merged.get("channel", "")
     return Touchpoint(
         id=tp_id,
@@ -271,6 +284,27 @@ def _touchpoint(
         ref=raw.ref,
         **{**merged, "next": tuple(merged.get("next", ()))},
     )
+
+
+def _emotions(
+    value: float | dict[str, float] | None, loc: Loc, personas: tuple[str, ...], report: _Report
+) -> dict[str, Any]:
+    """`emotion` and `emotions` of a stage or touchpoint: one value, or one per persona
+    (then `emotion` is their mean, for the single curve and the comparison)."""
+    if not isinstance(value, dict):
+        return {"emotion": value, "emotions": {}}
+    for key in value:
+        if key not in personas:
+            hint = hint_with_choices(key, personas, "personas of this journey")
+            report.error(
+                (*loc, key),
+                f"emotion for '{key}', who is not a persona of this journey",
+                hint,
+                key=True,
+            )
+    if not value:
+        return {"emotion": None, "emotions": {}}
+    return {"emotion": round(sum(value.values()) / len(value), 2), "emotions": dict(value)}
 
 
 def _check_links(stages: tuple[Stage, ...], report: _Report) -> None:

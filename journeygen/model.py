@@ -59,7 +59,8 @@ class Touchpoint:
     offline: bool = False
     owner: str = ""
     description: str = ""
-    emotion: float | None = None
+    emotion: float | None = None  # the mean when given per persona
+    emotions: Mapping[str, float] = field(default_factory=dict)  # persona id -> -2..2
     evidence: str | None = None
     source: str | None = None
     next: tuple[str, ...] = ()
@@ -101,7 +102,8 @@ class Stage:
     goal: str = ""
     actions: tuple[Note, ...] = ()
     thoughts: tuple[Note, ...] = ()
-    emotion: float | None = None
+    emotion: float | None = None  # the mean when given per persona
+    emotions: Mapping[str, float] = field(default_factory=dict)  # persona id -> -2..2
     pains: tuple[Note, ...] = ()
     opportunities: tuple[Note, ...] = ()
     volume: int | None = None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
 from pydantic_core import PydanticCustomError
 
 Evidence = Literal["observed", "reported", "assumed", "proposed"]
@@ -41,6 +41,13 @@ def _as_text(value: Any) -> Any:
 
 Text = Annotated[str, BeforeValidator(_as_text)]
 Emotion = Annotated[float, Field(ge=-2, le=2, allow_inf_nan=False)]
+# One value, or one per persona of the journey: `emotion: {eva: 1, tom: -1}`. The
+# discriminator picks the branch, so a bad value gets one error, not one per branch.
+EMOTION_TAGS = ("single", "per-persona")
+Emotions = Annotated[
+    Annotated[Emotion, Tag("single")] | Annotated[dict[str, Emotion], Tag("per-persona")],
+    Discriminator(lambda v: "per-persona" if isinstance(v, dict) else "single"),
+]
 Number = Annotated[float, Field(allow_inf_nan=False)]
 
 
@@ -98,7 +105,7 @@ class TouchpointFields(Strict):
     offline: bool = False
     owner: Text = ""
     description: Text = ""
-    emotion: Emotion | None = None
+    emotion: Emotions | None = Field(None, description="-2..2, or one per persona: {eva: 1}")
     evidence: Evidence | None = None
     source: Text | None = None
     next: IdList = Field([], description="Ids of touchpoints this leads to, in any stage")
@@ -133,7 +140,7 @@ class StageIn(Strict):
     goal: Text = ""
     actions: NoteList = []
     thoughts: NoteList = []
-    emotion: Emotion | None = None
+    emotion: Emotions | None = Field(None, description="-2..2, or one per persona: {eva: 1}")
     pains: NoteList = []
     opportunities: NoteList = []
     volume: Annotated[int, Field(ge=0, strict=True)] | None = Field(

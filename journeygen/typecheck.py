@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from journeygen.diagnostics import Diagnostic, suggest
+from journeygen.schema import EMOTION_TAGS
 from journeygen.sources import Document, locate
 
 M = TypeVar("M", bound=BaseModel)
@@ -126,7 +127,7 @@ def _describe(
     model: type[BaseModel], error: Any, hidden: frozenset[str] = frozenset()
 ) -> tuple[tuple[str | int, ...], str, str, bool]:
     """(location, message, hint, point at the key) for one pydantic error."""
-    loc: tuple[str | int, ...] = tuple(error["loc"])
+    loc: tuple[str | int, ...] = tuple(s for s in error["loc"] if s not in EMOTION_TAGS)
     kind: str = error["type"]
     name = next((str(s) for s in reversed(loc) if isinstance(s, str)), "value")
     value = error.get("input")
@@ -152,14 +153,17 @@ def _describe(
         owner = model_at(model, loc[:-1])
         field = owner.model_fields.get(name) if owner else None
         low, high = _bounds(field.annotation, field.metadata) if field else (None, None)
+        subject = f"'{name}'"
+        if "emotion" in loc and name != "emotion":  # per persona: emotion: {eva: 3}
+            low, high, subject, name = -2, 2, f"the emotion for '{name}'", "emotion"
         if low is not None and high is not None:
-            message = f"'{name}' must be between {low:g} and {high:g}, found {_shown(value)}"
+            message = f"{subject} must be between {low:g} and {high:g}, found {_shown(value)}"
         elif low is not None:
-            message = f"'{name}' must be at least {low:g}, found {_shown(value)}"
+            message = f"{subject} must be at least {low:g}, found {_shown(value)}"
         elif high is not None:
-            message = f"'{name}' must be at most {high:g}, found {_shown(value)}"
+            message = f"{subject} must be at most {high:g}, found {_shown(value)}"
         else:
-            message = f"'{name}' is out of range, found {_shown(value)}"
+            message = f"{subject} is out of range, found {_shown(value)}"
         hint = "-2 is very negative, 0 neutral, 2 very positive" if name == "emotion" else ""
         return loc, message, hint, False
     if kind == "too_short" and name == "stages":
@@ -232,7 +236,7 @@ def salvage(model: type[M], data: Any) -> M | None:
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
     for error in errors:
-        loc = tuple(error["loc"])
+        loc = tuple(step for step in error["loc"] if step not in EMOTION_TAGS)
         key_at = max((i for i, step in enumerate(loc) if isinstance(step, str)), default=-1)
         if key_at < 0:
             return None
