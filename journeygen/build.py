@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from journeygen import history
 from journeygen.checks import run_checks
 from journeygen.diagnostics import Diagnostic, Severity
 from journeygen.model import Site
@@ -88,16 +89,23 @@ def build(
     clean: bool = False,
     write: bool = True,
     base_url: str | None = None,
+    changes_since: str | None = None,
 ) -> BuildResult:
     """Build the site; with errors (or warnings under `strict`) nothing is written.
 
     `base_url` replaces the config's (GitHub Actions passes the address Pages serves at).
+    `changes_since` (a git ref or a folder) adds what changed since then; an earlier
+    version that cannot be read raises `HistoryError`.
     """
     started = time.perf_counter()
     sources, site, diagnostics = load(project)
     if site is not None and base_url is not None:
         config = dataclasses.replace(site.config, base_url=base_url.rstrip("/") + "/")
         site = dataclasses.replace(site, config=config)
+    if site is not None and changes_since is not None:
+        site = dataclasses.replace(
+            site, changes=history.changes_since(project.root, changes_since, site)
+        )
     result = BuildResult(diagnostics=diagnostics, site=site)
     if site is not None and not result.failed(strict):
         theme, problems = load_theme(project.root, site.config.theme)

@@ -15,6 +15,7 @@ from pathlib import Path
 from journeygen import __version__
 from journeygen.build import BuildResult, Project, build, load
 from journeygen.diagnostics import Diagnostic, format_github, format_text, summary
+from journeygen.history import HistoryError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -38,9 +39,18 @@ def _count(items: Sequence[object], noun: str) -> str:
 
 def cmd_build(args: argparse.Namespace) -> int:
     project = Project.find(Path.cwd(), args.config)
-    result: BuildResult = build(
-        project, out=args.out, strict=args.strict, clean=args.clean, base_url=args.base_url
-    )
+    try:
+        result: BuildResult = build(
+            project,
+            out=args.out,
+            strict=args.strict,
+            clean=args.clean,
+            base_url=args.base_url,
+            changes_since=args.changes_since,
+        )
+    except HistoryError as exc:
+        print(f"journeygen: error: --changes-since: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
     _print_diagnostics(result.diagnostics)
     if result.failed(args.strict) or result.out is None or result.errors:
         reason = "warnings are errors with --strict; " if args.strict and result.warnings else ""
@@ -142,6 +152,11 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--config", type=Path, help=config_help)
     b.add_argument("--out", type=Path, help="output folder (default: site/ in the project)")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument(
+        "--changes-since",
+        metavar="REF",
+        help="add pages with what changed since a git tag or commit, or a folder",
+    )
     b.add_argument(
         "--base-url",
         type=_base_url,

@@ -189,6 +189,56 @@ class Config:
     stale_months: int = 3
 
 
+ChangeStatus = Literal["added", "removed", "changed"]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True, slots=True)
+class ItemChange:
+    """A stage, touchpoint or KPI that was added, removed or changed."""
+
+    kind: Literal["stage", "touchpoint", "kpi"]
+    id: str
+    name: str
+    stage_id: str
+    status: ChangeStatus
+    fields: tuple[FieldChange, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class JourneyChanges:
+    id: str
+    title: str
+    status: ChangeStatus
+    fields: tuple[FieldChange, ...] = ()
+    items: tuple[ItemChange, ...] = ()
+
+    def of_kind(self, kind: str) -> tuple[ItemChange, ...]:
+        return tuple(item for item in self.items if item.kind == kind)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteChanges:
+    since: str  # what the user named: a tag, a commit or a folder
+    label: str  # shown: "v1.0 (3f2a9c1)" or the folder
+    journeys: tuple[JourneyChanges, ...] = ()  # only journeys with a change, by id
+    personas_added: tuple[str, ...] = ()
+    personas_removed: tuple[str, ...] = ()
+
+    def journey(self, journey_id: str) -> JourneyChanges | None:
+        return next((j for j in self.journeys if j.id == journey_id), None)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.journeys or self.personas_added or self.personas_removed)
+
+
 @dataclass(frozen=True, slots=True)
 class Site:
     config: Config
@@ -197,6 +247,7 @@ class Site:
     pages: tuple[Page, ...] = ()  # sorted by (order, id)
     assets: tuple[str, ...] = ()  # paths relative to content/assets/, sorted
     library: tuple[str, ...] = ()  # ids in content/touchpoints.yml, in file order
+    changes: SiteChanges | None = None  # with `build --changes-since REF`
 
     def persona(self, persona_id: str) -> Persona:
         return next(p for p in self.personas if p.id == persona_id)
