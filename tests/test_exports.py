@@ -106,6 +106,7 @@ def test_journey_json_holds_the_computed_numbers(make_project: MakeProject) -> N
         1,
     )
     assert [tp["anchor"] for tp in stage["touchpoints"]] == ["tp-google-ads", "tp-linkedin"]
+    assert (stage["emotion"], stage["emotions"]) == (-1, {})
     kpi = stage["kpis"][0]
     assert (kpi["anchor"], kpi["status"], kpi["trend"], kpi["previous"]) == (
         "kpi-awareness-bezoekers",
@@ -188,3 +189,19 @@ def test_export_docs_name_every_field() -> None:
         assert f"`{column}`" in docs, column
     for key in ("schema_version", "conversions", "bottleneck", "overall_conversion", "kpi_health"):
         assert f"`{key}`" in docs, key
+
+
+def test_emotions_per_persona_are_exported(make_project: MakeProject) -> None:
+    journey = JOURNEY.replace("persona: eva", "personas: [eva, tom]").replace(
+        "    emotion: -1\n", "    emotion: {eva: 1, tom: -2}\n"
+    )
+    tom = "---\nname: Tom Bakker\n---\n"
+    root = make_project(
+        {"content/journeys/reis.md": "", "content/journeys/offerte.md": journey,
+         "content/personas/tom.md": tom, "content/data/kpis.csv": KPIS}
+    )  # fmt: skip
+    result = build(Project.find(root), write=False)
+    assert not result.errors, result.errors
+    data = next(o for o in result.outputs if o.path == "journeys/offerte/journey.json").read()
+    stage = json.loads(data)["stages"][0]
+    assert (stage["emotion"], stage["emotions"]) == (-0.5, {"eva": 1, "tom": -2})
