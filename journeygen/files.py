@@ -22,6 +22,8 @@ def journey_files(site: Site) -> Iterator[Output]:
     for journey in site.journeys:
         for name, data in exports.journey_exports(site, journey).items():
             yield Output(exports.journey_file(journey.id, name), data=data)
+        if not site.config.base_url:
+            continue  # link previews need an absolute image address: see pages.journey_context
         card = social_card(site, journey, t)
         # drawn when written, and only when the previous build has no file of this name
         yield Output(image_path(journey.id, card), make=partial(draw_card, card))

@@ -119,7 +119,9 @@ def journey_context(site: Site, journey: Journey) -> dict[str, Any]:
     flow = diagrams.flowchart(journey) if journey.touchpoints else ""
     snippet = diagrams.journey_diagram(journey, {p.id: p for p in site.personas})
     columns = views.stage_columns(journey, t)
-    image = social_image(site, journey, t)
+    # Link previews need an absolute image address, so the image is made only with a
+    # base_url (drawing one costs ~35 ms: a thousand of them would dominate a build).
+    image = social_image(site, journey, t) if site.config.base_url else None
     return {
         "journey": journey,
         "personas": personas,
@@ -140,7 +142,7 @@ def journey_context(site: Site, journey: Journey) -> dict[str, Any]:
         "body": body.html,
         "has_diagram": bool(flow) or body.has_diagram,
         "nav_key": "journeys",
-        "social_image": image.path,  # seo.py makes its absolute URL
+        "social_image": image.path if image else None,  # seo.py makes its absolute URL
         "social": image,
         "downloads": tuple(
             (download, exports.journey_file(journey.id, download.name))

@@ -107,16 +107,18 @@ def test_journey_pages_name_their_image(make_project: MakeProject, tmp_path: Pat
     assert "og:image" not in (tmp_path / "site/index.html").read_text("utf-8")
 
 
-def test_without_base_url_the_image_link_is_relative(make_project: MakeProject) -> None:
+def test_without_base_url_there_is_no_image(make_project: MakeProject) -> None:
+    """Chat apps need an absolute og:image; without base_url none is drawn (it costs time)."""
     result = build(Project.find(make_project({})), write=False)
     page = next(o for o in result.outputs if o.path == "journeys/reis/index.html").read()
-    assert b'<meta property="og:image" content="og-' in page
+    assert b"og:image" not in page
+    assert not any(o.path.endswith(".png") for o in result.outputs)
 
 
 def test_an_unchanged_image_is_copied_from_the_previous_build(
     make_project: MakeProject, tmp_path: Path, monkeypatch: object
 ) -> None:
-    root = make_project({})
+    root = make_project({"journeygen.yml": "base_url: https://glans.github.io/klantreizen/\n"})
     out = tmp_path / "site"
     build(Project.find(root), out=out)
     (image,) = out.glob("journeys/reis/og-*.png")
