@@ -6,6 +6,7 @@ Checks what one journey can know on its own plus the ids of the rest of the proj
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -191,6 +192,15 @@ def _build_stages(
     return tuple(stages)
 
 
+def _kpi_anchor(stage: schema.StageIn, name: str) -> str:
+    """`kpi-<stage>-<slug of name>`; where two names give the same slug ("Conversie" and
+    "Conversie %"), both get a short hash of the name, so no anchor depends on order."""
+    slug = slugify(name)
+    if sum(1 for kpi in stage.kpis if slugify(kpi.name) == slug) > 1:
+        slug += "-" + hashlib.sha1(name.encode()).hexdigest()[:6]
+    return f"kpi-{stage.id}-{slug}"
+
+
 def _kpis(item: schema.StageIn, loc: Loc, report: _Report) -> tuple[Kpi, ...]:
     kpis: list[Kpi] = []
     names: set[str] = set()
@@ -207,7 +217,7 @@ def _kpis(item: schema.StageIn, loc: Loc, report: _Report) -> tuple[Kpi, ...]:
         kpis.append(
             Kpi(
                 name=raw.name,
-                slug=f"kpi-{item.id}-{slugify(raw.name)}",
+                slug=_kpi_anchor(item, raw.name),
                 stage_id=item.id,
                 signal=raw.signal,
                 measure=raw.measure,

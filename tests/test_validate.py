@@ -249,3 +249,28 @@ def test_all_problems_are_reported_at_once(make_project: MakeProject) -> None:
     assert "content/journeys/reis.md:6:30: unknown key 'colour'" in found
     assert any(line.startswith("content/personas/tom.md:3:1: invalid YAML") for line in found)
     assert "content/data/kpis.csv:2:1: unknown journey 'reiss'" in found
+
+
+def test_kpi_anchors_stay_unique_and_do_not_depend_on_order(make_project: MakeProject) -> None:
+    def anchors(first: str, second: str) -> dict[str, str]:
+        root = make_project(
+            {
+                "content/journeys/reis.md": f"""\
+                    ---
+                    title: Reis
+                    stages:
+                      - id: kopen
+                        name: Kopen
+                        kpis: [{{name: "{first}"}}, {{name: "{second}"}}]
+                    ---
+                    """
+            }
+        )
+        site, problems = load(root)
+        assert site is not None, errors(problems)
+        return {k.name: k.slug for k in site.journey("reis").kpis}
+
+    one = anchors("Conversie", "Conversie %")
+    assert len(set(one.values())) == 2
+    assert one == anchors("Conversie %", "Conversie")
+    assert anchors("Conversie", "Omzet")["Conversie"] == "kpi-kopen-conversie"
