@@ -13,7 +13,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from journeygen import diagrams, exports, views
+from journeygen import diagrams, evidence, exports, views
 from journeygen.channels import channel_icon
 from journeygen.comparison_view import comparison_view
 from journeygen.i18n import Translator, translator
@@ -135,6 +135,8 @@ def journey_context(site: Site, journey: Journey) -> dict[str, Any]:
         "overall": views.overall_conversion(journey, t),
         "bottleneck": views.bottleneck_view(journey, journey.bottleneck, t),
         "health": views.health(journey.kpis),
+        "evidence": evidence.evidence_summary(journey, t),
+        "footnotes": evidence.footnotes(journey),
         "kpi_rows": tuple(row for column in columns for row in column.kpis),
         "comparison": comparison,
         "flowchart": flow,
