@@ -1,17 +1,18 @@
 """Where a journeygen build spends its time, grouped by pipeline stage.
 
-Two views of one generated project (default: 1,000 journeys):
+Three views of one generated project (default: 1,000 journeys):
 
+* the CPU clock of each pipeline step, page builder and template, without a profiler;
 * py-spy (sampling, little overhead, the whole process including interpreter start and
   imports), when `py-spy` is installed: `pip install -e '.[bench]'`;
 * cProfile (every call counted; it slows Python-heavy code down two to four times, so
   its shares lean towards code with many small calls), in-process on `build()`.
 
 Each sample or function is put in the stage of the innermost frame that belongs to one
-(`STAGES` below): a chart drawn by a view counts as charts, a template's call into
+(`RULES` below): a chart drawn by a view counts as charts, a template's call into
 `t(...)` as Jinja rendering, and so on.
 
-    python bench/profile_build.py                  # 1,000 journeys, both profilers
+    python bench/profile_build.py                  # 1,000 journeys, every view
     python bench/profile_build.py --n 100 --tool cprofile --top 30
     python bench/profile_build.py --project /path/to/project
 """
@@ -30,6 +31,7 @@ import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
@@ -236,6 +238,72 @@ def top_functions(
     return [(_label(k), table[k][1], table[k][2], table[k][3]) for k in keys[:count]]
 
 
+# --- CPU clock per step ------------------------------------------------------------------------
+
+
+def clock_steps(project: Path, out: Path) -> dict[str, float]:
+    """CPU seconds (process_time) of each step of one in-process build, no profiler overhead.
+
+    The page builders and `Template.render` are wrapped to time them per builder and per
+    template; everything else is timed around the pipeline's own functions.
+    """
+    import time
+
+    import jinja2
+
+    started = time.process_time()
+    from journeygen import render
+    from journeygen.build import Project
+    from journeygen.sources import read_sources
+    from journeygen.theme import load_theme
+    from journeygen.validate import validate
+    from journeygen.write import write_site
+
+    times: dict[str, float] = defaultdict(float)
+    times["imports"] = time.process_time() - started
+
+    def timed(name: str, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        begin = time.process_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            times[name] += time.process_time() - begin
+
+    original_builders = list(render.PAGE_BUILDERS)
+    original_render = jinja2.Template.render
+
+    def builder_timer(builder: Callable[..., Any]) -> Callable[..., Any]:
+        def run(site: Any) -> list[Any]:
+            return timed(f"context: {builder.__name__}", lambda: list(builder(site)))
+
+        return run
+
+    def render_timer(self: jinja2.Template, *args: Any, **kwargs: Any) -> str:
+        return timed(f"template: {self.name}", original_render, self, *args, **kwargs)
+
+    render.PAGE_BUILDERS[:] = [builder_timer(b) for b in original_builders]
+    jinja2.Template.render = render_timer  # type: ignore[method-assign]
+    try:
+        project_ = Project.find(project)
+        sources, _ = timed(
+            "read (files, YAML, CSV)", read_sources, project_.root, project_.config_path
+        )
+        site, problems = timed("validate", validate, sources)
+        if site is None:
+            raise SystemExit(f"the project does not validate: {problems[0]}")
+        theme, _ = load_theme(project_.root, site.config.theme)
+        begin = time.process_time()
+        outputs, _ = render.render_site(site, theme, content_dir=sources.content_dir)
+        rendered = time.process_time() - begin
+        inner = sum(v for k, v in times.items() if k.startswith(("context:", "template:")))
+        times["render: rest (template compile, assets, compaction)"] = rendered - inner
+        timed("write", write_site, outputs, out / "site-clock")
+    finally:
+        render.PAGE_BUILDERS[:] = original_builders
+        jinja2.Template.render = original_render  # type: ignore[method-assign]
+    return dict(times)
+
+
 # --- report ----------------------------------------------------------------------------------
 
 
@@ -253,7 +321,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description="Profile a journeygen build, by stage.")
     parser.add_argument("--n", type=int, default=1000, help="journeys to generate (1000)")
     parser.add_argument("--project", type=Path, help="profile this project instead")
-    parser.add_argument("--tool", choices=("both", "py-spy", "cprofile"), default="both")
+    parser.add_argument("--tool", choices=("all", "clock", "py-spy", "cprofile"), default="all")
     parser.add_argument("--top", type=int, default=20, help="functions per table (20)")
     parser.add_argument("--rate", type=int, default=250, help="py-spy samples per second")
     parser.add_argument("--save", type=Path, help="keep the .prof file (cProfile) here")
@@ -265,7 +333,13 @@ def main() -> int:
         if not args.project:
             generate.write_project(project, args.n)
         print(f"project: {project}")
-        if args.tool in ("both", "py-spy"):
+        if args.tool in ("all", "clock"):
+            steps = clock_steps(project, work)
+            total = sum(steps.values())
+            print(f"\nCPU seconds per step (in-process, no profiler), total {total:.2f} s:")
+            for name, value in sorted(steps.items(), key=lambda item: -item[1]):
+                print(f"  {name:<44} {value:>7.2f} s {100 * value / total:>5.1f}%")
+        if args.tool in ("all", "py-spy"):
             if _pyspy() is None:
                 print("py-spy is not installed (pip install -e '.[bench]'): skipped")
             else:
@@ -280,7 +354,7 @@ def main() -> int:
                 print(f"\npy-spy: top {args.top} functions by own samples:")
                 for name, count in own.most_common(args.top):
                     print(f"  {100 * count / total:5.1f}%  {name}")
-        if args.tool in ("both", "cprofile"):
+        if args.tool in ("all", "cprofile"):
             stats = cprofile_stats(project, work)
             if args.save:
                 stats.dump_stats(args.save)
