@@ -36,9 +36,12 @@ class CurvePoint:
 
 @dataclass(frozen=True)
 class CurveSeries:
-    name: str  # legend text
+    name: str  # legend text; "" keeps the series out of the legend
     points: tuple[CurvePoint, ...]
     css_class: str = "jg-series-0"  # jg-series-N picks colour, dash and marker N (mod 4)
+
+
+SHARED = "jg-series-shared"  # a neutral series: points that are the same for every series
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,8 @@ def _marker(shape: str, x: float, y: float, r: float, tip: str, **attrs: object)
 
 def _style(series: CurveSeries, k: int) -> tuple[str, str, str]:
     """(CSS colour, dash pattern, marker shape) for jg-series-N, else for the position k."""
+    if series.css_class == SHARED:
+        return "color:currentColor", "", "circle"
     found = re.fullmatch(r"jg-series-(\d+)", series.css_class)
     idx = (int(found.group(1)) if found else k) % len(_SERIES)
     colour, dash, shape = _SERIES[idx]
@@ -164,6 +169,8 @@ def _legend(series: Sequence[CurveSeries], x0: float, w: float) -> tuple[str, fl
     """Legend items flowing left to right, wrapping; returns markup and its height."""
     out, x, y = "", x0, 14.0
     for k, s in enumerate(series):
+        if not s.name:
+            continue
         style, dash, shape = _style(s, k)
         name = _clip(s.name, 28)
         item_w = 36 + len(name) * 6.6 + 20
@@ -186,16 +193,21 @@ def emotion_curve(
     stage_width: float = 200,
     height: float = 160,
     face_labels: bool = True,
+    legend: bool | None = None,
 ) -> str:
     """Emotion per stage, one line per series; its width lines up with stage_count columns.
 
     The line runs through the stage points (one `.jg-point[data-stage]` each); touchpoints
     are small hollow dots off the line. face_labels: faces at the left edge, else +2/0/-2.
+    legend: the series' names above the chart; by default when more than one has a name.
     """
     if stage_count < 1:
         return ""
     w, left = stage_count * stage_width, 26.0
-    legend, legend_h = _legend(series, left, w - 4) if len(series) > 1 else ("", 0.0)
+    asked = legend
+    if legend is None:
+        legend = sum(1 for s in series if s.name) > 1
+    names, legend_h = _legend(series, left, w - 4) if legend else ("", 0.0)
     top, bottom = 12 + legend_h, height - 12
 
     def y(v: float) -> float:
@@ -232,8 +244,8 @@ def emotion_curve(
         cls = f"jg-series {s.css_class}"
         body += _el("g", inner, class_=cls, data_series=k, fill="currentColor", style=style)
     key = (stage_count, tuple(series), title, description, stage_width, height, face_labels)
-    uid = _uid("curve", *key)
-    return _svg(uid, "jg-emotion-curve", w, height, title, description, body + legend, width="100%")
+    uid = _uid("curve", *key, *(() if asked is None else (asked,)))
+    return _svg(uid, "jg-emotion-curve", w, height, title, description, body + names, width="100%")
 
 
 # --- funnel ----------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from journeygen import diagrams, evidence, exports, views
+from journeygen import diagrams, emotions, evidence, exports, views
 from journeygen.channels import channel_icon
 from journeygen.comparison_view import comparison_view
 from journeygen.i18n import Translator, translator
@@ -129,8 +129,10 @@ def journey_context(site: Site, journey: Journey) -> dict[str, Any]:
         "framework": views.framework_title(journey, t),
         "counterpart": counterpart,
         "columns": columns,
-        "emotion_curve": views.emotion_curve(journey, t),
-        "emotion_rows": views.emotion_rows(journey, t),
+        "emotion_curve": emotions.emotion_curve(
+            journey, personas, [p.id for p in site.personas], t
+        ),
+        "emotion_rows": emotions.emotion_rows(journey, personas, t),
         "funnel": views.funnel(journey, t),
         "overall": views.overall_conversion(journey, t),
         "bottleneck": views.bottleneck_view(journey, journey.bottleneck, t),

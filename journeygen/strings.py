@@ -100,6 +100,9 @@ EN: dict[str, str] = {
     "curve.title": "Emotion curve: {title}",
     "curve.description": "How the customer feels in each stage, from −2 (very negative) to +2 "
     "(very positive); small dots are touchpoints.",
+    "curve.description_personas": "How each persona feels in each stage, one line per "
+    "persona, from −2 (very negative) to +2 (very positive); small dots are touchpoints, grey "
+    "ones feel the same for everyone.",
     "curve.table_caption": "Emotion per stage",
     "card.emotion": "Emotion",
     "card.emotion_title": "Emotion per stage",
@@ -314,6 +317,9 @@ NL: dict[str, str] = {
     "curve.title": "Emotiecurve: {title}",
     "curve.description": "Hoe de klant zich per fase voelt, van −2 (zeer negatief) tot +2 "
     "(zeer positief); kleine stippen zijn touchpoints.",
+    "curve.description_personas": "Hoe elke persona zich per fase voelt, één lijn per "
+    "persona, van −2 (zeer negatief) tot +2 (zeer positief); kleine stippen zijn touchpoints, "
+    "grijze voelen voor iedereen hetzelfde.",
     "curve.table_caption": "Emotie per fase",
     "card.emotion": "Emotie",
     "card.emotion_title": "Emotie per fase",

@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from journeygen.charts import (
+    SHARED,
     CurvePoint,
     CurveSeries,
     FunnelStep,
@@ -104,6 +105,18 @@ def test_curve_series_differ_in_colour_dash_and_marker_and_get_a_legend():
 def test_curve_single_series_has_no_legend():
     root = parse(curve(3, [series("Current", [1, 0, 1])]))
     assert not by_class(root, "jg-legend-label")
+
+
+def test_curve_legend_on_request_and_a_shared_series_without_a_name_or_a_style_of_its_own():
+    shared = series("", [], SHARED, touchpoints=[(0.3, 1), (1.5, -1)])
+    root = parse(curve(3, [series("Eva", [1, 0, 1]), shared]))
+    assert not by_class(root, "jg-legend-label")  # one named series: no legend by default
+    root = parse(curve(3, [series("Eva", [1, 0, 1]), shared], legend=True))
+    assert [t for t in texts(root) if t in ("Eva", "")] == ["Eva"]
+    neutral = by_class(root, SHARED)[0]
+    assert neutral.get("style") == "color:currentColor"
+    assert len(by_class(neutral, "jg-touchpoint")) == 2 and not by_class(neutral, "jg-line")
+    assert curve(3, [series("Eva", [1, 0, 1])]) != curve(3, [series("Eva", [1, 0, 1])], legend=True)
 
 
 def test_curve_a_single_stage_point_has_no_line_and_numbers_replace_faces():

@@ -21,6 +21,7 @@ import pytest
 
 from journeygen import vendor
 from journeygen.build import Project, build
+from journeygen.emotions import emotion_personas, persona_value
 from journeygen.model import Site
 
 REPO = Path(__file__).resolve().parents[2]
@@ -165,19 +166,64 @@ def test_charts_have_a_point_per_stage(browser: Any, example: tuple[Path, Site])
     for journey in site.journeys:
         visit = Visit(context, site_dir / "journeys" / journey.id / "index.html")
         page = visit.page
-        emotions = [s for s in journey.stages if s.emotion is not None]
         curve = page.locator(".jg-map svg.jg-emotion-curve")
-        assert curve.locator(".jg-point").count() == len(emotions), journey.id
-        stages = curve.locator(".jg-point").evaluate_all(
-            "points => points.map(p => Number(p.dataset.stage))"
-        )
-        assert stages == [s.index for s in emotions]
+        personas = emotion_personas(journey) or (None,)  # None: the journey's single curve
+        drawn = curve.locator(".jg-series:not(.jg-series-shared)")
+        assert drawn.count() == len(personas), journey.id
+        for k, persona in enumerate(personas):
+            emotions = [
+                s
+                for s in journey.stages
+                if (s.emotion if persona is None else persona_value(s, persona)) is not None
+            ]
+            stages = (
+                drawn.nth(k)
+                .locator(".jg-point")
+                .evaluate_all("points => points.map(p => Number(p.dataset.stage))")
+            )
+            assert stages == [s.index for s in emotions], (journey.id, persona)
         volumes = [s for s in journey.stages if s.volume is not None]
         bars = page.locator("svg.jg-funnel .jg-bar")
         assert bars.count() == (len(volumes) if journey.conversions else 0), journey.id
         if journey.bottleneck is not None:
             assert page.locator("svg.jg-funnel .jg-bottleneck").count() == 1
             assert page.locator(".jg-map th.jg-after-bottleneck").count() == 1
+        visit.page.close()
+    context.close()
+
+
+def test_several_personas_get_a_curve_each_with_a_legend(
+    browser: Any, example: tuple[Path, Site]
+) -> None:
+    site_dir, site = example
+    journeys = [j for j in site.journeys if emotion_personas(j)]
+    assert journeys, "the example has a journey with emotions per persona"
+    context, _ = new_context(browser, viewport={"width": 1440, "height": 900})
+    for journey in journeys:
+        names = [site.persona(pid).name for pid in emotion_personas(journey)]
+        visit = Visit(context, site_dir / "journeys" / journey.id / "index.html")
+        curve = visit.page.locator(".jg-map svg.jg-emotion-curve")
+        series = curve.locator(".jg-series:not(.jg-series-shared)")
+        assert series.count() == len(names)
+        legend = curve.locator(".jg-legend-label").evaluate_all("ts => ts.map(t => t.textContent)")
+        assert legend == names
+        lines = curve.locator(".jg-series .jg-line")
+        assert lines.count() == len(names)  # one line per persona, none for the shared dots
+        colours = series.evaluate_all("gs => gs.map(g => getComputedStyle(g).color)")
+        assert len(set(colours)) == len(names)  # and each its own colour
+        dashes = lines.evaluate_all("ls => ls.map(l => l.getAttribute('stroke-dasharray'))")
+        assert len(set(dashes)) == len(names)  # and its own dash, never colour alone
+        for k, pid in enumerate(emotion_personas(journey)):
+            points = series.nth(k).locator(".jg-point")
+            with_value = [s for s in journey.stages if persona_value(s, pid) is not None]
+            assert points.count() == len(with_value)  # one point per stage per persona
+            box = points.first.bounding_box()
+            assert box and box["width"] > 0  # drawn, not just in the markup
+        cells = visit.page.locator(".jg-curve table tbody tr td:first-of-type").all_inner_texts()
+        first = journey.stages[0]
+        for pid, name in zip(emotion_personas(journey), names, strict=True):
+            if pid in first.emotions:
+                assert f"{name}: " in cells[0]  # the text alternative names each persona
         visit.page.close()
     context.close()
 
