@@ -35,6 +35,8 @@ class Paths:
     index = "index.html"
     touchpoints = "touchpoints/index.html"
     not_found = "404.html"
+    evaluation = "evaluation/index.html"
+    changes = "changes/index.html"  # with `build --changes-since`
 
     @staticmethod
     def journey(journey_id: str) -> str:
@@ -47,6 +49,10 @@ class Paths:
     @staticmethod
     def page(page_id: str) -> str:
         return f"{page_id}/index.html"
+
+    @staticmethod
+    def journey_changes(journey_id: str) -> str:
+        return f"journeys/{journey_id}/changes/index.html"
 
 
 def _personas(site: Site, journey: Journey) -> tuple[Persona, ...]:

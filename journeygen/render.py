@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from journeygen import files, seo, vendor
+from journeygen import files, review_pages, seo, vendor
 from journeygen.diagnostics import Diagnostic, Severity
 from journeygen.i18n import translator
 from journeygen.model import Site
@@ -46,7 +46,12 @@ from journeygen.theme_errors import template_diagnostic
 
 PageBuilder = Callable[[Site], Iterable[PageSpec | Output | tuple[str, str, dict[str, Any]]]]
 
-PAGE_BUILDERS: list[PageBuilder] = [*DEFAULT_BUILDERS, *seo.BUILDERS, *files.BUILDERS]
+PAGE_BUILDERS: list[PageBuilder] = [
+    *DEFAULT_BUILDERS,
+    *review_pages.BUILDERS,
+    *seo.BUILDERS,
+    *files.BUILDERS,
+]
 FILTERS: dict[str, Callable[..., Any]] = {}
 
 MERMAID_PATH = "assets/vendor/mermaid/mermaid.min.js"
@@ -191,6 +196,8 @@ def _nav(site: Site, t: Any) -> tuple[NavItem, ...]:
     items = [NavItem("overview", t("nav.overview"), Paths.index)]
     if any(j.touchpoints for j in site.journeys):
         items.append(NavItem("touchpoints", t("nav.touchpoints"), Paths.touchpoints))
+    if review_pages.has_evaluation(site):
+        items.append(NavItem("evaluation", t("nav.evaluation"), Paths.evaluation))
     items += [NavItem(f"page:{p.id}", p.title, Paths.page(p.id)) for p in site.pages if p.nav]
     return tuple(items)
 

@@ -57,6 +57,7 @@ def test_every_page_and_asset_is_written(built: dict[str, object]) -> None:
         "404.html",
         "index.html",
         "about/index.html",
+        "evaluation/index.html",
         "journeys/reis/index.html",
         "journeys/reis-ideaal/index.html",
         "personas/eva/index.html",

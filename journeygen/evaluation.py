@@ -1,0 +1,187 @@
+"""The monthly evaluation: every KPI of every current journey, what needs attention first.
+
+For each KPI: its latest value and the period it was measured in, the change since the
+previous measurement (absolute and in percent), its status against the target and a
+sparkline. The order is fixed and tested: off target and worsening, off target, on target
+but worsening, on target, and last the KPIs without a target or a value; within a group,
+the order of the map (journeys by id, stages in order, KPIs in order).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from journeygen import charts
+from journeygen.i18n import MINUS, Translator
+from journeygen.metrics import period_date
+from journeygen.model import Journey, Kpi, Site, Stage
+
+GROUPS = ("missed-worse", "missed", "met-worse", "met", "unknown")
+
+
+def evaluated_journeys(site: Site) -> tuple[Journey, ...]:
+    """The journeys whose KPIs are evaluated: the current state (an ideal is a plan)."""
+    return tuple(j for j in site.journeys if j.state == "current" and j.kpis)
+
+
+def change(kpi: Kpi) -> float | None:
+    """The latest value minus the one measured before it; None without two measurements."""
+    if kpi.actual is None or kpi.previous is None or len(kpi.series) < 2:
+        return None
+    return kpi.actual - kpi.previous
+
+
+def worsening(kpi: Kpi) -> bool:
+    """The last change went the wrong way: down for `better: higher`, up for `lower`."""
+    delta = change(kpi)
+    if not delta:
+        return False
+    return delta < 0 if kpi.better == "higher" else delta > 0
+
+
+def group(kpi: Kpi) -> str:
+    """missed-worse, missed, met-worse, met or unknown (no target or no value)."""
+    if kpi.status == "unknown":
+        return "unknown"
+    return f"{kpi.status}-worse" if worsening(kpi) else kpi.status
+
+
+def relative_change(kpi: Kpi) -> float | None:
+    """The change as a share of the previous value (0.25 for +25 %); None from zero."""
+    delta = change(kpi)
+    if delta is None or not kpi.previous:
+        return None
+    return delta / abs(kpi.previous)
+
+
+def _signed_percent(rate: float, t: Translator) -> str:
+    text = t.percent(abs(rate))
+    if text.strip("0,.%") == "":
+        return text
+    return ("+" if rate > 0 else MINUS) + text
+
+
+@dataclass(frozen=True)
+class EvaluationRow:
+    journey: Journey
+    stage: Stage
+    kpi: Kpi
+    group: str
+    link: str  # site path of the KPI on its journey page, with its anchor
+    value: str  # "600 bezoekers", "–"
+    period: str  # when the latest value was measured, "okt 2026"; "" when stated
+    stale: bool  # last measured in a month before the evaluation's month
+    change: str  # "+80", "−2 pp"; "" without two measurements
+    percent: str  # "+15%"; "" when there is no previous value to compare with
+    arrow: str  # ↑ ↓ →, the direction of the value
+    tone: str  # good | bad | flat | ""
+    target: str  # "≥ 550 bezoekers", "–"
+    spark: Markup
+
+
+@dataclass(frozen=True)
+class EvaluationGroup:
+    key: str
+    title: str
+    rows: tuple[EvaluationRow, ...]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    period: str  # the newest month any KPI was measured in, "okt 2026"; "" if none
+    groups: tuple[EvaluationGroup, ...]  # in the order of GROUPS, only those with KPIs
+    missed: int
+    worsening: int
+    met: int
+    unknown: int
+    summary: str  # "5 off target, 3 worsening"
+
+    @property
+    def total(self) -> int:
+        return self.missed + self.met + self.unknown
+
+
+def _latest(kpi: Kpi) -> tuple[str, str | None]:
+    """The period of the latest measurement as written, and its month (`2026-10`)."""
+    if not kpi.series:
+        return "", None
+    period = kpi.series[-1].period
+    when = period_date(period)
+    return period, f"{when.year}-{when.month:02d}" if when else None
+
+
+def evaluation_row(
+    journey: Journey, stage: Stage, kpi: Kpi, newest: str | None, t: Translator
+) -> EvaluationRow:
+    """One KPI; `newest` is the evaluation's month (`2026-10`), to tell what is behind."""
+    delta, rate = change(kpi), relative_change(kpi)
+    period, month = _latest(kpi)
+    change_text, tone, arrow = "", "", ""
+    if delta is not None:
+        change_text = t.signed(delta)
+        if kpi.unit.strip() == "%":
+            change_text = t("evaluation.points", delta=change_text)
+        arrow = "→" if delta == 0 else ("↑" if delta > 0 else "↓")
+        tone = "flat" if delta == 0 else ("bad" if worsening(kpi) else "good")
+    target = "–"
+    if kpi.target is not None:
+        target = ("≥ " if kpi.better == "higher" else "≤ ") + t.value(kpi.target, kpi.unit)
+    values = [m.value for m in kpi.series]
+    spark = ""
+    if len(values) >= 2:
+        title = t("kpi.trend_title", name=kpi.name, count=t.number(len(values)))
+        spark = charts.sparkline(values, title=title, target=kpi.target, better=kpi.better)
+    return EvaluationRow(
+        journey=journey,
+        stage=stage,
+        kpi=kpi,
+        group=group(kpi),
+        link=f"journeys/{journey.id}/index.html#{kpi.slug}",
+        value=t.value(kpi.actual, kpi.unit),
+        period=t.period(period) if period else "",
+        stale=month is not None and newest is not None and month < newest,
+        change=change_text,
+        percent=_signed_percent(rate, t) if rate is not None else "",
+        arrow=arrow,
+        tone=tone,
+        target=target,
+        spark=Markup(spark),
+    )
+
+
+def newest_month(site: Site) -> str | None:
+    """The latest month (`2026-10`) any evaluated KPI was measured in: a week or a day
+    counts for the month it starts in."""
+    months = [month for j in evaluated_journeys(site) for k in j.kpis if (month := _latest(k)[1])]
+    return max(months, default=None)
+
+
+def evaluation(site: Site, t: Translator) -> Evaluation:
+    newest = newest_month(site)
+    rows = [
+        evaluation_row(journey, stage, kpi, newest, t)
+        for journey in evaluated_journeys(site)
+        for stage in journey.stages
+        for kpi in stage.kpis
+    ]
+    groups = tuple(
+        EvaluationGroup(key, t(f"evaluation.group.{key}"), members)
+        for key in GROUPS
+        if (members := tuple(row for row in rows if row.group == key))
+    )
+    kpis = [row.kpi for row in rows]
+    missed = sum(k.status == "missed" for k in kpis)
+    worse = sum(worsening(k) for k in kpis)
+    parts = [t("evaluation.count.missed", count=t.number(missed))]
+    parts.append(t("evaluation.count.worsening", count=t.number(worse)))
+    return Evaluation(
+        period=t.period(newest) if newest else "",
+        groups=groups,
+        missed=missed,
+        worsening=worse,
+        met=sum(k.status == "met" for k in kpis),
+        unknown=sum(k.status == "unknown" for k in kpis),
+        summary=", ".join(parts),
+    )

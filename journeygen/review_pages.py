@@ -1,0 +1,51 @@
+"""Pages for reviewing the journeys over time: the monthly evaluation of every KPI, and,
+with `journeygen build --changes-since REF`, what changed since then (one page for the
+site, one per changed journey). Registered in `render.PAGE_BUILDERS`, like `seo` and
+`files`; the numbers come from `evaluation` and `changes_view`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from typing import Any
+
+from journeygen import seo
+from journeygen.evaluation import evaluated_journeys, evaluation
+from journeygen.i18n import Translator, translator
+from journeygen.model import Site
+from journeygen.pages import PageSpec, Paths
+
+STYLESHEET = "review.css"  # loaded by these pages only: the journey pages stay light
+
+
+def _page(
+    site: Site, path: str, template: str, context: dict[str, Any], heading: str, text: str
+) -> PageSpec:
+    """A page with its own title and description for the head and link previews."""
+    spec = PageSpec(path, template, context)
+    meta = seo.page_meta(site, spec)
+    meta = dataclasses.replace(
+        meta, title=f"{heading} · {site.config.title}", heading=heading, description=text
+    )
+    return PageSpec(path, template, {**context, "meta": meta})
+
+
+def has_evaluation(site: Site) -> bool:
+    return bool(evaluated_journeys(site))
+
+
+def evaluation_page(site: Site) -> Iterator[PageSpec]:
+    if not has_evaluation(site):
+        return
+    t: Translator = translator(site.config.language)
+    review = evaluation(site, t)
+    context = {"evaluation": review, "nav_key": "evaluation"}
+    heading = t("evaluation.title")
+    if review.period:
+        heading = t("evaluation.title_period", period=review.period)
+    text = seo.shorten(f"{review.summary}. {t('evaluation.lead')}")
+    yield _page(site, Paths.evaluation, "evaluation.html", context, heading, text)
+
+
+BUILDERS = (evaluation_page,)
