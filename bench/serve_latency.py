@@ -67,7 +67,7 @@ OBSERVER_JS = """
     const dom = now();
     requestAnimationFrame(() => {
       const frame = now();
-      sessionStorage.setItem('bench-seen', JSON.stringify({marker, dom, frame}));
+      console.debug('bench-seen ' + JSON.stringify({marker, dom, frame}));
     });
   });
   observer.observe(document, {childList: true, subtree: true, characterData: true});
@@ -85,6 +85,7 @@ class Result:
     min_ms: float = 0.0
     max_ms: float = 0.0
     dom_median_ms: float = 0.0
+    clock_offset_ms: float = 0.0  # browser clock minus this script's, subtracted from samples
     samples_ms: list[float] = field(default_factory=list)
     dom_ms: list[float] = field(default_factory=list)
     server_build_ms: list[float] = field(default_factory=list)
@@ -229,19 +230,24 @@ def clock_offset(page: Any) -> float:
     return best[1]
 
 
-def wait_for_seen(page: Any, marker: str, timeout: float = 120.0) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            raw = page.evaluate("sessionStorage.getItem('bench-seen')")
-        except Exception:  # the page is navigating; ask again
-            raw = None
-        if raw:
-            seen = json.loads(raw)
-            if seen["marker"] == marker:
-                return seen
-        time.sleep(0.005)
-    raise SystemExit(f"the page never showed {marker!r}")
+def save_and_wait(
+    page: Any, marker: str, path: Path, text: str, server: Server, timeout: float = 600.0
+) -> tuple[float, dict[str, Any]]:
+    """Write `text` to `path`; wait (without polling: a console message from the page) for
+    the page to show `marker`. Returns the wall-clock ms just before the write, and what the
+    page saw."""
+    prefix = f'bench-seen {{"marker":"{marker}"'
+    try:
+        with page.expect_console_message(
+            lambda message: message.text.startswith(prefix), timeout=timeout * 1000
+        ) as seen:
+            started = time.time() * 1000
+            path.write_text(text, "utf-8")
+    except Exception as exc:
+        tail = "\n".join(server.lines[-20:])
+        message = f"the page never showed {marker!r} ({exc}); the server said:\n{tail}"
+        raise SystemExit(message) from None
+    return started, json.loads(seen.value.text.split(" ", 1)[1])
 
 
 def measure(root: Path, name: str, journey_file: Path, page_path: str, runs: int) -> Result:
@@ -254,15 +260,13 @@ def measure(root: Path, name: str, journey_file: Path, page_path: str, runs: int
         page = browser.new_page()
         page.add_init_script(OBSERVER_JS)
         page.goto(server.url + page_path, wait_until="load")
-        offset = clock_offset(page)
+        offset = result.clock_offset_ms = round(clock_offset(page), 2)
         builds_before = len(server.build_times())
         for run in range(runs + 1):  # run 0 warms the browser's and the server's caches
             marker = f"bench-{run}-{time.monotonic_ns() % 1_000_000}"
             page.evaluate("m => sessionStorage.setItem('bench-marker', m)", marker)
             text = TITLE_RE.sub(lambda m, mk=marker: f"title: {mk}", original, count=1)
-            started = time.time() * 1000
-            journey_file.write_text(text, "utf-8")
-            seen = wait_for_seen(page, marker)
+            started, seen = save_and_wait(page, marker, journey_file, text, server)
             page.wait_for_load_state("load")
             if run:
                 result.samples_ms.append(round(seen["frame"] - offset - started, 1))
@@ -297,6 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=30, help="saves on the example project")
     parser.add_argument("--synthetic-runs", type=int, default=8, help="saves on the big one")
     parser.add_argument("--journeys", type=int, default=1000, help="size of the big project")
+    parser.add_argument("--skip-example", action="store_true")
     parser.add_argument("--skip-synthetic", action="store_true")
     parser.add_argument("--profile", action="store_true", help="cProfile a full big build")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "out" / "serve_latency.json")
@@ -305,15 +310,16 @@ def main(argv: list[str] | None = None) -> int:
 
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="journeygen-bench-") as tmp:
-        example = copy_example(Path(tmp) / "example")
-        full = time_full_builds(example, 5)
-        result = measure(
-            example, "example", example / f"content/journeys/{EDITED}.md",
-            f"journeys/{EDITED}/", args.runs,
-        )  # fmt: skip
-        result.full_build_ms = [round(t, 1) for t in full]
-        print(report(result), flush=True)
-        results.append(result)
+        if not args.skip_example:
+            example = copy_example(Path(tmp) / "example")
+            full = time_full_builds(example, 5)
+            result = measure(
+                example, "example", example / f"content/journeys/{EDITED}.md",
+                f"journeys/{EDITED}/", args.runs,
+            )  # fmt: skip
+            result.full_build_ms = [round(t, 1) for t in full]
+            print(report(result), flush=True)
+            results.append(result)
 
         if not args.skip_synthetic:
             big = make_synthetic(Path(tmp) / "synthetic", args.journeys)
