@@ -17,6 +17,7 @@ from journeygen import charts
 from journeygen.i18n import MINUS, Translator
 from journeygen.metrics import period_date
 from journeygen.model import Journey, Kpi, Site, Stage
+from journeygen.paths import Paths
 
 GROUPS = ("missed-worse", "missed", "met-worse", "met", "unknown")
 
@@ -138,7 +139,7 @@ def evaluation_row(
         stage=stage,
         kpi=kpi,
         group=group(kpi),
-        link=f"journeys/{journey.id}/index.html#{kpi.slug}",
+        link=f"{Paths.journey(journey.id)}#{kpi.slug}",
         value=t.value(kpi.actual, kpi.unit),
         period=t.period(period) if period else "",
         stale=month is not None and newest is not None and month < newest,

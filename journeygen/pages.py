@@ -13,12 +13,13 @@ from typing import Any
 
 from markupsafe import Markup
 
-from journeygen import diagrams, emotions, evidence, exports, views
+from journeygen import changes_view, diagrams, emotions, evidence, exports, views
 from journeygen.channels import channel_icon
 from journeygen.comparison_view import comparison_view
 from journeygen.i18n import Translator, translator
 from journeygen.markup import render_markdown
 from journeygen.model import Journey, Persona, Site, Touchpoint
+from journeygen.paths import Paths
 from journeygen.social_image import social_image
 
 
@@ -27,32 +28,6 @@ class PageSpec:
     path: str  # in the output folder, e.g. "journeys/x/index.html"
     template: str
     context: Mapping[str, Any] = field(default_factory=dict)
-
-
-class Paths:
-    """Site paths of the pages; templates turn them into links with `url(...)`."""
-
-    index = "index.html"
-    touchpoints = "touchpoints/index.html"
-    not_found = "404.html"
-    evaluation = "evaluation/index.html"
-    changes = "changes/index.html"  # with `build --changes-since`
-
-    @staticmethod
-    def journey(journey_id: str) -> str:
-        return f"journeys/{journey_id}/index.html"
-
-    @staticmethod
-    def persona(persona_id: str) -> str:
-        return f"personas/{persona_id}/index.html"
-
-    @staticmethod
-    def page(page_id: str) -> str:
-        return f"{page_id}/index.html"
-
-    @staticmethod
-    def journey_changes(journey_id: str) -> str:
-        return f"journeys/{journey_id}/changes/index.html"
 
 
 def _personas(site: Site, journey: Journey) -> tuple[Persona, ...]:
@@ -103,6 +78,7 @@ def overview_page(site: Site) -> Iterator[PageSpec]:
                 [k for j in site.journeys if j.state == "current" for k in j.kpis]
             ),
             "touchpoint_count": touchpoint_count,
+            "changes_banner": changes_view.site_banner(site, t),
             "nav_key": "overview",
         },
     )
@@ -152,6 +128,7 @@ def journey_context(site: Site, journey: Journey) -> dict[str, Any]:
         "body": body.html,
         "has_diagram": bool(flow) or body.has_diagram,
         "nav_key": "journeys",
+        "changes_banner": changes_view.journey_banner(site, journey, t),
         "social_image": image.path if image else None,  # seo.py makes its absolute URL
         "social": image,
         "downloads": tuple(

@@ -11,10 +11,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from journeygen import seo
+from journeygen.changes_view import site_view
 from journeygen.evaluation import evaluated_journeys, evaluation
 from journeygen.i18n import Translator, translator
 from journeygen.model import Site
-from journeygen.pages import PageSpec, Paths
+from journeygen.pages import PageSpec
+from journeygen.paths import Paths
 
 STYLESHEET = "review.css"  # loaded by these pages only: the journey pages stay light
 
@@ -48,4 +50,22 @@ def evaluation_page(site: Site) -> Iterator[PageSpec]:
     yield _page(site, Paths.evaluation, "evaluation.html", context, heading, text)
 
 
-BUILDERS = (evaluation_page,)
+def changes_pages(site: Site) -> Iterator[PageSpec]:
+    """With `--changes-since`: the site's changes, and a page per changed journey."""
+    if site.changes is None:
+        return
+    t = translator(site.config.language)
+    view = site_view(site, site.changes, t)
+    context = {"changes": view, "nav_key": ""}
+    text = seo.shorten(f"{view.summary}. {t('changes.lead', since=view.label)}")
+    yield _page(site, Paths.changes, "changes.html", context, view.title, text)
+    for journey in view.journeys:
+        if journey.details is None:
+            continue
+        context = {"changes": view, "journey_changes": journey, "nav_key": ""}
+        heading = t("changes.journey_title", title=journey.title, since=view.label)
+        text = seo.shorten(f"{journey.counts}. {t('changes.lead', since=view.label)}")
+        yield _page(site, journey.details, "journey_changes.html", context, heading, text)
+
+
+BUILDERS = (evaluation_page, changes_pages)

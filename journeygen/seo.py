@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
+from journeygen.evaluation import evaluated_journeys
 from journeygen.i18n import Translator, translator
 from journeygen.markup import render_markdown
 from journeygen.model import Journey, Page, Persona, Site
@@ -179,8 +180,10 @@ def _and(names: Sequence[str], t: Translator) -> str:
 
 
 def indexed_paths(site: Site) -> list[str]:
-    """The pages a search engine may list: every page of `pages.DEFAULT_BUILDERS` but 404."""
+    """The pages a search engine may list: every page of `pages.DEFAULT_BUILDERS` but 404,
+    and the evaluation (not the changes since a review: they come and go with a build)."""
     paths = [Paths.index, Paths.touchpoints]
+    paths += [Paths.evaluation] if evaluated_journeys(site) else []
     paths += [Paths.journey(j.id) for j in site.journeys]
     paths += [Paths.persona(p.id) for p in site.personas]
     paths += [Paths.page(p.id) for p in site.pages]

@@ -22,6 +22,7 @@ HTML_PAGES = {
     "personas/eva/index.html",
     "touchpoints/index.html",
     "about/index.html",
+    "evaluation/index.html",
     "404.html",
 }
 
