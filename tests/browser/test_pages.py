@@ -228,6 +228,15 @@ def test_several_personas_get_a_curve_each_with_a_legend(
     context.close()
 
 
+AXE_SERIOUS = """async () => {
+  const result = await axe.run(document, {resultTypes: ['violations']});
+  return result.violations
+    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3)
+      .map(n => n.target.join(' ')).join(' | '));
+}"""
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_serious_accessibility_problems(
     browser: Any, example: tuple[Path, Site], axe_script: Path, scheme: str
@@ -250,6 +259,73 @@ def test_no_serious_accessibility_problems(
         found += [f"{path.relative_to(site_dir)}: {v}" for v in violations]
         visit.page.close()
     context.close()
+    assert found == []
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        cwd=root, check=True, capture_output=True,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def reviewed_example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example in a git repository, tagged review-1, then changed, built with
+    --changes-since review-1: the site has the changes pages and banners."""
+    if vendor.mermaid_script_path() is None:
+        _unavailable("the vendored Mermaid script is missing: run `pip install -e .`")
+    root = tmp_path_factory.mktemp("reviewed")
+    shutil.copy(REPO / "journeygen.yml", root)
+    shutil.copytree(REPO / "content", root / "content")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "review 1")
+    git(root, "tag", "review-1")
+    journey = root / "content/journeys/kantoorschoonmaak.md"
+    text = journey.read_text("utf-8")
+    text = text.replace("emotion: -0.5", "emotion: 0.5", 1).replace("target: 550", "target: 600")
+    text = text.replace("      - id: linkedin-post", "      - id: linkedin-nieuw", 1)
+    journey.write_text(text, "utf-8")
+    (root / "content/personas/tom.md").write_text("---\nname: Tom Bakker\n---\n", "utf-8")
+    git(root, "commit", "-qam", "after the workshop")
+    out = tmp_path_factory.mktemp("reviewed-site")
+    result = build(Project.find(root), out=out, changes_since="review-1")
+    assert not result.errors, result.errors
+    assert (out / "journeys/kantoorschoonmaak/changes/index.html").is_file()
+    return out
+
+
+REVIEW_PAGES = (
+    "changes/index.html",
+    "journeys/kantoorschoonmaak/changes/index.html",
+    "index.html",  # with its banner
+    "journeys/kantoorschoonmaak/index.html",
+)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_changes_pages_are_accessible_and_fit_a_phone(
+    browser: Any, reviewed_example: Path, axe_script: Path, scheme: str
+) -> None:
+    found: list[str] = []
+    for width in (1280, 390):
+        viewport = {"width": width, "height": 900}
+        context, external = new_context(browser, viewport=viewport, color_scheme=scheme)
+        for rel in REVIEW_PAGES:
+            visit = Visit(context, reviewed_example / rel)
+            found += [f"{rel}: {p}" for p in visit.console + visit.failed]
+            assert visit.page.locator(".jg-banner, .jg-changes").count() > 0, rel
+            if width < 400:
+                fits = visit.page.evaluate("document.documentElement.scrollWidth")
+                assert fits <= width, (rel, fits)
+            else:
+                visit.page.add_script_tag(path=str(axe_script))
+                violations = visit.page.evaluate(AXE_SERIOUS)
+                found += [f"{rel}: {v}" for v in violations]
+            visit.page.close()
+        context.close()
+        assert external == []
     assert found == []
 
 
