@@ -4,14 +4,18 @@
     python scripts/screenshots.py --extra    # also dark mode, print (PDF pages) and full pages
     python scripts/screenshots.py --site site --out /tmp/shots
 
+The changes pages come from a copy of the example in a temporary git repository, tagged
+review-1 and then edited, built with `--changes-since review-1`.
 Pages are opened from file:// in Debian's Chromium; every non-file request is aborted.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
@@ -30,6 +34,11 @@ PAGES = {  # name: (page, element to scroll to the top of the screenshot)
     "journey": ("journeys/kantoorschoonmaak/index.html", "#jg-map"),
     "persona": ("personas/eva/index.html", None),
     "touchpoints": ("touchpoints/index.html", None),
+    "evaluation": ("evaluation/index.html", None),
+    "curve": ("journeys/jaarevaluatie/index.html", ".jg-lane--feeling"),  # one line per persona
+}
+REVIEW_PAGES = {  # from the example built with --changes-since (build_reviewed_example)
+    "changes": ("journeys/kantoorschoonmaak/changes/index.html", None),
 }
 WIDTHS = {"desktop": (1440, 900), "phone": (390, 844)}
 
@@ -37,6 +46,30 @@ WIDTHS = {"desktop": (1440, 900), "phone": (390, 844)}
 def build_example(site: Path) -> None:
     command = [sys.executable, "-m", "journeygen", "build", "--out", str(site)]
     subprocess.run(command, cwd=ROOT, check=True)
+
+
+def build_reviewed_example(site: Path) -> None:
+    """The example tagged review-1 in a throwaway git repository, then changed a little
+    (an emotion, a KPI target, a touchpoint, a persona), built with --changes-since."""
+    root = Path(tempfile.mkdtemp(prefix="journeygen-review-"))
+    shutil.copy(ROOT / "journeygen.yml", root)
+    shutil.copytree(ROOT / "content", root / "content")
+    git = ["git", "-c", "user.name=journeygen", "-c", "user.email=journeygen@example.org"]
+    subprocess.run([*git, "init", "-q", "-b", "main"], cwd=root, check=True)
+    subprocess.run([*git, "add", "."], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "review 1"], cwd=root, check=True)
+    subprocess.run([*git, "tag", "review-1"], cwd=root, check=True)
+    journey = root / "content/journeys/kantoorschoonmaak.md"
+    text = journey.read_text("utf-8").replace("emotion: -0.5", "emotion: 0.5", 1)
+    text = text.replace("target: 550", "target: 600", 1)
+    text = text.replace("name: LinkedIn-post met klantcase", "name: LinkedIn-video met klantcase")
+    text = text.replace("      - id: linkedin-post", "      - id: linkedin-video", 1)
+    journey.write_text(text, "utf-8")
+    (root / "content/personas/tom.md").write_text("---\nname: Tom Bakker\n---\n", "utf-8")
+    subprocess.run([*git, "commit", "-qam", "after the workshop"], cwd=root, check=True)
+    command = [sys.executable, "-m", "journeygen", "build", "--out", str(site)]
+    subprocess.run([*command, "--changes-since", "review-1"], cwd=root, check=True)
+    shutil.rmtree(root)
 
 
 def open_page(page: Page, path: Path, anchor: str | None = None) -> None:
@@ -48,12 +81,13 @@ def open_page(page: Page, path: Path, anchor: str | None = None) -> None:
             timeout=20_000,
         )
     if anchor:  # the section at the top, just under the sticky in-page navigation
-        page.evaluate("a => window.scrollTo(0, document.querySelector(a).offsetTop - 56)", anchor)
+        top = "a => document.querySelector(a).getBoundingClientRect().top + window.scrollY - 56"
+        page.evaluate(f"a => window.scrollTo(0, ({top})(a))", anchor)
     else:
         page.evaluate("window.scrollTo(0, 0)")
 
 
-def shoot(site: Path, out: Path, *, extra: bool) -> list[Path]:
+def shoot(site: Path, out: Path, *, extra: bool, pages: dict = PAGES) -> list[Path]:  # type: ignore[type-arg]
     out.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
     with sync_playwright() as p:
@@ -75,7 +109,7 @@ def shoot(site: Path, out: Path, *, extra: bool) -> list[Path]:
                     ),
                 )
                 page = context.new_page()
-                for name, (rel, anchor) in PAGES.items():
+                for name, (rel, anchor) in pages.items():
                     open_page(page, site / rel, None if extra else anchor)
                     suffix = "" if scheme == "light" else "-dark"
                     target = out / f"{name}-{device}{suffix}.png"
@@ -122,6 +156,10 @@ def main() -> None:
         site = Path("/tmp/journeygen-screenshots-site")
         build_example(site)
     for path in shoot(site.resolve(), args.out, extra=args.extra):
+        print(path)
+    reviewed = Path("/tmp/journeygen-screenshots-review")
+    build_reviewed_example(reviewed)
+    for path in shoot(reviewed, args.out, extra=False, pages=REVIEW_PAGES):
         print(path)
 
 
