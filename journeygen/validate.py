@@ -20,7 +20,10 @@ from journeygen.model import Config, Journey, Page, Persona, Site
 from journeygen.sources import SLUG_RE, Document, Sources, locate, slugify
 from journeygen.typecheck import check_document
 
-RESERVED_PAGE_IDS = frozenset({"assets", "journeys", "personas", "touchpoints", "index", "404"})
+# Folders and pages journeygen writes itself; a free page with one of these ids would clash.
+RESERVED_PAGE_IDS = frozenset(
+    {"assets", "journeys", "personas", "touchpoints", "index", "404", "evaluation", "changes"}
+)
 
 
 def validate(sources: Sources) -> tuple[Site | None, list[Diagnostic]]:

@@ -60,7 +60,8 @@ def test_installed_wheel_builds_a_site(
         check=True,
         capture_output=True,
     )
-    root = make_project({})
+    # With a base_url, so the link-preview image (and its shipped fonts) is drawn too.
+    root = make_project({"journeygen.yml": "base_url: https://glans.github.io/klantreizen/\n"})
     # PYTHONPATH puts the installed copy ahead of the editable source checkout;
     # -I is not used because it would drop PYTHONPATH too. The check below proves which ran.
     env = {**os.environ, "PYTHONPATH": str(target)}
