@@ -247,6 +247,8 @@ class Serve:
     def url(self) -> str:
         assert self.httpd is not None
         host, port = self.httpd.server_address[:2]
+        if _is_unspecified(str(host)):  # 0.0.0.0 or ::, every interface: open it locally
+            host = "::1" if ":" in str(host) else "127.0.0.1"
         shown = f"[{host}]" if ":" in str(host) else str(host)
         return f"http://{shown}:{port}/"
 
@@ -414,6 +416,13 @@ def bind(host: str, port: int, serve: Serve) -> DevHTTPServer:
 def is_loopback(host: str) -> bool:
     try:
         return ipaddress.ip_address(host.split("%", 1)[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def _is_unspecified(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host.split("%", 1)[0]).is_unspecified
     except ValueError:
         return False
 

@@ -646,7 +646,7 @@ def test_the_command_moves_to_a_free_port_and_stops_cleanly_on_ctrl_c(make_proje
     assert "Traceback" not in err and "Stopped." in out
 
 
-def test_a_non_loopback_host_is_warned_about_and_config_is_honoured(
+def test_a_non_loopback_host_is_warned_about_config_and_open_are_honoured(
     make_project, monkeypatch, capsys
 ) -> None:
     from journeygen import serve as serve_module
@@ -660,8 +660,12 @@ def test_a_non_loopback_host_is_warned_about_and_config_is_honoured(
         raise KeyboardInterrupt
 
     monkeypatch.setattr(serve_module.DevHTTPServer, "serve_forever", stop_at_once)
+    opened: list[str] = []
+    monkeypatch.setattr(serve_module.webbrowser, "open", opened.append)
     config = str(root / "journeygen.yml")
-    assert cli.main(["serve", "--host", "0.0.0.0", "--port", "0", "--config", config]) == 0
+    argv = ["serve", "--host", "0.0.0.0", "--port", "0", "--config", config, "--open"]
+    assert cli.main(argv) == 0
+    assert len(opened) == 1 and opened[0].startswith("http://127.0.0.1:")
     captured = capsys.readouterr()
     assert "Warning: listening on 0.0.0.0" in captured.err
     assert "Built in " in captured.out and "Stopped." in captured.out
