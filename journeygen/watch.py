@@ -23,7 +23,6 @@ from watchdog.events import (
     DirCreatedEvent,
     DirDeletedEvent,
     DirMovedEvent,
-    FileAttribEvent,
     FileClosedEvent,
     FileCreatedEvent,
     FileDeletedEvent,
@@ -58,10 +57,9 @@ IGNORED_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__", ".idea", ".vscod
 CHANGE_EVENTS = frozenset({"created", "modified", "deleted", "moved", "closed", "attrib"})
 # The same, as watchdog event classes: on Linux this keeps opens and reads out of the
 # inotify mask, so a build reading 1,000 files does not wake the watcher 2,000 times.
-EVENT_FILTER = [
+EVENT_FILTER: list[type[FileSystemEvent]] = [
     FileCreatedEvent,
     FileModifiedEvent,
-    FileAttribEvent,
     FileClosedEvent,
     FileDeletedEvent,
     FileMovedEvent,
@@ -69,6 +67,12 @@ EVENT_FILTER = [
     DirDeletedEvent,
     DirMovedEvent,
 ]
+try:  # watchdog >= 7 reports `touch` and chmod apart; older versions as a modification
+    from watchdog.events import FileAttribEvent
+
+    EVENT_FILTER.append(FileAttribEvent)
+except ImportError:  # pragma: no cover
+    pass
 
 
 def is_ignored(path: str | PurePath) -> bool:
@@ -254,14 +258,20 @@ class Watcher:
             for folder, recursive in sorted(wanted - set(self._scheduled)):
                 try:
                     inode = _inode(folder)
-                    watch = self._observer.schedule(
-                        self._handler, str(folder), recursive=recursive, event_filter=EVENT_FILTER
-                    )
+                    watch = self._schedule(folder, recursive)
                 except OSError:
                     continue  # vanished between the check and the call; the next sync retries
                 self._scheduled[(folder, recursive)] = (watch, inode)
                 added = added or recursive
         return added
+
+    def _schedule(self, folder: Path, recursive: bool) -> Any:
+        try:
+            return self._observer.schedule(
+                self._handler, str(folder), recursive=recursive, event_filter=EVENT_FILTER
+            )
+        except TypeError:  # watchdog < 4.0.2 on macOS: no event_filter; the handler filters
+            return self._observer.schedule(self._handler, str(folder), recursive=recursive)
 
 
 def _inode(folder: Path) -> int:
