@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import math
 import os
 import re
 import unicodedata
@@ -28,26 +29,169 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MARKDOWN_EXT = ".md"
 YAML_EXTS = (".yml", ".yaml")
 
+# Limits on what journeygen reads (docs/format.md "Limits", SECURITY.md): content comes
+# from interviews and exports, and a build must end quickly whatever it holds.
+MAX_FILE_BYTES = 2 * 1024 * 1024  # one Markdown or YAML file
+MAX_CSV_BYTES = 20 * 1024 * 1024  # one file in content/data/
+MAX_MARKDOWN_BYTES = 128 * 1024  # the Markdown of one file (Python-Markdown is slow on more)
+MAX_BLOCK_BYTES = 16 * 1024  # one paragraph of Markdown (its inline parsing is quadratic)
+MAX_BRACKET_SCAN = 1_000_000  # characters read to match '[' with ']' in one Markdown text
+MAX_OPEN_TAGS = 100  # HTML tags that no '>' closes in one Markdown text
+MAX_ABBREVIATIONS = 100  # '*[ABC]: ...' definitions in one Markdown text
+MAX_DEPTH = 50  # levels of nesting, in YAML and in Markdown (lists, quotes)
+MAX_ALIAS_VALUES = 100_000  # values that YAML aliases (*name) may repeat in one file
+_MB = 1024 * 1024
+
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_MERGE_TAG, _STR_TAG = "tag:yaml.org,2002:merge", "tag:yaml.org,2002:str"
+_KINDS = {yaml.MappingNode: "key: value pairs", yaml.SequenceNode: "a list"}
+_END_EVENTS = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+_NODE_KINDS: dict[type, type] = {
+    yaml.ScalarEvent: yaml.ScalarNode,
+    yaml.SequenceStartEvent: yaml.SequenceNode,
+    yaml.MappingStartEvent: yaml.MappingNode,
+}
+
+
+class _Refused(Exception):
+    """YAML that is too much to load: nested too deep, an alias bomb."""
+
+    def __init__(self, mark: yaml.Mark, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.mark, self.message, self.hint = mark, message, hint
+
+
+_TOO_DEEP = (
+    f"the YAML is nested more than {MAX_DEPTH} levels deep",
+    "journeygen's keys need a few levels: check for brackets that are not closed, "
+    "or keep free data under 'extra:' flatter",
+)
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """libyaml's safe loader that also records keys given twice in one mapping."""
+    """libyaml's safe loader that also records keys given twice in one mapping.
+
+    Keys are always text: `1: x` has the key '1' (a list or a mapping as a key is an
+    error), and a value YAML cannot convert (`2026-13-45`, `!!int abc`, a number of
+    5,000 digits) stays the text it is written as.
+    """
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.duplicates: list[tuple[str, yaml.Mark, yaml.Mark]] = []
 
+    def get_single_node(self) -> yaml.Node | None:
+        """The document's root node, composed from libyaml's events without recursion.
+
+        libyaml's own composer recurses in C: 100,000 nested '[' overflow the stack and
+        end the process (a segmentation fault, also in `journeygen serve`).
+        """
+        self.get_event()  # stream start
+        root = None
+        if not self.check_event(yaml.StreamEndEvent):
+            self.get_event()  # document start
+            root = self._compose_document()
+            self.get_event()  # document end
+        if not self.check_event(yaml.StreamEndEvent):
+            event = self.get_event()
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream", root.start_mark if root else None,
+                "but found another document", event.start_mark,
+            )  # fmt: skip
+        self.get_event()  # stream end
+        return root
+
+    def _compose_document(self) -> yaml.Node:
+        anchors: dict[str, yaml.Node] = {}
+        open_nodes: list[list[Any]] = []  # [collection, key waiting for its value]
+        get_event, resolve = self.get_event, self.resolve
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind in _END_EVENTS:
+                node = open_nodes.pop()[0]
+                node.end_mark = event.end_mark
+                if not open_nodes:
+                    return node
+                continue
+            if kind is yaml.AliasEvent:
+                if event.anchor not in anchors:
+                    raise yaml.composer.ComposerError(
+                        None, None, f"found undefined alias {event.anchor!r}", event.start_mark
+                    )
+                node = anchors[event.anchor]
+            else:
+                node_kind = _NODE_KINDS[kind]
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = resolve(node_kind, event.value if kind is yaml.ScalarEvent else None,
+                                  event.implicit)  # fmt: skip
+                if kind is yaml.ScalarEvent:
+                    node = yaml.ScalarNode(
+                        tag, event.value, event.start_mark, event.end_mark, event.style
+                    )
+                else:
+                    node = node_kind(tag, [], event.start_mark, None, flow_style=event.flow_style)
+                if event.anchor is not None:
+                    if event.anchor in anchors:
+                        raise yaml.composer.ComposerError(
+                            f"found duplicate anchor {event.anchor!r}; first occurrence",
+                            anchors[event.anchor].start_mark,
+                            "second occurrence", event.start_mark,
+                        )  # fmt: skip
+                    anchors[event.anchor] = node
+            if open_nodes:
+                parent = open_nodes[-1]
+                if type(parent[0]) is yaml.SequenceNode:
+                    parent[0].value.append(node)
+                elif parent[1] is None:
+                    parent[1] = node
+                else:
+                    parent[0].value.append((parent[1], node))
+                    parent[1] = None
+            if kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
+                open_nodes.append([node, None])
+                if len(open_nodes) > MAX_DEPTH:  # stop here: libyaml is slow on deep nesting
+                    raise _Refused(event.start_mark, *_TOO_DEEP)
+            elif not open_nodes:
+                return node
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[str, yaml.Mark] = {}
         for key_node, _value in node.value:
-            if isinstance(key_node, yaml.ScalarNode):
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != _MERGE_TAG:
                 if key_node.value in seen:
                     self.duplicates.append(
                         (key_node.value, seen[key_node.value], key_node.start_mark)
                     )
                 seen.setdefault(key_node.value, key_node.start_mark)
+        self.flatten_mapping(node)  # `<<: *base` first: its keys become the mapping's own
+        for key_node, _value in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"a key must be text, found {_KINDS[type(key_node)]}",
+                    key_node.start_mark,
+                )  # fmt: skip
+            key_node.tag = _STR_TAG
         return super().construct_mapping(node, deep=deep)
+
+
+def _or_text(construct: Any) -> Any:
+    def construct_or_text(loader: _Loader, node: yaml.ScalarNode) -> Any:
+        try:
+            value = construct(loader, node)
+        except (ValueError, KeyError, IndexError, AttributeError, OverflowError):
+            return node.value
+        if isinstance(value, int) and value.bit_length() > 1000:  # past float: text
+            return node.value
+        return value
+
+    return construct_or_text
+
+
+for _tag in ("int", "float", "bool", "timestamp"):
+    _name = f"tag:yaml.org,2002:{_tag}"
+    _Loader.add_constructor(_name, _or_text(_BaseLoader.yaml_constructors[_name]))
 
 
 # libyaml's words -> what a person editing a file needs to hear
@@ -153,8 +297,25 @@ def relpath(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def read_text(path: Path, shown: str, problems: list[Diagnostic]) -> str | None:
+def read_text(
+    path: Path, shown: str, problems: list[Diagnostic], limit: int = MAX_FILE_BYTES
+) -> str | None:
     try:
+        size = path.stat().st_size
+        if size > limit:
+            problems.append(
+                Diagnostic(
+                    shown,
+                    1,
+                    1,
+                    f"file is too large ({math.ceil(size / _MB * 10) / 10} MB; "
+                    f"the limit is {limit // _MB} MB)",
+                    "split the measurements over several CSV files in content/data/"
+                    if limit == MAX_CSV_BYTES
+                    else "split it: one persona, journey or page per file",
+                )
+            )
+            return None
         raw = path.read_bytes()
     except OSError as exc:
         problems.append(Diagnostic(shown, 1, 1, f"cannot read file: {exc.strerror}"))
@@ -181,12 +342,22 @@ def parse_yaml(text: str, shown: str, offset: int, problems: list[Diagnostic]) -
     """YAML text -> data; a syntax error becomes a diagnostic at its line in the file."""
     loader = _Loader(text)
     try:
-        data = loader.get_single_data()
+        node = loader.get_single_node()
+        if node is not None:
+            _too_much(node, text)
+        data = None if node is None else loader.construct_document(node)
+    except _Refused as exc:
+        line, col = exc.mark.line + offset, exc.mark.column + 1
+        problems.append(Diagnostic(shown, line, col, exc.message, exc.hint))
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line if mark else 0) + offset
         col = (mark.column if mark else 0) + 1
         problems.append(_yaml_problem(exc, text, mark, shown, line, col))
+        return None
+    except yaml.reader.ReaderError as exc:
+        problems.append(_reader_problem(exc, text, shown, offset))
         return None
     except yaml.YAMLError as exc:
         problems.append(Diagnostic(shown, offset, 1, f"invalid YAML: {exc}"))
@@ -209,6 +380,92 @@ def parse_yaml(text: str, shown: str, offset: int, problems: list[Diagnostic]) -
     return {} if data is None else data
 
 
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [item for pair in node.value for item in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _too_much(root: yaml.Node, text: str) -> None:
+    """Refuse YAML whose aliases nest too deep, refer to themselves or explode.
+
+    Without an anchor (`&name`) there is no alias: the nodes form a tree whose depth was
+    checked while it was composed.
+    """
+    if "&" in text:
+        _too_much_shared(root)
+
+
+def _too_much_shared(root: yaml.Node) -> None:
+    """`_too_much` where anchors and aliases may share nodes.
+
+    libyaml shares an aliased node instead of copying it, so "a billion laughs" loads in
+    a moment and explodes later, when the data is walked. Every node is visited once,
+    and its expanded size and height are computed from its children's.
+    """
+    size: dict[int, int] = {}  # values a node stands for, aliases expanded
+    height: dict[int, int] = {}  # levels of collections, the node's own included
+    done: dict[int, bool] = {}  # False while its children are being visited
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, leaving = stack.pop()
+        children = _children(node)
+        if leaving:
+            size[id(node)] = 1 + sum(size[id(c)] for c in children)
+            below = max((height[id(c)] for c in children), default=0)
+            height[id(node)] = below + (not isinstance(node, yaml.ScalarNode))
+            done[id(node)] = True
+            continue
+        if id(node) in done:
+            continue
+        done[id(node)] = False
+        stack.append((node, True))
+        for child in children:
+            if done.get(id(child)) is False:
+                raise _Refused(
+                    child.start_mark,
+                    "a YAML alias (*name) refers to the value that holds it",
+                    "an alias repeats a value defined before it, outside it: "
+                    "remove the alias or copy the text",
+                )
+            if id(child) not in done:
+                stack.append((child, False))
+    if height[id(root)] > MAX_DEPTH:
+        node, level = root, 1
+        while level <= MAX_DEPTH:
+            node = max(_children(node), key=lambda c: height[id(c)])
+            level += 1
+        raise _Refused(node.start_mark, *_TOO_DEEP)
+    if size[id(root)] - len(size) > MAX_ALIAS_VALUES:
+        node = root
+        while big := [c for c in _children(node) if size[id(c)] > MAX_ALIAS_VALUES]:
+            node = max(big, key=lambda c: size[id(c)])
+        raise _Refused(
+            node.start_mark,
+            f"YAML aliases (*name) repeat more than {MAX_ALIAS_VALUES:,} values here",
+            "an alias repeats the value of an anchor (&name); repeating aliases of aliases "
+            "multiplies them: write the values out, or split the file",
+        )
+    return None
+
+
+def _reader_problem(exc: yaml.reader.ReaderError, text: str, shown: str, offset: int) -> Diagnostic:
+    """A character YAML does not allow (a control character pasted along with text)."""
+    before = text.encode("utf-8")[: exc.position].decode("utf-8", "ignore")
+    line = before.count("\n") + offset
+    col = len(before) - (before.rfind("\n") + 1) + 1
+    char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+    return Diagnostic(
+        shown,
+        line,
+        col,
+        f"invalid YAML: the invisible control character U+{char:04X} is not allowed",
+        "delete it (it often comes along with text pasted from another program)",
+    )
+
+
 def _yaml_problem(
     exc: yaml.MarkedYAMLError, text: str, mark: Any, shown: str, line: int, col: int
 ) -> Diagnostic:
@@ -223,6 +480,17 @@ def _yaml_problem(
             col,
             "invalid YAML: a tab is used for indentation",
             "YAML indents with spaces only: replace the tab by spaces",
+        )
+    if problem.startswith("could not determine a constructor for the tag"):
+        tag = problem.split("'")[1] if "'" in problem else ""
+        tag = tag.replace("tag:yaml.org,2002:", "!!")
+        return Diagnostic(
+            shown,
+            line,
+            col,
+            f"invalid YAML: the tag '{tag}' is not allowed",
+            "journeygen reads plain YAML (text, numbers, lists, key: value pairs): "
+            "remove the tag, or put the value in quotes",
         )
     if "cannot start any token" in problem and char in "@`%":
         return Diagnostic(
@@ -260,7 +528,15 @@ def read_document(
     doc_id = path.stem
     if path.suffix in YAML_EXTS:
         data = parse_yaml(text, shown, 1, problems)
-        return None if data is None else Document(kind, doc_id, shown, text, data)
+        if data is None:
+            return None
+        doc = Document(kind, doc_id, shown, text, data)
+        body = data.get("body") if isinstance(data, dict) else None
+        if isinstance(body, str) and not check_markdown(
+            body, shown, locate(doc, ("body",))[0] + 1, problems
+        ):
+            return None
+        return doc
     try:
         parts = split_front_matter(text)
     except ValueError:
@@ -286,12 +562,137 @@ def read_document(
                 )
             )
             return None
+        if not check_markdown(text, shown, 1, problems):
+            return None
         return Document(kind, doc_id, shown, text, {}, text, 1)
     yaml_text, body, yaml_line = parts
     data = parse_yaml(yaml_text, shown, yaml_line, problems)
     if data is None:
         return None
+    body_line = text.count("\n") - body.count("\n") + 1
+    if not check_markdown(body, shown, body_line, problems):
+        return None
     return Document(kind, doc_id, shown, text, data, body, yaml_line)
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CONTAINER = re.compile(r" {0,3}(?:>|[-+*] |\d{1,9}[.)] |: {1,3})|    |\t")
+_NEW_BLOCK = re.compile(r"^\s*(?:[-+*] |\d{1,9}[.)] |\||#)")  # list item, table row, heading
+_BRACKET = re.compile(r"\]\(|[\[\]()]")
+_ABBREVIATION = re.compile(r"^\*\[[^\]\n]*\] ?:", re.MULTILINE)
+_OPEN_TAG = re.compile(r"</?[A-Za-z][^<>]*(?=<|\Z)")  # a tag that no '>' closes
+
+
+def markdown_depth(line: str) -> int:
+    """Levels of nesting a Markdown line opens: quotes, list items, indentation."""
+    depth, at = 0, 0
+    while (match := _CONTAINER.match(line, at)) and match.end() > at:
+        depth, at = depth + 1, match.end()
+    return depth
+
+
+def _blocks(body: str) -> Iterator[tuple[int, str]]:
+    """(index of its first line, text) of each paragraph, list item or table row; fenced
+    code is left out. Python-Markdown's inline parsing is quadratic in these."""
+    fence, start, lines = "", 0, []
+    for number, line in enumerate([*body.split("\n"), ""]):
+        opened = _FENCE.match(line)
+        if fence:
+            if opened and opened[1][0] == fence[0] and len(opened[1]) >= len(fence):
+                fence = ""
+            continue
+        if opened or not line.strip() or _NEW_BLOCK.match(line):
+            if lines:
+                yield start, "\n".join(lines)
+            lines = []
+            if opened:
+                fence = opened[1]
+            if opened or not line.strip():
+                continue
+        if not lines:
+            start = number
+        lines.append(line)
+
+
+def _bracket_scan(text: str) -> int:
+    """Characters Python-Markdown reads to find the ']' of every '[' and the ')' of every
+    '](' (to the end of the paragraph for one that is not closed)."""
+    scanned, brackets, parens = 0, [], []
+    for match in _BRACKET.finditer(text):
+        token, at = match[0], match.start()
+        if token == "[":
+            brackets.append(at)
+        elif token in ("]", "](") and brackets:
+            scanned += at - brackets.pop()
+        if token in ("](", "("):
+            parens.append((at, token == "]("))
+        elif token == ")" and parens:
+            opened, link = parens.pop()
+            scanned += at - opened if link else 0
+    unclosed = [*brackets, *(at for at, link in parens if link)]
+    return scanned + sum(len(text) - at for at in unclosed)
+
+
+def _markdown_problem(body: str) -> tuple[int, str, str] | None:
+    """(line index, message, hint) of what makes this Markdown too costly to render."""
+    size = len(body.encode("utf-8"))
+    if size > MAX_MARKDOWN_BYTES:
+        return (
+            0,
+            f"the Markdown text is too long ({math.ceil(size / 1024)} KB; "
+            f"the limit is {MAX_MARKDOWN_BYTES // 1024} KB)",
+            "split it over several pages in content/pages/",
+        )
+    scanned = 0
+    for start, block in _blocks(body):
+        if (size := len(block.encode("utf-8"))) > MAX_BLOCK_BYTES:
+            return (
+                start,
+                f"this paragraph is too long ({math.ceil(size / 1024)} KB; "
+                f"the limit is {MAX_BLOCK_BYTES // 1024} KB)",
+                "split it with blank lines",
+            )
+        depth = max(markdown_depth(line) for line in block.split("\n"))
+        if depth > MAX_DEPTH:
+            return (
+                start,
+                f"the Markdown is nested more than {MAX_DEPTH} levels deep",
+                "lists and quotes need far fewer levels: remove indentation or '>' marks",
+            )
+        scanned += _bracket_scan(block)
+        if scanned > MAX_BRACKET_SCAN:
+            return (
+                start,
+                "too many links or '[' that are not closed",
+                "close each '[' with ']' and each '](' with ')'; "
+                "write a '[' that is not part of a link as '\\['",
+            )
+    abbreviations = list(_ABBREVIATION.finditer(body))
+    if len(abbreviations) > MAX_ABBREVIATIONS:
+        return (
+            body.count("\n", 0, abbreviations[MAX_ABBREVIATIONS].start()),
+            f"more than {MAX_ABBREVIATIONS} abbreviations ('*[ABC]: ...')",
+            "keep the abbreviations a text needs; a list of terms reads better as a table",
+        )
+    open_tags = list(_OPEN_TAG.finditer(body))
+    if len(open_tags) > MAX_OPEN_TAGS:
+        line = body.count("\n", 0, open_tags[MAX_OPEN_TAGS].start())
+        return (
+            line,
+            f"more than {MAX_OPEN_TAGS} HTML tags that no '>' closes",
+            "write a '<' that does not start a tag as '&lt;'",
+        )
+    return None
+
+
+def check_markdown(body: str, shown: str, first_line: int, problems: list[Diagnostic]) -> bool:
+    """Markdown that Python-Markdown renders in bounded time and stack (see the limits)."""
+    problem = _markdown_problem(body)
+    if problem is None:
+        return True
+    line, message, hint = problem
+    problems.append(Diagnostic(shown, first_line + line, 1, message, hint))
+    return False
 
 
 def _content_files(folder: Path, exts: Sequence[str]) -> list[Path]:
@@ -348,7 +749,7 @@ def read_collection(
 
 def read_csv_rows(path: Path, root: Path, problems: list[Diagnostic]) -> list[CsvRow]:
     shown = relpath(path, root)
-    text = read_text(path, shown, problems)
+    text = read_text(path, shown, problems, MAX_CSV_BYTES)
     if text is None:
         return []
     first_line = text.split("\n", 1)[0]
@@ -479,7 +880,7 @@ def read_sources(root: Path, config_path: Path | None) -> tuple[Sources, list[Di
 def _compose(text: str) -> yaml.Node | None:
     try:
         return yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, _Refused):
         return None
 
 

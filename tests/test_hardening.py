@@ -1,0 +1,220 @@
+"""Hostile and oversized input: refused with a diagnostic, quickly, never a crash.
+
+The golden corpus (tests/fixtures/invalid/) holds the small cases with their exact
+output; this module holds the ones that are too large to keep as files (generated here)
+or that check time, the process or the file system. See SECURITY.md and docs/format.md
+("Limits").
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import MakeProject
+
+from journeygen.build import Project, load
+from journeygen.diagnostics import Diagnostic
+from journeygen.sources import (
+    MAX_CSV_BYTES,
+    MAX_FILE_BYTES,
+    MAX_MARKDOWN_BYTES,
+    parse_yaml,
+)
+
+CSV_HEADER = "journey,stage,kpi,period,value\n"
+
+
+def problems(root: Path) -> list[Diagnostic]:
+    return load(Project.find(root))[2]
+
+
+def errors(root: Path) -> list[str]:
+    return [f"{d.path}:{d.line}:{d.col}: {d.message}" for d in problems(root) if d.is_error]
+
+
+def check_in_subprocess(root: Path) -> subprocess.CompletedProcess[str]:
+    """`journeygen check` in its own process: a crash of the interpreter (a segmentation
+    fault in C code) shows as a negative return code instead of ending the test run."""
+    return subprocess.run(
+        [sys.executable, "-m", "journeygen", "check"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+# -- size limits -------------------------------------------------------------------------
+
+
+def test_a_content_file_over_the_limit_is_refused_unread(make_project: MakeProject) -> None:
+    root = make_project({})
+    big = root / "content" / "personas" / "tom.md"
+    big.write_text("---\nname: Tom\n---\n" + "x" * MAX_FILE_BYTES, "utf-8")
+    assert errors(root) == [
+        "content/personas/tom.md:1:1: file is too large (2.1 MB; the limit is 2 MB)"
+    ]
+    (hint,) = [d.hint for d in problems(root) if d.is_error]
+    assert hint == "split it: one persona, journey or page per file"
+
+
+def test_a_file_just_under_the_limit_is_read(make_project: MakeProject) -> None:
+    root = make_project({})
+    text = "name: Tom\nextra:\n  notes: |\n"
+    line = "    " + "x" * 95 + "\n"
+    text += line * ((MAX_FILE_BYTES - len(text)) // len(line))
+    (root / "content" / "personas" / "tom.yml").write_text(text, "utf-8")
+    assert len(text) <= MAX_FILE_BYTES
+    assert errors(root) == []
+
+
+def test_a_csv_file_over_its_limit_is_refused(make_project: MakeProject) -> None:
+    root = make_project({})
+    data = root / "content" / "data" / "kpis.csv"
+    data.parent.mkdir()
+    row = "reis,awareness,Bezoekers,2026-01,1\n"
+    data.write_text(CSV_HEADER + row * (MAX_CSV_BYTES // len(row) + 1), "utf-8")
+    assert errors(root) == [
+        "content/data/kpis.csv:1:1: file is too large (20.1 MB; the limit is 20 MB)"
+    ]
+    (hint,) = [d.hint for d in problems(root) if d.is_error]
+    assert hint == "split the measurements over several CSV files in content/data/"
+
+
+def test_the_config_file_has_the_content_limit(make_project: MakeProject) -> None:
+    root = make_project({"journeygen.yml": "title: T\n" + "#" * MAX_FILE_BYTES + "\n"})
+    assert errors(root)[0].startswith("journeygen.yml:1:1: file is too large")
+
+
+def test_markdown_over_its_limit_is_refused_at_its_first_line(make_project: MakeProject) -> None:
+    paragraph = "Eva zegt dat ze het kantoor schoon wil hebben. " * 40 + "\n\n"
+    body = paragraph * (MAX_MARKDOWN_BYTES // len(paragraph) + 1)
+    root = make_project({"content/pages/verslag.md": "---\ntitle: Verslag\n---\n" + body})
+    assert errors(root) == [
+        "content/pages/verslag.md:4:1: the Markdown text is too long (129 KB; the limit is 128 KB)"
+    ]
+
+
+def test_markdown_under_body_in_a_yml_file_has_the_same_limit(make_project: MakeProject) -> None:
+    body = "Een alinea over Eva. " * 20 + "\n\n"
+    text = "name: Tom\nbody: |\n" + "".join(
+        "  " + line + "\n" for line in (body * (MAX_MARKDOWN_BYTES // len(body) + 1)).split("\n")
+    )
+    root = make_project({"content/personas/tom.yml": text})
+    assert errors(root) == [
+        "content/personas/tom.yml:3:1: the Markdown text is too long (129 KB; the limit is 128 KB)"
+    ]
+
+
+def test_a_paragraph_over_16_kb_is_refused_at_its_line(make_project: MakeProject) -> None:
+    body = "# Verslag\n\nKort.\n\n" + "Een heel lange alinea zonder witregel. " * 450 + "\n"
+    root = make_project({"content/pages/verslag.md": body})
+    assert errors(root) == [
+        "content/pages/verslag.md:5:1: this paragraph is too long (18 KB; the limit is 16 KB)"
+    ]
+
+
+def test_a_long_table_or_list_is_not_one_paragraph(make_project: MakeProject) -> None:
+    rows = "".join(f"| rij {i} | {'tekst ' * 10} |\n" for i in range(400))
+    items = "".join(f"- punt {i}: {'tekst ' * 10}\n" for i in range(400))
+    body = "# Tabel\n\n| a | b |\n| --- | --- |\n" + rows + "\n" + items
+    root = make_project({"content/pages/tabel.md": body})
+    assert len(rows) > 16 * 1024 and len(items) > 16 * 1024
+    assert errors(root) == []
+
+
+def test_fenced_code_is_not_measured_as_paragraphs(make_project: MakeProject) -> None:
+    code = "```\n" + "[" * 20000 + "\n" + "        - x\n" * 60 + "```\n"
+    root = make_project({"content/pages/code.md": "# Code\n\n" + code})
+    assert errors(root) == []
+
+
+# -- YAML bombs and nesting ----------------------------------------------------------------
+
+
+def billion_laughs(levels: int = 9) -> str:
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for i in range(1, levels):
+        name, previous = chr(97 + i), chr(96 + i)
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 10) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def test_a_billion_laughs_is_refused_in_a_moment() -> None:
+    found: list[Diagnostic] = []
+    started = time.perf_counter()
+    assert parse_yaml(billion_laughs(), "bomb.yml", 1, found) is None
+    assert time.perf_counter() - started < 0.5
+    assert [(d.line, d.col, d.message) for d in found] == [
+        (5, 4, "YAML aliases (*name) repeat more than 100,000 values here")
+    ]
+
+
+def test_a_billion_laughs_in_extra_fails_the_check_quickly(make_project: MakeProject) -> None:
+    extra = "".join("  " + line + "\n" for line in billion_laughs().splitlines())
+    root = make_project({"content/personas/eva.md": f"---\nname: Eva\nextra:\n{extra}---\n"})
+    started = time.perf_counter()
+    assert errors(root) == [
+        "content/personas/eva.md:8:6: YAML aliases (*name) repeat more than 100,000 values here"
+    ]
+    assert time.perf_counter() - started < 2
+
+
+def test_a_few_aliases_are_fine() -> None:
+    found: list[Diagnostic] = []
+    text = "base: &base {channel: website, owner: sales}\nform: *base\nmail: *base\n"
+    assert parse_yaml(text, "t.yml", 1, found) == {
+        "base": {"channel": "website", "owner": "sales"},
+        "form": {"channel": "website", "owner": "sales"},
+        "mail": {"channel": "website", "owner": "sales"},
+    }
+    assert found == []
+
+
+def test_merge_keys_still_work() -> None:
+    found: list[Diagnostic] = []
+    text = "base: &base {channel: website, owner: sales}\nform:\n  <<: *base\n  owner: marketing\n"
+    data = parse_yaml(text, "t.yml", 1, found)
+    assert data["form"] == {"channel": "website", "owner": "marketing"}
+    assert found == []
+
+
+@pytest.mark.parametrize("opener", ["[", "{a: ", "- "])
+def test_deep_nesting_does_not_crash_the_process(make_project: MakeProject, opener: str) -> None:
+    """libyaml's C composer recurses: 100,000 '[' ended the process with a segmentation
+    fault. journeygen composes without recursion and stops at level 51."""
+    depth = 500_000 if opener != "{a: " else 200_000  # under the 2 MB file limit
+    if opener == "- ":
+        persona = f"name: Eva\nextra:\n  tree:\n    {opener * depth}x\n"
+    else:
+        closer = "]" if opener == "[" else "}"
+        persona = f"name: Eva\nextra:\n  tree: {opener * depth}1{closer * depth}\n"
+    root = make_project({"content/personas/eva.md": "", "content/personas/eva.yml": persona})
+    started = time.perf_counter()
+    result = check_in_subprocess(root)
+    assert result.returncode == 1, result.stderr
+    assert "the YAML is nested more than 50 levels deep" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert time.perf_counter() - started < 20
+
+
+def test_fifty_levels_are_allowed_and_fifty_one_are_not() -> None:
+    def nested(levels: int) -> str:  # the top-level mapping is the first level
+        return "a: " + "[" * (levels - 1) + "1" + "]" * (levels - 1) + "\n"
+
+    found: list[Diagnostic] = []
+    assert parse_yaml(nested(50), "t.yml", 1, found) is not None
+    assert found == []
+    assert parse_yaml(nested(51), "t.yml", 1, found) is None
+    assert [d.message for d in found] == ["the YAML is nested more than 50 levels deep"]
+
+
+def test_aliases_that_nest_too_deep_are_refused() -> None:
+    lines = ["l0: &l0 [x]"] + [f"l{i}: &l{i} [*l{i - 1}]" for i in range(1, 60)]
+    found: list[Diagnostic] = []
+    assert parse_yaml("\n".join(lines) + "\n", "t.yml", 1, found) is None
+    assert [d.message for d in found] == ["the YAML is nested more than 50 levels deep"]
