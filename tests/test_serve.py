@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import html
 import io
+import itertools
 import os
 import re
 import signal
@@ -34,7 +35,7 @@ from journeygen.serve import (
     make_snippet,
     resolve,
 )
-from journeygen.watch import Debouncer, Targets, find_targets, is_ignored
+from journeygen.watch import QUIET_SECONDS, Debouncer, Targets, find_targets, is_ignored
 
 BROKEN_YAML = """\
 ---
@@ -210,17 +211,25 @@ def wait_until(condition: Callable[[], object], timeout: float = 15.0) -> None:
         time.sleep(0.01)
 
 
+def stalls(moments: list[float], quiet: float) -> int:
+    """How often the writer itself paused longer than the quiet period (a loaded machine can
+    stall a sleeping thread): each such pause rightly ends a burst."""
+    return sum(1 for a, b in itertools.pairwise(moments) if b - a > quiet)
+
+
 def test_debouncer_turns_a_burst_of_50_pokes_in_a_second_into_one_or_two_runs() -> None:
     runs: list[float] = []
     debouncer = Debouncer(lambda: runs.append(time.monotonic()), quiet=0.04, max_wait=1.0)
     debouncer.start()
+    pokes: list[float] = []
     try:
         for _ in range(50):
             debouncer.poke()
+            pokes.append(time.monotonic())
             time.sleep(0.019)
         wait_until(lambda: runs)
         time.sleep(0.15)  # longer than the quiet period: nothing else may come
-        assert 1 <= len(runs) <= 2
+        assert 1 <= len(runs) <= 2 + stalls(pokes, 0.04), (runs, pokes)
     finally:
         debouncer.stop()
 
@@ -549,12 +558,15 @@ def test_a_burst_of_50_saves_in_a_second_gives_one_or_two_builds(make_project) -
         builds: list[str] = []
         rebuild = serve.rebuild
         serve.debouncer._action = lambda: builds.append("b") or rebuild()  # type: ignore[func-returns-value]
+        saves: list[float] = []
         for n in range(50):
             journey.write_text(text.replace("Het verhaal.", f"Versie {n}."))
+            saves.append(time.monotonic())
             time.sleep(0.018)
+        assert saves[-1] - saves[0] < 1.5
         wait_until(lambda: b"Versie 49." in get(serve, "/journeys/reis/")[2])
         time.sleep(0.3)  # let a queued build (if any) run, to count it
-        assert 1 <= len(builds) <= 2, builds
+        assert 1 <= len(builds) <= 2 + stalls(saves, QUIET_SECONDS), builds
 
 
 def test_config_changes_rebuild(make_project) -> None:
