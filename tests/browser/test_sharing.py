@@ -50,8 +50,12 @@ def test_presentation_mode_steps_through_the_stages(
     # every lane of that stage is marked, the others dimmed
     marked = page.locator("tbody [data-stage-col].is-current").count()
     assert marked == page.locator("tbody tr.jg-lane:not(.jg-lane--feeling)").count()
-    dimmed = page.locator("tbody [data-stage-col]:not(.is-current)").first
-    assert float(dimmed.evaluate("c => getComputedStyle(c).opacity")) < 0.5
+    # dimmed once the fade has run (a CSS transition: wait for it, don't sample mid-way)
+    page.wait_for_function(
+        "() => parseFloat(getComputedStyle(document.querySelector("
+        "'tbody [data-stage-col]:not(.is-current)')).opacity) < 0.5",
+        timeout=5000,
+    )
     page.keyboard.press("ArrowLeft")
     assert page.evaluate(current) == f"stage-{stages[1].id}"
     page.keyboard.press("End")
