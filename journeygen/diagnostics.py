@@ -73,12 +73,23 @@ def hint_with_choices(
     return f"{guess} {listing}".strip()
 
 
+def printable(text: str) -> str:
+    """`text` safe to print in one line: control and invisible characters from content
+    (a line break in a key, an ANSI escape in a CSV value, a right-to-left override)
+    are shown as escapes instead of acting on the terminal."""
+    if text.isprintable():
+        return text
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text
+    )
+
+
 def format_text(diagnostic: Diagnostic) -> str:
     head = (
-        f"{diagnostic.path}:{diagnostic.line}:{diagnostic.col}: "
-        f"{diagnostic.severity}: {diagnostic.message}"
+        f"{printable(diagnostic.path)}:{diagnostic.line}:{diagnostic.col}: "
+        f"{diagnostic.severity}: {printable(diagnostic.message)}"
     )
-    return f"{head}\n    hint: {diagnostic.hint}" if diagnostic.hint else head
+    return f"{head}\n    hint: {printable(diagnostic.hint)}" if diagnostic.hint else head
 
 
 def _github_escape(text: str, *, prop: bool = False) -> str:
@@ -90,9 +101,9 @@ def _github_escape(text: str, *, prop: bool = False) -> str:
 
 def format_github(diagnostic: Diagnostic) -> str:
     """A GitHub Actions workflow command, shown as an annotation on the file."""
-    message = diagnostic.message + (f" ({diagnostic.hint})" if diagnostic.hint else "")
+    message = printable(diagnostic.message + (f" ({diagnostic.hint})" if diagnostic.hint else ""))
     props = (
-        f"file={_github_escape(diagnostic.path, prop=True)},"
+        f"file={_github_escape(printable(diagnostic.path), prop=True)},"
         f"line={diagnostic.line},col={diagnostic.col},title=journeygen"
     )
     return f"::{diagnostic.severity} {props}::{_github_escape(message)}"

@@ -27,6 +27,9 @@ EXTENSIONS = (
 )
 _HEADING = re.compile(r"<h([1-6])[ >]")
 _HEADING_TAG = re.compile(r"(</?)h([1-6])(?=[ >])")
+# Control characters (tab and line breaks aside) mean nothing in a page; \x02 and \x03
+# are also Python-Markdown's own placeholder marks, which a text must not forge.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MERMAID_BLOCK = re.compile(r'<pre><code class="language-mermaid">(.*?)</code></pre>', re.DOTALL)
 
 _converter: markdown.Markdown | None = None
@@ -54,9 +57,15 @@ def render_markdown(text: str, *, heading_level: int = 2) -> Rendered:
     """
     if not text.strip():
         return Rendered(Markup(""), False)
+    text = _CONTROL.sub("", text)
     converter = _get_converter()
     converter.reset()
-    html = converter.convert(text)
+    try:
+        html = converter.convert(text)
+    except RecursionError:  # sources refuses Markdown nested this deep; never a traceback
+        global _converter
+        _converter = None
+        return Rendered(Markup("<pre>{}</pre>").format(text), False)
     levels = [int(level) for level in _HEADING.findall(html)]
     if levels and min(levels) != heading_level:
         shift = heading_level - min(levels)

@@ -39,8 +39,15 @@ def _as_text(value: Any) -> Any:
     return value
 
 
+def _not_bool(value: Any) -> Any:
+    """YAML reads `yes`, `on` and `true` as true; as a number that is a mistake, not 1."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("float_type", "Input should be a valid number")
+    return value
+
+
 Text = Annotated[str, BeforeValidator(_as_text)]
-Emotion = Annotated[float, Field(ge=-2, le=2, allow_inf_nan=False)]
+Emotion = Annotated[float, Field(ge=-2, le=2, allow_inf_nan=False), BeforeValidator(_not_bool)]
 # One value, or one per persona of the journey: `emotion: {eva: 1, tom: -1}`. The
 # discriminator picks the branch, so a bad value gets one error, not one per branch.
 EMOTION_TAGS = ("single", "per-persona")
@@ -48,7 +55,8 @@ Emotions = Annotated[
     Annotated[Emotion, Tag("single")] | Annotated[dict[str, Emotion], Tag("per-persona")],
     Discriminator(lambda v: "per-persona" if isinstance(v, dict) else "single"),
 ]
-Number = Annotated[float, Field(allow_inf_nan=False)]
+Number = Annotated[float, Field(allow_inf_nan=False), BeforeValidator(_not_bool)]
+MAX_VOLUME = 10**15  # people or sessions in a stage; larger numbers overflow the charts
 
 
 class Strict(BaseModel):
@@ -143,7 +151,7 @@ class StageIn(Strict):
     emotion: Emotions | None = Field(None, description="-2..2, or one per persona: {eva: 1}")
     pains: NoteList = []
     opportunities: NoteList = []
-    volume: Annotated[int, Field(ge=0, strict=True)] | None = Field(
+    volume: Annotated[int, Field(ge=0, le=MAX_VOLUME, strict=True)] | None = Field(
         None, description="People who reach this stage (a whole number)"
     )
     kpis: Annotated[list[KpiIn], BeforeValidator(_as_list)] = []

@@ -220,6 +220,22 @@ _YAML_PROBLEMS = {
         "the file ends inside a quoted text",
         "close the quote that is open",
     ),
+    "but found another document": (
+        "the file holds more than one YAML document",
+        "a line '---' starts another document: remove it (front matter ends at the second '---')",
+    ),
+    "a key must be text, found a list": (
+        "a key must be text, found a list",
+        "a key is the word before ':'; '? [a, b]' makes a list the key",
+    ),
+    "a key must be text, found key: value pairs": (
+        "a key must be text, found key: value pairs",
+        "a key is the word before ':'; '? {a: b}' makes a mapping the key",
+    ),
+    "found invalid Unicode character escape code": (
+        "a '\\' in double quotes starts an escape that is not valid here",
+        "write '\\\\' for a backslash, or put the text in single quotes",
+    ),
 }
 
 
@@ -491,6 +507,25 @@ def _yaml_problem(
             f"invalid YAML: the tag '{tag}' is not allowed",
             "journeygen reads plain YAML (text, numbers, lists, key: value pairs): "
             "remove the tag, or put the value in quotes",
+        )
+    if problem.startswith("found undefined alias"):
+        return Diagnostic(
+            shown,
+            line,
+            col,
+            f"invalid YAML: {problem.replace('found undefined alias', 'unknown alias')}",
+            "an alias (*name) repeats a value marked &name earlier in the file; "
+            "put text that starts with '*' in quotes",
+        )
+    if str(exc.context).startswith("found duplicate anchor"):
+        first = exc.context_mark.line + line - mark.line if exc.context_mark and mark else line
+        name = str(exc.context).split("'")[1] if "'" in str(exc.context) else ""
+        return Diagnostic(
+            shown,
+            line,
+            col,
+            f"invalid YAML: the anchor '&{name}' is defined twice",
+            f"the first '&{name}' is at line {first}; give each anchor its own name",
         )
     if "cannot start any token" in problem and char in "@`%":
         return Diagnostic(

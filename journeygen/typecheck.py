@@ -7,6 +7,8 @@ turns that into `path:line:col`, a plain message and a hint a user can act on.
 from __future__ import annotations
 
 import copy
+import math
+import re
 import types
 import typing
 from collections.abc import Sequence
@@ -79,10 +81,14 @@ def _shown(value: Any) -> str:
         return "key: value pairs"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+_DIGITS = re.compile(r"[-+]?[0-9][0-9_]*")  # a number YAML kept as text: too many digits
+_NOT_FINITE = re.compile(r"[-+]?\.?(nan|inf|infinity)", re.IGNORECASE)
 _ITEM_EXAMPLES = {
     "stages": "- id: awareness",
     "touchpoints": "- name: Google Ads",
@@ -96,6 +102,10 @@ def _type_error(kind: str, name: str, loc: tuple[str | int, ...], value: Any) ->
     if value is None:
         return f"'{name}' is empty", f"write a value after '{name}:', or remove the line"
     message = f"'{name}' must be {_TYPE_WORDS[kind]}, found {_shown(value)}"
+    if kind != "string_type" and isinstance(value, str) and _DIGITS.fullmatch(value):
+        return f"'{name}' is too large a number, found {_shown(value)}", ""
+    if kind != "string_type" and isinstance(value, str) and _NOT_FINITE.fullmatch(value):
+        return f"'{name}' must be a finite number, found {_shown(value)}", "write e.g. 12 or 0.5"
     if kind == "string_type" and isinstance(value, dict) and len(value) == 1:
         ((key, item),) = value.items()
         return f"'{name}' has a ': ' in its text: '{key}: {item}'", COLON_HINT
@@ -115,6 +125,13 @@ def _type_error(kind: str, name: str, loc: tuple[str | int, ...], value: Any) ->
         if "," in value:
             return message, "YAML writes decimals with a dot: 12.5, and no thousands separator"
         return message, "write a plain number such as 12 or 0.5"
+    if isinstance(value, bool):
+        return (
+            message,
+            f"YAML reads yes, no, on and off as true or false; write a number: '{name}: 12'",
+        )
+    if kind == "int_type" and isinstance(value, float) and not math.isfinite(value):
+        return f"'{name}' must be a whole number, found {value:g}", "write e.g. 12000"
     if kind == "int_type" and isinstance(value, float):
         return (
             f"'{name}' must be a whole number, found {value:g}",
@@ -156,12 +173,14 @@ def _describe(
         subject = f"'{name}'"
         if "emotion" in loc and name != "emotion":  # per persona: emotion: {eva: 3}
             low, high, subject, name = -2, 2, f"the emotion for '{name}'", "emotion"
+        if low is not None and high is not None and high - low > 1000:  # volume: 0 .. 10**15
+            low, high = (low, None) if kind.startswith("greater") else (None, high)
         if low is not None and high is not None:
             message = f"{subject} must be between {low:g} and {high:g}, found {_shown(value)}"
         elif low is not None:
             message = f"{subject} must be at least {low:g}, found {_shown(value)}"
         elif high is not None:
-            message = f"{subject} must be at most {high:g}, found {_shown(value)}"
+            message = f"{subject} must be at most {high:,}, found {_shown(value)}"
         else:
             message = f"{subject} is out of range, found {_shown(value)}"
         hint = "-2 is very negative, 0 neutral, 2 very positive" if name == "emotion" else ""
@@ -169,7 +188,14 @@ def _describe(
     if kind == "too_short" and name == "stages":
         return loc, "a journey needs at least one stage", "add a list under 'stages:'", False
     if kind == "finite_number":
-        return loc, f"'{name}' must be a finite number, found {_shown(value)}", "", False
+        hint = "a number from -2 (very negative) to 2 (very positive)" if name == "emotion" else ""
+        message = f"'{name}' must be a finite number, found {_shown(value)}"
+        return (
+            loc,
+            message,
+            hint or "'.nan' and '.inf' are not numbers: write e.g. 12 or 0.5",
+            False,
+        )
     if kind in _TYPE_WORDS:
         message, hint = _type_error(kind, name, loc, value)
         if name == "emotion" and not hint:

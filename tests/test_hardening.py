@@ -8,6 +8,7 @@ or that check time, the process or the file system. See SECURITY.md and docs/for
 
 from __future__ import annotations
 
+import datetime
 import subprocess
 import sys
 import time
@@ -16,8 +17,9 @@ from pathlib import Path
 import pytest
 from conftest import MakeProject
 
-from journeygen.build import Project, load
+from journeygen.build import Project, build, load
 from journeygen.diagnostics import Diagnostic
+from journeygen.markup import render_markdown
 from journeygen.sources import (
     MAX_CSV_BYTES,
     MAX_FILE_BYTES,
@@ -218,3 +220,79 @@ def test_aliases_that_nest_too_deep_are_refused() -> None:
     found: list[Diagnostic] = []
     assert parse_yaml("\n".join(lines) + "\n", "t.yml", 1, found) is None
     assert [d.message for d in found] == ["the YAML is nested more than 50 levels deep"]
+
+
+# -- values YAML cannot convert, and characters that must not reach the terminal ----------
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("2026-13-45", "2026-13-45"),  # PyYAML raised ValueError: month must be in 1..12
+        ("2026-02-30", "2026-02-30"),
+        ("9" * 5000, "9" * 5000),  # ValueError: exceeds the limit for integer conversion
+        ("0x" + "f" * 4000, "0x" + "f" * 4000),  # an int too large to print later
+        ("!!int abc", "abc"),  # ValueError
+        ("!!float abc", "abc"),
+        ("!!bool maybe", "maybe"),  # KeyError
+        ("!!timestamp yesterday", "yesterday"),  # AttributeError
+        ("!!int ''", ""),  # IndexError
+        ("12", 12),
+        ("2026-01-31", datetime.date(2026, 1, 31)),
+    ],
+)
+def test_a_value_yaml_cannot_convert_stays_text(written: str, read: object) -> None:
+    found: list[Diagnostic] = []
+    assert parse_yaml(f"role: {written}\n", "t.yml", 1, found) == {"role": read}
+    assert found == []
+
+
+def test_such_values_build_a_site(make_project: MakeProject, tmp_path: Path) -> None:
+    root = make_project(
+        {
+            "content/personas/eva.md": "---\nname: " + "9" * 5000 + "\nrole: 2026-13-45\n"
+            "extra:\n  id: 0x" + "f" * 4000 + "\n---\n"
+        }
+    )
+    result = build(Project.find(root), out=tmp_path / "site")
+    assert not result.errors, result.errors
+    assert "2026-13-45" in (tmp_path / "site" / "personas" / "eva" / "index.html").read_text()
+
+
+def test_control_characters_in_a_message_are_printed_as_escapes(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    root = make_project(
+        {"content/personas/eva.md": '---\nname: Eva\n"\\e]0;pwned\\a\\e[2J": x\n---\n'}
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "journeygen", "check"], cwd=root, capture_output=True, text=True
+    )
+    assert "unknown key '\\x1b]0;pwned\\x07\\x1b[2J'" in result.stderr
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    github = subprocess.run(
+        [sys.executable, "-m", "journeygen", "check", "--format", "github"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    assert "\x1b" not in github.stdout and "unknown key" in github.stdout
+
+
+def test_markdown_loses_control_characters_and_cannot_forge_placeholders() -> None:
+    html = str(render_markdown("a\x02wzxhzdk:0\x03 b\x00c\x1b[31m").html)
+    assert html == "<p>awzxhzdk:0 bc[31m</p>"
+
+
+def test_markdown_nested_past_the_stack_renders_as_text() -> None:
+    """sources refuses such Markdown; should some still reach render, it is shown as text
+    instead of ending the build with a RecursionError."""
+    text = "".join("    " * i + "- <b>x</b>\n" for i in range(200))
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(300)
+    try:
+        html = str(render_markdown(text).html)
+    finally:
+        sys.setrecursionlimit(old)
+    assert html.startswith("<pre>- &lt;b&gt;x&lt;/b&gt;")
+    assert str(render_markdown("- a").html) == "<ul>\n<li>a</li>\n</ul>"
