@@ -187,6 +187,7 @@ class Config:
     extra: Mapping[str, Any] = field(default_factory=dict)
     checks: Mapping[str, str] = field(default_factory=dict)  # rule id -> off|warning|error
     stale_months: int = 3
+    raw_html: bool = False  # markdown: {raw_html: true}: Markdown's HTML is not sanitised
 
 
 ChangeStatus = Literal["added", "removed", "changed"]

@@ -90,7 +90,7 @@ def overview_page(site: Site) -> Iterator[PageSpec]:
 def journey_context(site: Site, journey: Journey) -> dict[str, Any]:
     t = translator(site.config.language)
     personas = _personas(site, journey)
-    body = render_markdown(journey.body, heading_level=3)
+    body = render_markdown(journey.body, heading_level=3, raw_html=site.config.raw_html)
     counterpart_id = journey.ideal if journey.state == "current" else journey.current
     journeys = {j.id: j for j in site.journeys}
     counterpart = journeys.get(counterpart_id) if counterpart_id else None
@@ -155,7 +155,7 @@ class Channel:
 def persona_pages(site: Site) -> Iterator[PageSpec]:
     t = translator(site.config.language)
     for persona in site.personas:
-        body = render_markdown(persona.body, heading_level=2)
+        body = render_markdown(persona.body, heading_level=2, raw_html=site.config.raw_html)
         journeys = site.journeys_of(persona.id)
         yield PageSpec(
             Paths.persona(persona.id),
@@ -232,7 +232,7 @@ def touchpoints_page(site: Site) -> Iterator[PageSpec]:
 
 def free_pages(site: Site) -> Iterator[PageSpec]:
     for page in site.pages:
-        body = render_markdown(page.body, heading_level=2)
+        body = render_markdown(page.body, heading_level=2, raw_html=site.config.raw_html)
         yield PageSpec(
             Paths.page(page.id),
             "page.html",

@@ -9,9 +9,18 @@ See docs/format.md for the contract and what journeygen adds to it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+)
 from pydantic_core import PydanticCustomError
 
 Evidence = Literal["observed", "reported", "assumed", "proposed"]
@@ -47,6 +56,35 @@ def _not_bool(value: Any) -> Any:
 
 
 Text = Annotated[str, BeforeValidator(_as_text)]
+
+SAFE_SCHEMES = ("http", "https", "mailto")
+UNSAFE_SCHEMES = frozenset(
+    {"javascript", "vbscript", "data", "file", "blob", "filesystem", "about", "view-source"}
+)
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
+
+
+def _safe_source(value: str) -> str:
+    """A source is an address (http, https, mailto) or a note in words; a one-word text
+    with another scheme (`javascript:...`, `data:...`, `file:///...`) is refused.
+    Browsers drop tabs and line breaks inside an address, so they are dropped here too."""
+    address = re.sub(r"[\t\r\n]", "", value).strip()
+    scheme = _SCHEME.match(address)
+    if scheme is None or scheme[1].lower() in SAFE_SCHEMES:
+        return value
+    if " " in address and scheme[1].lower() not in ("javascript", "vbscript"):
+        return value  # words: `Data: GA4 export`
+    if scheme[1].lower() in UNSAFE_SCHEMES or address[scheme.end() :].startswith("//"):
+        raise PydanticCustomError("unsafe_url", "unsafe address", {"scheme": scheme[1]})
+    return value
+
+
+Source = Annotated[
+    str,
+    BeforeValidator(_as_text),
+    AfterValidator(_safe_source),
+    Field(description="Where the evidence comes from: an http(s) or mailto address, or a note"),
+]
 Emotion = Annotated[float, Field(ge=-2, le=2, allow_inf_nan=False), BeforeValidator(_not_bool)]
 # One value, or one per persona of the journey: `emotion: {eva: 1, tom: -1}`. The
 # discriminator picks the branch, so a bad value gets one error, not one per branch.
@@ -68,7 +106,7 @@ class Note(Strict):
 
     text: Text
     evidence: Evidence | None = None
-    source: Text | None = Field(None, description="Where the evidence comes from: a URL or a note")
+    source: Source | None = None
 
 
 def _as_note(value: Any) -> Any:
@@ -115,7 +153,7 @@ class TouchpointFields(Strict):
     description: Text = ""
     emotion: Emotions | None = Field(None, description="-2..2, or one per persona: {eva: 1}")
     evidence: Evidence | None = None
-    source: Text | None = None
+    source: Source | None = None
     next: IdList = Field([], description="Ids of touchpoints this leads to, in any stage")
     extra: dict[str, Any] = {}
 
@@ -157,7 +195,7 @@ class StageIn(Strict):
     kpis: Annotated[list[KpiIn], BeforeValidator(_as_list)] = []
     touchpoints: Annotated[list[TouchpointIn], BeforeValidator(_as_list)] = []
     evidence: Evidence | None = None
-    source: Text | None = None
+    source: Source | None = None
     extra: dict[str, Any] = {}
 
 
@@ -201,6 +239,14 @@ def _as_check(value: Any) -> Any:
     return {"level": value} if isinstance(value, str) else value
 
 
+class MarkdownIn(Strict):
+    raw_html: bool = Field(
+        False,
+        description="Keep raw HTML in Markdown as written (scripts too): only when every "
+        "writer is trusted; by default it is sanitised (see SECURITY.md)",
+    )
+
+
 class ConfigIn(Strict):
     title: Text | None = Field(None, description="Default: the project folder's name")
     description: Text = ""
@@ -210,6 +256,7 @@ class ConfigIn(Strict):
     mermaid: Literal["local", "cdn", "off"] = "local"
     content_dir: Text = Field("content", description="Folder with personas/, journeys/, ...")
     output_dir: Text = Field("site", description="Build output folder")
+    markdown: MarkdownIn = MarkdownIn()
     checks: dict[str, Annotated[CheckIn, BeforeValidator(_as_check)]] = Field(
         {}, description="Quality rules by id: off, warning or error (see docs/checks.md)"
     )

@@ -187,6 +187,15 @@ def _describe(
         return loc, message, hint, False
     if kind == "too_short" and name == "stages":
         return loc, "a journey needs at least one stage", "add a list under 'stages:'", False
+    if kind == "unsafe_url":
+        scheme = str(ctx.get("scheme", "")).lower()
+        message = f"'{name}' cannot be a '{scheme}:' address, found {_shown(value)}"
+        return (
+            loc,
+            message,
+            "write an http://, https:// or mailto: address, or a note in words",
+            False,
+        )
     if kind == "finite_number":
         hint = "a number from -2 (very negative) to 2 (very positive)" if name == "emotion" else ""
         message = f"'{name}' must be a finite number, found {_shown(value)}"

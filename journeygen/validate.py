@@ -8,6 +8,7 @@ collected; a Site is returned only when there is no error.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 
 from journeygen import metrics, schema
@@ -108,6 +109,7 @@ def validate_config(sources: Sources, problems: list[Diagnostic]) -> Config:
         extra=raw.extra,
         checks=checks,
         stale_months=stale_months,
+        raw_html=raw.markdown.raw_html,
     )
 
 
@@ -148,6 +150,27 @@ def validate_library(
     return library
 
 
+_ADDRESS = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)  # https:, data:, //host
+_DRIVE = re.compile(r"^[a-z]:/", re.IGNORECASE)  # C:/ (C:\\ once backslashes are slashes)
+
+
+def _photo_problem(written: str, photo: str) -> tuple[str, str]:
+    """Message and hint for a photo that is not in the assets (the hint may be left to
+    the caller): an address, or a path that leaves content/assets/, is said as such."""
+    path = photo.replace("\\", "/")
+    if _ADDRESS.match(path) and not _DRIVE.match(path):
+        return (
+            f"photo '{written}' must be a file in content/assets/, not an address",
+            "save the image in content/assets/ and write its file name, e.g. photo: eva.jpg",
+        )
+    if path.startswith("/") or _DRIVE.match(path) or ".." in path.split("/"):
+        return (
+            f"photo '{written}' points outside content/assets/",
+            "write the path of the image inside content/assets/, e.g. photo: eva.jpg",
+        )
+    return f"photo '{written}' is not in content/assets/", ""
+
+
 def validate_personas(sources: Sources, problems: list[Diagnostic]) -> list[Persona]:
     personas = []
     assets = set(sources.assets)
@@ -158,17 +181,11 @@ def validate_personas(sources: Sources, problems: list[Diagnostic]) -> list[Pers
         photo = None
         if raw.photo:
             photo = raw.photo.removeprefix("assets/")
+            message, hint = _photo_problem(raw.photo, photo)
             if photo not in assets:
                 line, col = locate(doc, ("photo",))
-                problems.append(
-                    Diagnostic(
-                        doc.path,
-                        line,
-                        col,
-                        f"photo '{raw.photo}' is not in content/assets/",
-                        hint_with_choices(photo, assets, "assets"),
-                    )
-                )
+                hint = hint or hint_with_choices(photo, assets, "assets")
+                problems.append(Diagnostic(doc.path, line, col, message, hint))
         personas.append(
             Persona(
                 id=doc.id,
