@@ -38,6 +38,7 @@ class _Report:
         self.doc = doc
         self.problems = problems
         self.failed = False
+        self.written_at: dict[int, int] = {}  # id(touchpoint) -> its index in the file
 
     def error(self, loc: Loc, message: str, hint: str = "", *, key: bool = False) -> None:
         line, col = locate(self.doc, loc, key=key)
@@ -160,15 +161,13 @@ def _build_stages(
                     "without a 'framework:' every stage names itself; or set a framework, "
                     f"e.g. framework: aaarrr ({', '.join(sorted(PRESETS))})",
                 )
-        touchpoints = tuple(
-            tp
-            for tp_index, tp_raw in enumerate(item.touchpoints)
-            if (
-                tp := _touchpoint(
-                    tp_raw, (*loc, "touchpoints", tp_index), item.id, context, report, personas
-                )
-            )
-        )
+        kept = []
+        for tp_index, tp_raw in enumerate(item.touchpoints):
+            tp_loc = (*loc, "touchpoints", tp_index)
+            if tp := _touchpoint(tp_raw, tp_loc, item.id, context, report, personas):
+                report.written_at[id(tp)] = tp_index  # after a dropped one, indexes differ
+                kept.append(tp)
+        touchpoints = tuple(kept)
         stages.append(
             Stage(
                 id=item.id,
@@ -321,8 +320,8 @@ def _check_links(stages: tuple[Stage, ...], report: _Report) -> None:
     """Touchpoint ids are unique within the journey and every `next` names one."""
     positions: dict[str, Loc] = {}
     for stage in stages:
-        for t_index, tp in enumerate(stage.touchpoints):
-            loc: Loc = ("stages", stage.index, "touchpoints", t_index)
+        for tp in stage.touchpoints:
+            loc: Loc = ("stages", stage.index, "touchpoints", report.written_at[id(tp)])
             if tp.id in positions:
                 first, _ = locate(report.doc, positions[tp.id])
                 report.error(
@@ -332,7 +331,8 @@ def _check_links(stages: tuple[Stage, ...], report: _Report) -> None:
                 )
             positions.setdefault(tp.id, loc)
     for stage in stages:
-        for t_index, tp in enumerate(stage.touchpoints):
+        for tp in stage.touchpoints:
+            t_index = report.written_at[id(tp)]
             for n_index, target in enumerate(tp.next):
                 if target not in positions:
                     loc = ("stages", stage.index, "touchpoints", t_index, "next", n_index)

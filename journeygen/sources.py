@@ -13,6 +13,7 @@ import functools
 import io
 import math
 import os
+import posixpath
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -304,6 +305,15 @@ def find_config(start: Path) -> Path | None:
 def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "page"
+
+
+def inside_project(written: str) -> bool:
+    """Whether a folder named in journeygen.yml (`content_dir`, `output_dir`) is relative
+    and stays inside the project: not `/...`, `C:\\...` or `../...`."""
+    path = written.replace("\\", "/")
+    if path.startswith("/") or re.match(r"^[A-Za-z]:", path):
+        return False
+    return not posixpath.normpath(path).startswith("..")
 
 
 def relpath(path: Path, root: Path) -> str:
@@ -730,10 +740,46 @@ def check_markdown(body: str, shown: str, first_line: int, problems: list[Diagno
     return False
 
 
-def _content_files(folder: Path, exts: Sequence[str]) -> list[Path]:
+def _content_files(
+    folder: Path, exts: Sequence[str], root: Path, problems: list[Diagnostic]
+) -> list[Path]:
+    """The files of `folder` with one of `exts`, without links that leave the content
+    folder (`folder`'s parent): those are reported."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in exts)
+    found = []
+    for path in sorted(p for p in folder.iterdir() if p.suffix in exts):
+        if _readable(path, folder.parent, root, problems) and path.is_file():
+            found.append(path)
+    return found
+
+
+def _readable(path: Path, content: Path, root: Path, problems: list[Diagnostic]) -> bool:
+    """Whether `path` may be read: a link must stay inside the content folder and lead
+    somewhere. (Editors' lock files, `.#name`, are links to nothing: left alone.)"""
+    if not path.is_symlink():
+        return True
+    if path.name.startswith((".", "#")):
+        return False
+    shown = relpath(path, root)
+    if not path.exists():
+        problems.append(
+            Diagnostic(shown, 1, 1, "this link leads to no file", "remove the link, or fix it")
+        )
+        return False
+    if not path.resolve().is_relative_to(content.resolve()):
+        problems.append(
+            Diagnostic(
+                shown,
+                1,
+                1,
+                f"this is a link to '{path.resolve()}', outside the folder '{content.name}/'",
+                "journeygen reads only files inside the content folder: "
+                "copy the file in instead of linking to it",
+            )
+        )
+        return False
+    return True
 
 
 def _check_id(path: Path, root: Path, problems: list[Diagnostic]) -> bool:
@@ -760,7 +806,7 @@ def read_collection(
     docs: list[Document] = []
     seen: dict[str, str] = {}
     claimed: set[str] = set()
-    for path in _content_files(folder, (MARKDOWN_EXT, *YAML_EXTS)):
+    for path in _content_files(folder, (MARKDOWN_EXT, *YAML_EXTS), root, problems):
         claimed.add(path.stem if SLUG_RE.match(path.stem) else slugify(path.stem))
         if not _check_id(path, root, problems):
             continue
@@ -849,16 +895,49 @@ def read_csv_rows(path: Path, root: Path, problems: list[Diagnostic]) -> list[Cs
     return rows
 
 
-def list_assets(folder: Path) -> tuple[str, ...]:
+def list_assets(folder: Path, root: Path, problems: list[Diagnostic]) -> tuple[str, ...]:
+    """The files under `folder` (content/assets/), as paths relative to it. Links are
+    followed while they stay inside the content folder; a link out of it, to nothing or to
+    something that is not a file (a pipe, a device) is reported, and so is a file that
+    cannot be read: the build would copy it into the site."""
     if not folder.is_dir():
         return ()
+    content = folder.parent
     found: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in filenames:
-            if not name.startswith("."):
-                found.append((Path(dirpath) / name).relative_to(folder).as_posix())
+    seen: set[str] = set()
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+        here = Path(dirpath)
+        real = os.path.realpath(here)
+        if real in seen:  # a link back up: walked already
+            dirnames[:] = []
+            continue
+        seen.add(real)
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not d.startswith(".") and _readable(here / d, content, root, problems)
+        )
+        for name in sorted(filenames):
+            path = here / name
+            if name.startswith(".") or not _readable(path, content, root, problems):
+                continue
+            problem = _not_a_file(path)
+            if problem:
+                problems.append(Diagnostic(relpath(path, root), 1, 1, *problem))
+                continue
+            found.append(path.relative_to(folder).as_posix())
     return tuple(sorted(found))
+
+
+def _not_a_file(path: Path) -> tuple[str, str] | None:
+    if not path.is_file():
+        return (
+            "this is not a file (a pipe, socket or device)",
+            "content/assets/ holds images and files to publish: remove it",
+        )
+    if not os.access(path, os.R_OK):
+        return ("cannot read file: permission denied", "make the file readable, or remove it")
+    return None
 
 
 def read_sources(root: Path, config_path: Path | None) -> tuple[Sources, list[Diagnostic]]:
@@ -871,7 +950,19 @@ def read_sources(root: Path, config_path: Path | None) -> tuple[Sources, list[Di
     if config is not None and isinstance(config.data, dict):
         content_name = str(config.data.get("content_dir") or "content")
     content = root / content_name
-    if not content.is_dir():
+    if config is not None and not inside_project(content_name):
+        line, col = locate(config, ("content_dir",))
+        problems.append(
+            Diagnostic(
+                config.path,
+                line,
+                col,
+                f"content_dir '{content_name}' is outside the project folder",
+                "journeygen reads content from a folder inside the project, e.g. content",
+            )
+        )
+        content = root / ".journeygen-no-content"  # read nothing from outside
+    elif not content.is_dir():
         where = config.path if config is not None else content_name
         line, col = locate(config, ("content_dir",)) if config is not None else (1, 1)
         hint = (
@@ -884,11 +975,12 @@ def read_sources(root: Path, config_path: Path | None) -> tuple[Sources, list[Di
         )
     touchpoints = None
     for name in ("touchpoints.yml", "touchpoints.yaml"):
-        if (content / name).is_file():
-            touchpoints = read_document(content / name, root, "touchpoints", problems)
+        path = content / name
+        if _readable(path, content, root, problems) and path.is_file():
+            touchpoints = read_document(path, root, "touchpoints", problems)
             break
     rows: list[CsvRow] = []
-    for csv_path in _content_files(content / "data", (".csv",)):
+    for csv_path in _content_files(content / "data", (".csv",), root, problems):
         rows.extend(read_csv_rows(csv_path, root, problems))
     personas, persona_ids = read_collection(content / "personas", root, "persona", problems)
     journeys, journey_ids = read_collection(content / "journeys", root, "journey", problems)
@@ -902,7 +994,7 @@ def read_sources(root: Path, config_path: Path | None) -> tuple[Sources, list[Di
         pages=pages,
         touchpoints=touchpoints,
         data_rows=tuple(rows),
-        assets=list_assets(content / "assets"),
+        assets=list_assets(content / "assets", root, problems),
         known_ids={"persona": persona_ids, "journey": journey_ids, "page": page_ids},
     )
     return sources, problems

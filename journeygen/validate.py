@@ -18,7 +18,7 @@ from journeygen.diagnostics import Diagnostic, Severity, hint_with_choices
 from journeygen.journeys import JourneyContext, build_journey
 from journeygen.kpidata import read_series
 from journeygen.model import Config, Journey, Page, Persona, Site
-from journeygen.sources import SLUG_RE, Document, Sources, locate, slugify
+from journeygen.sources import SLUG_RE, Document, Sources, inside_project, locate, slugify
 from journeygen.typecheck import check_document
 
 # Folders and pages journeygen writes itself; a free page with one of these ids would clash.
@@ -81,6 +81,8 @@ def validate_config(sources: Sources, problems: list[Diagnostic]) -> Config:
                 )
             )
         base_url = base_url.rstrip("/") + "/"
+    if doc is not None:
+        _check_folders(doc, raw, problems)
     checks: dict[str, str] = {}
     stale_months = 3
     for rule_id, setting in raw.checks.items():
@@ -111,6 +113,30 @@ def validate_config(sources: Sources, problems: list[Diagnostic]) -> Config:
         stale_months=stale_months,
         raw_html=raw.markdown.raw_html,
     )
+
+
+def _check_folders(doc: Document, raw: schema.ConfigIn, problems: list[Diagnostic]) -> None:
+    """The theme is a folder name; the output folder stays inside the project (a build
+    replaces it). `content_dir` is checked where it is read (sources)."""
+    name = raw.theme
+    if "/" in name or "\\" in name or name in (".", ".."):
+        line, col = locate(doc, ("theme",))
+        problems.append(
+            Diagnostic(
+                doc.path, line, col, f"theme '{name}' is not the name of a theme",
+                "a theme is 'default' or the name of a folder in themes/, e.g. theme: brand",
+            )
+        )  # fmt: skip
+    if not inside_project(raw.output_dir):
+        line, col = locate(doc, ("output_dir",))
+        problems.append(
+            Diagnostic(
+                doc.path, line, col,
+                f"output_dir '{raw.output_dir}' is outside the project folder",
+                "a build replaces the output folder: keep it in the project, or name a folder "
+                "elsewhere for one build with 'journeygen build --out DIR'",
+            )
+        )  # fmt: skip
 
 
 def validate_library(

@@ -9,6 +9,7 @@ or that check time, the process or the file system. See SECURITY.md and docs/for
 from __future__ import annotations
 
 import datetime
+import os
 import subprocess
 import sys
 import time
@@ -24,6 +25,7 @@ from journeygen.sources import (
     MAX_CSV_BYTES,
     MAX_FILE_BYTES,
     MAX_MARKDOWN_BYTES,
+    inside_project,
     parse_yaml,
 )
 
@@ -296,3 +298,127 @@ def test_markdown_nested_past_the_stack_renders_as_text() -> None:
         sys.setrecursionlimit(old)
     assert html.startswith("<pre>- &lt;b&gt;x&lt;/b&gt;")
     assert str(render_markdown("- a").html) == "<ul>\n<li>a</li>\n</ul>"
+
+
+# -- paths: nothing is read from outside the content folder, written outside the output ---
+
+
+def test_links_out_of_the_content_folder_are_refused(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("---\nname: TOKEN-8F3A\n---\nTOKEN-8F3A\n", "utf-8")
+    secret_dir = tmp_path / "secret-dir"
+    secret_dir.mkdir()
+    (secret_dir / "id_rsa").write_text("TOKEN-8F3A", "utf-8")
+    root = make_project({})
+    links = {
+        "content/personas/tom.md": secret,
+        "content/journeys/lek.md": secret,
+        "content/pages/lek.md": secret,
+        "content/data/lek.csv": secret,
+        "content/touchpoints.yml": secret,
+        "content/assets/lek.png": secret,
+        "content/assets/map": secret_dir,
+    }
+    for rel, target in links.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).symlink_to(target)
+    out = tmp_path / "site"
+    result = build(Project.find(root), out=out)
+    reported = {d.path: d.message for d in result.errors}
+    assert sorted(reported) == sorted(links)
+    for rel, target in links.items():
+        assert reported[rel] == f"this is a link to '{target}', outside the folder 'content/'"
+    assert not out.exists()
+    assert all("TOKEN" not in d.message + d.hint for d in result.diagnostics)
+
+
+def test_links_inside_the_content_folder_are_followed(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    root = make_project({"content/assets/logo.svg": "<svg/>", "content/pages/over.md": "# Over\n"})
+    assets = root / "content" / "assets"
+    (assets / "sub").mkdir()
+    (assets / "sub" / "foto.svg").write_text("<svg/>", "utf-8")
+    (assets / "logo-link.svg").symlink_to(assets / "logo.svg")
+    (assets / "fotos").symlink_to(assets / "sub")
+    (assets / "sub" / "loop").symlink_to(assets)  # a link back up: walked once
+    (root / "content" / "pages" / "about.md").symlink_to(root / "content" / "pages" / "over.md")
+    out = tmp_path / "site"
+    result = build(Project.find(root), out=out)
+    assert not result.errors, result.errors
+    assert (out / "assets" / "logo-link.svg").read_text() == "<svg/>"
+    assert (out / "assets" / "fotos" / "foto.svg").is_file()
+    assert (out / "about" / "index.html").is_file()
+    assert not any("loop/loop" in p.as_posix() for p in out.rglob("*"))
+
+
+def test_a_link_to_nothing_or_a_pipe_in_assets_is_an_error_not_a_crash(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    """Before: the build listed them as assets and crashed copying them
+    (FileNotFoundError; shutil.SpecialFileError for a named pipe)."""
+    root = make_project({})
+    assets = root / "content" / "assets"
+    assets.mkdir()
+    (assets / "weg.png").symlink_to(tmp_path / "does-not-exist.png")
+    os.mkfifo(assets / "pijp")
+    (root / "content" / "personas" / ".#eva.md").symlink_to("user@host.1234")  # Emacs lock
+    result = build(Project.find(root), out=tmp_path / "site")
+    assert [(d.path, d.message) for d in result.errors] == [
+        ("content/assets/pijp", "this is not a file (a pipe, socket or device)"),
+        ("content/assets/weg.png", "this link leads to no file"),
+    ]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
+def test_an_unreadable_asset_is_an_error(make_project: MakeProject, tmp_path: Path) -> None:
+    root = make_project({"content/assets/geheim.png": "x"})
+    (root / "content" / "assets" / "geheim.png").chmod(0)
+    result = build(Project.find(root), out=tmp_path / "site")
+    assert [d.message for d in result.errors] == ["cannot read file: permission denied"]
+
+
+def test_ids_and_names_cannot_reach_outside(make_project: MakeProject, tmp_path: Path) -> None:
+    """Every output path is made of ids (slugs) and asset names found under
+    content/assets/: a traversal attempt is an error, and nothing is written anywhere
+    but the output folder."""
+    root = make_project(
+        {
+            "content/journeys/reis.md": "---\ntitle: T\nideal: ../x\nstages:\n"
+            "  - {id: ../../etc, name: A, touchpoints: [{id: ../tp, name: T}, {ref: /etc}]}\n---\n",
+            "content/pages/%2e%2e.md": "# x\n",
+            "content/personas/eva.md": "---\nname: Eva\nphoto: ../../../etc/passwd\n---\n",
+        }
+    )
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = build(Project.find(root), out=tmp_path / "site")
+    messages = sorted(d.message for d in result.errors)
+    assert messages == [
+        "file name '%2e%2e.md' is not a valid id",
+        "photo '../../../etc/passwd' points outside content/assets/",
+        "stage id '../../etc' is not a valid id",
+        "touchpoint id '../tp' is not a valid id",
+        "unknown journey '../x'",
+        "unknown touchpoint ref '/etc' (not in a content/touchpoints.yml)",
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+@pytest.mark.parametrize(
+    ("written", "inside"),
+    [
+        ("content", True),
+        ("docs/content", True),
+        ("./content", True),
+        ("a/../content", True),
+        ("../content", False),
+        ("a/../../content", False),
+        ("/etc", False),
+        ("C:\\Users\\eva", False),
+        ("..\\content", False),
+    ],
+)
+def test_folders_in_the_config_stay_in_the_project(written: str, inside: bool) -> None:
+    assert inside_project(written) is inside
