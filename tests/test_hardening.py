@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import datetime
 import os
+import shutil
+import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -422,3 +426,237 @@ def test_ids_and_names_cannot_reach_outside(make_project: MakeProject, tmp_path:
 )
 def test_folders_in_the_config_stay_in_the_project(written: str, inside: bool) -> None:
     assert inside_project(written) is inside
+
+
+# -- no data loss: killed builds, --clean, and content that is only ever read --------------
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def example_project(folder: Path, copies: int = 0) -> Path:
+    """A copy of the repository's example project, with `copies` more journeys."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(REPO / "content", folder / "content")
+    shutil.copy(REPO / "journeygen.yml", folder / "journeygen.yml")
+    journey = (folder / "content" / "journeys" / "kantoorschoonmaak.md").read_text("utf-8")
+    for n in range(copies):
+        copy = journey.replace("title: ", f"title: Kopie {n} van ", 1)
+        (folder / "content" / "journeys" / f"kopie-{n}.md").write_text(copy, "utf-8")
+    return folder
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def temporaries(parent: Path) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith(".journeygen-"))
+
+
+def run_journeygen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "journeygen", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_a_build_killed_at_any_moment_leaves_a_whole_site(tmp_path: Path) -> None:
+    """SIGKILL `journeygen build` after short delays spread over a build of about a second:
+    the output folder is always the previous site or the new one, whole; the temporary
+    folders of killed builds do not pile up, and the next build removes them."""
+    root = example_project(tmp_path / "project", copies=12)
+    site = root / "site"
+    assert run_journeygen("build", cwd=root).returncode == 0
+    previous = tree(site)
+    journey = root / "content" / "journeys" / "kopie-0.md"
+    journey.write_text(journey.read_text("utf-8").replace("Kopie 0", "Nieuw 0"), "utf-8")
+    started = time.perf_counter()
+    assert run_journeygen("build", "--out", str(tmp_path / "reference"), cwd=root).returncode == 0
+    full = time.perf_counter() - started
+    new = tree(tmp_path / "reference")
+    assert new != previous
+    outcomes = []
+    for step in range(12):
+        delay = full * (0.15 + 0.08 * step)  # from interpreter start-up to the swap
+        process = subprocess.Popen(
+            [sys.executable, "-m", "journeygen", "build"],
+            cwd=root,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+        now = tree(site) if site.exists() else None
+        if now is None:  # killed between the two renames of the swap: see the xfail below
+            old = [p for p in root.iterdir() if p.name.startswith(".journeygen-site-old-")]
+            assert len(old) == 1 and tree(old[0]) == previous
+            outcomes.append("between renames")
+        else:
+            assert now in (previous, new), f"a mixed site after {delay:.2f} s"
+            outcomes.append("previous" if now == previous else "new")
+            previous = now
+        assert len(temporaries(root)) <= 2, temporaries(root)
+    assert run_journeygen("build", cwd=root).returncode == 0
+    assert tree(site) == new
+    assert temporaries(root) == []
+    assert "previous" in outcomes  # the kills did land during builds
+
+
+KILL_BETWEEN_RENAMES = """
+import os, signal, sys
+from pathlib import Path
+import journeygen.write
+from journeygen.cli import main
+
+rename = Path.rename
+def rename_then_die(self, target):
+    result = rename(self, target)
+    if self.name == "site":  # the previous site has just been moved aside
+        os.kill(os.getpid(), signal.SIGKILL)
+    return result
+Path.rename = rename_then_die
+sys.exit(main(["build"]))
+"""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="write._swap renames site/ aside, then the new site in: a kill between the two "
+    "renames leaves no site/ (the previous one waits in .journeygen-site-old-*, and the "
+    "next build replaces it). An atomic exchange (renameat2 RENAME_EXCHANGE on Linux) "
+    "would close the window.",
+)
+def test_a_kill_between_the_renames_of_the_swap_leaves_a_site(tmp_path: Path) -> None:
+    root = example_project(tmp_path / "project")
+    assert run_journeygen("build", cwd=root).returncode == 0
+    killed = subprocess.run(
+        [sys.executable, "-c", KILL_BETWEEN_RENAMES], cwd=root, capture_output=True, timeout=60
+    )
+    assert killed.returncode == -signal.SIGKILL
+    assert (root / "site" / "index.html").is_file()
+
+
+def test_the_swap_and_clean_touch_nothing_beside_the_output_folder(tmp_path: Path) -> None:
+    root = example_project(tmp_path / "project")
+    (root / "site-notes").mkdir()
+    (root / "site-notes" / "keep.txt").write_text("mine", "utf-8")
+    (root / "site.txt").write_text("mine", "utf-8")
+    (root / ".journeygen-cache").mkdir()  # a folder of another tool with our prefix
+    assert run_journeygen("build", cwd=root).returncode == 0
+    (root / "site" / "CNAME").write_text("klantreizen.example\n", "utf-8")
+    beside = {k: v for k, v in tree(root).items() if not k.startswith("site/")}
+    assert run_journeygen("build", cwd=root).returncode == 0
+    assert (root / "site" / "CNAME").is_file()  # kept: no build made it
+    assert run_journeygen("build", "--clean", cwd=root).returncode == 0
+    assert not (root / "site" / "CNAME").exists()  # --clean: gone, and only that
+    assert {k: v for k, v in tree(root).items() if not k.startswith("site/")} == beside
+    assert (root / ".journeygen-cache").is_dir()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="write._clear_stale removes '.journeygen-<name>-*' beside the output folder, which "
+    "also matches the temporary folder of a build into '<name>-<more>' running at the same "
+    "time (site and site-preview in one folder); matching '-new-'/'-old-' plus mkdtemp's "
+    "8 characters exactly would not",
+)
+def test_stale_folders_of_another_output_folder_are_left_alone(tmp_path: Path) -> None:
+    root = example_project(tmp_path / "project")
+    other = root / ".journeygen-site-preview-new-abcd1234"  # a build into site-preview/
+    other.mkdir()
+    (other / "index.html").write_text("being written", "utf-8")
+    assert run_journeygen("build", cwd=root).returncode == 0
+    assert other.is_dir()
+
+
+def snapshot_with_times(folder: Path, skip: tuple[str, ...]) -> dict[str, tuple[bytes, int]]:
+    return {
+        p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.relative_to(folder).as_posix().startswith(skip)
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def serve_briefly(root: Path) -> None:
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "journeygen", "serve", "--port", str(port)],
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as answer:
+                    assert answer.status == 200
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "serve did not answer"
+                time.sleep(0.1)
+        page = root / "content" / "pages" / "over.md"
+        os.utime(page)  # a change that makes it rebuild: the mtime is put back below
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def test_commands_only_read_the_content(tmp_path: Path) -> None:
+    """Every command, then the project's files (all but the output) have the same bytes
+    and modification times as before."""
+    root = example_project(tmp_path / "project")
+    git = shutil.which("git")
+    if git:
+        remote = tmp_path / "remote.git"
+        subprocess.run([git, "init", "-q", "--bare", str(remote)], check=True)
+        for args in (
+            ["init", "-q", "-b", "main"],
+            ["add", "-A"],
+            ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "x"],
+            ["remote", "add", "origin", str(remote)],
+        ):
+            subprocess.run([git, *args], cwd=root, check=True)
+    skip = ("site/", ".git/", ".journeygen-")
+    before = snapshot_with_times(root, skip)
+    commands = [
+        ["build"],
+        ["build", "--clean"],
+        ["build", "--strict"],
+        ["check"],
+        ["check", "--strict"],
+        ["schema"],
+        ["schema", "--out", str(tmp_path / "schemas")],
+        ["new", str(tmp_path / "elsewhere")],
+        ["build", "--out", str(tmp_path / "out")],
+    ]
+    if git:
+        commands.append(["gh-deploy", "--message", "test"])
+    for command in commands:
+        done = run_journeygen(*command, cwd=root)
+        assert done.returncode == 0, (command, done.stderr)
+        assert snapshot_with_times(root, skip) == before, command
+    page = root / "content" / "pages" / "over.md"
+    times = page.stat()
+    serve_briefly(root)
+    os.utime(page, ns=(times.st_atime_ns, times.st_mtime_ns))
+    assert snapshot_with_times(root, skip) == before, "serve"
+    assert not (root / "site-serve").exists()
