@@ -310,6 +310,10 @@ class Handler(BaseHTTPRequestHandler):
         self._respond(head=True)
 
     def _respond(self, *, head: bool) -> None:
+        if not host_allowed(self.headers.get("Host"), str(self.server.server_address[0])):
+            body = f"journeygen serve answers to localhost only: {self.server.serve.url}\n"
+            self._send(HTTPStatus.FORBIDDEN, body.encode(), "", head)
+            return
         path = self.path.split("?", 1)[0].split("#", 1)[0]
         if path == EVENTS_PATH and not head:
             self._stream_events()
@@ -382,6 +386,10 @@ class Handler(BaseHTTPRequestHandler):
 class DevHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver's default backlog of 5 overflows when a page's assets (a browser opens
+    # six connections) or a few tabs connect at once: the kernel drops the extra
+    # connections and the client tries again a second later.
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], serve: Serve, family: int) -> None:
         self.address_family = family
@@ -411,6 +419,24 @@ def bind(host: str, port: int, serve: Serve) -> DevHTTPServer:
             if exc.errno != errno.EADDRINUSE or candidate == ports[-1]:
                 raise
     raise AssertionError("unreachable")
+
+
+def host_allowed(header: str | None, bound: str) -> bool:
+    """On a loopback address, answer only requests for a loopback name or an address: a web
+    page whose domain an attacker points at 127.0.0.1 (DNS rebinding) cannot read the
+    site. A name with a dot that is not `localhost` is refused; on another address (the
+    user opened the server to the network) every name is allowed."""
+    if header is None or not is_loopback(bound):
+        return True
+    name = header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+    name = name.strip().strip("[]").rstrip(".").lower()
+    if "." not in name or name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
 
 
 def is_loopback(host: str) -> bool:
