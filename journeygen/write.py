@@ -1,15 +1,20 @@
 """Write outputs to the site folder atomically.
 
 The new site is written into a temporary folder beside the output folder and swapped
-in with two renames, so readers (and a server) see either the old or the new site, and
-a failed or killed build leaves the previous site as it was. Leftover temporary
-folders from killed builds are removed by the next build.
+in with one atomic exchange (Linux's renameat2 RENAME_EXCHANGE; elsewhere two renames),
+so readers (and a server) see either the old or the new site, and a failed or killed
+build leaves the previous site as it was. Leftover temporary folders from killed builds
+are removed by the next build.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
+import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -43,8 +48,14 @@ def check_output_dir(out: Path, project_root: Path, content_dir: Path) -> None:
 
 
 def _clear_stale(parent: Path, name: str) -> None:
+    """Remove what killed builds into `name` left: exactly our mkdtemp names, no more.
+
+    A build into `site-preview/` beside `site/` has temporary folders that start like
+    ours; matching the whole name leaves them alone.
+    """
+    ours = re.compile(re.escape(f"{TEMP_PREFIX}{name}-") + r"(new|old)-[a-z0-9_]{8}")
     for stale in parent.glob(f"{TEMP_PREFIX}{name}-*"):
-        if stale.is_dir() and not stale.is_symlink():
+        if ours.fullmatch(stale.name) and stale.is_dir() and not stale.is_symlink():
             shutil.rmtree(stale, ignore_errors=True)
 
 
@@ -113,9 +124,31 @@ def write_site(outputs: Iterable[Output], out: Path, *, clean: bool = False) -> 
     return count
 
 
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step; False where the system or file system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:  # glibc before 2.28, musl
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
 def _swap(staging: Path, out: Path) -> None:
     if not out.exists():
         staging.rename(out)
+        return
+    if out.is_dir() and not out.is_symlink() and _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # it now holds the previous site
         return
     old = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{out.name}-old-", dir=out.parent))
     old.rmdir()

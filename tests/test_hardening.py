@@ -510,38 +510,35 @@ def test_a_build_killed_at_any_moment_leaves_a_whole_site(tmp_path: Path) -> Non
     assert "previous" in outcomes  # the kills did land during builds
 
 
-KILL_BETWEEN_RENAMES = """
+KILL_AFTER_EXCHANGE = """
 import os, signal, sys
-from pathlib import Path
 import journeygen.write
 from journeygen.cli import main
 
-rename = Path.rename
-def rename_then_die(self, target):
-    result = rename(self, target)
-    if self.name == "site":  # the previous site has just been moved aside
-        os.kill(os.getpid(), signal.SIGKILL)
-    return result
-Path.rename = rename_then_die
+exchange = journeygen.write._exchange
+def exchange_then_die(a, b):
+    swapped = exchange(a, b)
+    assert swapped, "renameat2 RENAME_EXCHANGE was not used"
+    os.kill(os.getpid(), signal.SIGKILL)  # before the previous site is removed
+journeygen.write._exchange = exchange_then_die
 sys.exit(main(["build"]))
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="write._swap renames site/ aside, then the new site in: a kill between the two "
-    "renames leaves no site/ (the previous one waits in .journeygen-site-old-*, and the "
-    "next build replaces it). An atomic exchange (renameat2 RENAME_EXCHANGE on Linux) "
-    "would close the window.",
-)
-def test_a_kill_between_the_renames_of_the_swap_leaves_a_site(tmp_path: Path) -> None:
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="renameat2 is Linux's")
+def test_the_swap_is_one_atomic_exchange_so_a_kill_in_it_leaves_a_site(tmp_path: Path) -> None:
     root = example_project(tmp_path / "project")
     assert run_journeygen("build", cwd=root).returncode == 0
+    journeys = root / "content" / "journeys"
+    shutil.copy(journeys / "jaarevaluatie.md", journeys / "extra.md")
     killed = subprocess.run(
-        [sys.executable, "-c", KILL_BETWEEN_RENAMES], cwd=root, capture_output=True, timeout=60
+        [sys.executable, "-c", KILL_AFTER_EXCHANGE], cwd=root, capture_output=True, timeout=60
     )
-    assert killed.returncode == -signal.SIGKILL
+    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()
     assert (root / "site" / "index.html").is_file()
+    assert (root / "site" / "journeys" / "extra" / "index.html").is_file()  # the new site
+    assert run_journeygen("build", cwd=root).returncode == 0
+    assert temporaries(root) == []  # the previous site, left aside, is cleared
 
 
 def test_the_swap_and_clean_touch_nothing_beside_the_output_folder(tmp_path: Path) -> None:
@@ -561,13 +558,6 @@ def test_the_swap_and_clean_touch_nothing_beside_the_output_folder(tmp_path: Pat
     assert (root / ".journeygen-cache").is_dir()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="write._clear_stale removes '.journeygen-<name>-*' beside the output folder, which "
-    "also matches the temporary folder of a build into '<name>-<more>' running at the same "
-    "time (site and site-preview in one folder); matching '-new-'/'-old-' plus mkdtemp's "
-    "8 characters exactly would not",
-)
 def test_stale_folders_of_another_output_folder_are_left_alone(tmp_path: Path) -> None:
     root = example_project(tmp_path / "project")
     other = root / ".journeygen-site-preview-new-abcd1234"  # a build into site-preview/

@@ -59,9 +59,10 @@ def test_a_failing_build_leaves_the_previous_site_intact(tmp_path: Path) -> None
 
 
 def test_leftovers_of_a_killed_build_are_removed(tmp_path: Path) -> None:
-    stale = tmp_path / ".journeygen-site-new-abc123"
-    stale.mkdir()
-    (stale / "index.html").write_text("partial")
+    for name in (".journeygen-site-new-abc12_yz", ".journeygen-site-old-0a1b2c3d"):
+        stale = tmp_path / name  # named as tempfile.mkdtemp names them
+        stale.mkdir()
+        (stale / "index.html").write_text("partial")
     write_site([Output("index.html", b"ok")], tmp_path / "site")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
@@ -86,3 +87,15 @@ def test_accepts_a_normal_output_folder(tmp_path: Path) -> None:
     project = tmp_path / "proj"
     check_output_dir(project / "site", project, project / "content")
     check_output_dir(tmp_path / "elsewhere", project, project / "content")
+
+
+def test_the_swap_falls_back_to_two_renames_without_an_atomic_exchange(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import journeygen.write
+
+    monkeypatch.setattr(journeygen.write, "_exchange", lambda a, b: False)
+    write_site([Output("index.html", b"one")], tmp_path / "site")
+    write_site([Output("index.html", b"two")], tmp_path / "site")
+    assert (tmp_path / "site" / "index.html").read_bytes() == b"two"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
