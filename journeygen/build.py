@@ -13,6 +13,7 @@ from pathlib import Path
 from journeygen import history
 from journeygen.checks import run_checks
 from journeygen.diagnostics import Diagnostic, Severity
+from journeygen.memo import NO_MEMO, Memo
 from journeygen.model import Site
 from journeygen.outputs import Output
 from journeygen.render import render_site
@@ -67,10 +68,10 @@ def output_dir(project: Project, sources: Sources, out: Path | None) -> Path:
     return project.root / str(name or "site")
 
 
-def load(project: Project) -> tuple[Sources, Site | None, list[Diagnostic]]:
+def load(project: Project, memo: Memo = NO_MEMO) -> tuple[Sources, Site | None, list[Diagnostic]]:
     """Read and validate: everything `journeygen check` does."""
-    sources, problems = read_sources(project.root, project.config_path)
-    site, more = validate(sources)
+    sources, problems = read_sources(project.root, project.config_path, memo)
+    site, more = validate(sources, memo)
     diagnostics = [*problems, *more]
     if any(d.is_error for d in diagnostics):
         site = None
@@ -90,15 +91,17 @@ def build(
     write: bool = True,
     base_url: str | None = None,
     changes_since: str | None = None,
+    memo: Memo = NO_MEMO,
 ) -> BuildResult:
     """Build the site; with errors (or warnings under `strict`) nothing is written.
 
     `base_url` replaces the config's (GitHub Actions passes the address Pages serves at).
     `changes_since` (a git ref or a folder) adds what changed since then; an earlier
-    version that cannot be read raises `HistoryError`.
+    version that cannot be read raises `HistoryError`. `memo` (serve) keeps what this
+    build computed for the next one to reuse.
     """
     started = time.perf_counter()
-    sources, site, diagnostics = load(project)
+    sources, site, diagnostics = load(project, memo)
     if site is not None and base_url is not None:
         config = dataclasses.replace(site.config, base_url=base_url.rstrip("/") + "/")
         site = dataclasses.replace(site, config=config)

@@ -37,6 +37,7 @@ from urllib.parse import quote, unquote
 
 from journeygen.build import BuildResult, Project, build
 from journeygen.diagnostics import format_text, summary
+from journeygen.memo import Memo
 from journeygen.watch import Debouncer, Watcher, find_targets
 
 EVENTS_PATH = "/__journeygen/events"
@@ -162,6 +163,7 @@ class Serve:
         self._cond = threading.Condition()
         self._closing = False
         self._snapshot = self._make_snapshot({}, (), "")
+        self.memo = Memo()  # what the last build computed: a rebuild redoes only what changed
         self.targets = find_targets(project.root, project.config_path)
         self.debouncer = Debouncer(self.rebuild)
         self.watcher = Watcher(self.targets, lambda _path: self.debouncer.poke())
@@ -206,7 +208,7 @@ class Serve:
         started = time.perf_counter()
         word = "Rebuilt" if self._built else "Built"
         try:
-            result = build(self.project, write=False)
+            result = build(self.project, write=False, memo=self.memo)
             files = None if result.failed() else _read_outputs(result)
         except Exception:  # a bug in journeygen; keep serving, show it
             trace = traceback.format_exc()

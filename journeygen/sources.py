@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from journeygen.diagnostics import Diagnostic
+from journeygen.memo import NO_MEMO, Memo
 
 CONFIG_NAMES = ("journeygen.yml", "journeygen.yaml")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -564,12 +565,37 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
 
 
 def read_document(
-    path: Path, root: Path, kind: str, problems: list[Diagnostic], *, front_matter: bool = True
+    path: Path,
+    root: Path,
+    kind: str,
+    problems: list[Diagnostic],
+    *,
+    front_matter: bool = True,
+    memo: Memo = NO_MEMO,
 ) -> Document | None:
     shown = relpath(path, root)
     text = read_text(path, shown, problems)
     if text is None:
         return None
+    return memo.recall_checked(
+        "document",
+        (shown, kind, front_matter),
+        text,
+        lambda found: parse_document(path, shown, text, kind, found, front_matter=front_matter),
+        problems,
+    )
+
+
+def parse_document(
+    path: Path,
+    shown: str,
+    text: str,
+    kind: str,
+    problems: list[Diagnostic],
+    *,
+    front_matter: bool = True,
+) -> Document | None:
+    """The text of the file `path` (shown as `shown`) -> a Document, or None with problems."""
     doc_id = path.stem
     if path.suffix in YAML_EXTS:
         data = parse_yaml(text, shown, 1, problems)
@@ -800,7 +826,13 @@ def _check_id(path: Path, root: Path, problems: list[Diagnostic]) -> bool:
 
 
 def read_collection(
-    folder: Path, root: Path, kind: str, problems: list[Diagnostic], *, front_matter: bool = True
+    folder: Path,
+    root: Path,
+    kind: str,
+    problems: list[Diagnostic],
+    *,
+    front_matter: bool = True,
+    memo: Memo = NO_MEMO,
 ) -> tuple[tuple[Document, ...], frozenset[str]]:
     """The documents of one folder, and every id its files claim."""
     docs: list[Document] = []
@@ -821,18 +853,27 @@ def read_collection(
                 )
             )
             continue
-        doc = read_document(path, root, kind, problems, front_matter=front_matter)
+        doc = read_document(path, root, kind, problems, front_matter=front_matter, memo=memo)
         if doc is not None:
             seen[doc.id] = doc.path
             docs.append(doc)
     return tuple(docs), frozenset(claimed)
 
 
-def read_csv_rows(path: Path, root: Path, problems: list[Diagnostic]) -> list[CsvRow]:
+def read_csv_rows(
+    path: Path, root: Path, problems: list[Diagnostic], memo: Memo = NO_MEMO
+) -> tuple[CsvRow, ...]:
     shown = relpath(path, root)
     text = read_text(path, shown, problems, MAX_CSV_BYTES)
     if text is None:
-        return []
+        return ()
+    return memo.recall_checked(
+        "csv", shown, text, lambda found: tuple(parse_csv_rows(shown, text, found)), problems
+    )
+
+
+def parse_csv_rows(shown: str, text: str, problems: list[Diagnostic]) -> list[CsvRow]:
+    """The rows of one CSV file's text, each with its line; broken rows become problems."""
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     lines = text.split("\n")
@@ -940,12 +981,15 @@ def _not_a_file(path: Path) -> tuple[str, str] | None:
     return None
 
 
-def read_sources(root: Path, config_path: Path | None) -> tuple[Sources, list[Diagnostic]]:
-    """Everything a build reads, from the project folder `root`."""
+def read_sources(
+    root: Path, config_path: Path | None, memo: Memo = NO_MEMO
+) -> tuple[Sources, list[Diagnostic]]:
+    """Everything a build reads, from the project folder `root`; with a `memo` of the last
+    build, files whose text is unchanged are not parsed again."""
     problems: list[Diagnostic] = []
     config = None
     if config_path is not None:
-        config = read_document(config_path, root, "config", problems)
+        config = read_document(config_path, root, "config", problems, memo=memo)
     content_name = "content"
     if config is not None and isinstance(config.data, dict):
         content_name = str(config.data.get("content_dir") or "content")
@@ -977,14 +1021,20 @@ def read_sources(root: Path, config_path: Path | None) -> tuple[Sources, list[Di
     for name in ("touchpoints.yml", "touchpoints.yaml"):
         path = content / name
         if _readable(path, content, root, problems) and path.is_file():
-            touchpoints = read_document(path, root, "touchpoints", problems)
+            touchpoints = read_document(path, root, "touchpoints", problems, memo=memo)
             break
     rows: list[CsvRow] = []
     for csv_path in _content_files(content / "data", (".csv",), root, problems):
-        rows.extend(read_csv_rows(csv_path, root, problems))
-    personas, persona_ids = read_collection(content / "personas", root, "persona", problems)
-    journeys, journey_ids = read_collection(content / "journeys", root, "journey", problems)
-    pages, page_ids = read_collection(content / "pages", root, "page", problems, front_matter=False)
+        rows.extend(read_csv_rows(csv_path, root, problems, memo))
+    personas, persona_ids = read_collection(
+        content / "personas", root, "persona", problems, memo=memo
+    )
+    journeys, journey_ids = read_collection(
+        content / "journeys", root, "journey", problems, memo=memo
+    )
+    pages, page_ids = read_collection(
+        content / "pages", root, "page", problems, front_matter=False, memo=memo
+    )
     sources = Sources(
         root=root,
         content_dir=content,

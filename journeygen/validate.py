@@ -16,9 +16,10 @@ from journeygen.checks import RULES
 from journeygen.compare import compare
 from journeygen.diagnostics import Diagnostic, Severity, hint_with_choices
 from journeygen.journeys import JourneyContext, build_journey
-from journeygen.kpidata import read_series
-from journeygen.model import Config, Journey, Page, Persona, Site
-from journeygen.sources import SLUG_RE, Document, Sources, inside_project, locate, slugify
+from journeygen.kpidata import SeriesKey, read_series
+from journeygen.memo import NO_MEMO, Memo
+from journeygen.model import Config, Journey, Measurement, Page, Persona, Site
+from journeygen.sources import SLUG_RE, CsvRow, Document, Sources, inside_project, locate, slugify
 from journeygen.typecheck import check_document
 
 # Folders and pages journeygen writes itself; a free page with one of these ids would clash.
@@ -27,7 +28,8 @@ RESERVED_PAGE_IDS = frozenset(
 )
 
 
-def validate(sources: Sources) -> tuple[Site | None, list[Diagnostic]]:
+def validate(sources: Sources, memo: Memo = NO_MEMO) -> tuple[Site | None, list[Diagnostic]]:
+    """`memo` (serve) reuses the journeys of the last build whose inputs are unchanged."""
     problems: list[Diagnostic] = []
     config = validate_config(sources, problems)
     library = validate_library(sources.touchpoints, problems)
@@ -39,9 +41,24 @@ def validate(sources: Sources) -> tuple[Site | None, list[Diagnostic]]:
         library=library,
         library_doc=sources.touchpoints,
     )
-    drafts = [build_journey(doc, context, problems) for doc in sources.journeys]
+    shared = (
+        context.language,
+        context.personas,
+        context.journeys,
+        sources.touchpoints.text if sources.touchpoints else None,
+    )
+    drafts = [
+        memo.recall_checked(
+            "journey",
+            doc.path,
+            (doc, shared),
+            lambda found, doc=doc: build_journey(doc, context, found),
+            problems,
+        )
+        for doc in sources.journeys
+    ]
     journeys = [j for j in drafts if j is not None]
-    journeys = attach_kpi_data(journeys, sources, problems)
+    journeys = attach_kpi_data(journeys, sources, problems, memo)
     journeys = link_ideals(journeys)
     pages = validate_pages(sources, problems)
     if any(d.severity is Severity.ERROR for d in problems):
@@ -234,44 +251,64 @@ def validate_personas(sources: Sources, problems: list[Diagnostic]) -> list[Pers
 
 
 def attach_kpi_data(
-    journeys: list[Journey], sources: Sources, problems: list[Diagnostic]
+    journeys: list[Journey], sources: Sources, problems: list[Diagnostic], memo: Memo = NO_MEMO
 ) -> list[Journey]:
-    """Fill each KPI's series, actual, status and trend from the CSV measurements."""
+    """Fill each KPI's series, actual, status and trend from the CSV measurements.
+
+    Each journey's rows are matched on their own (with `memo`, only for journeys whose
+    KPIs or rows changed); rows of unknown journeys are reported once.
+    """
     known: dict[str, dict[str, set[str]]] = {
         j.id: {s.id: {k.name for k in s.kpis} for s in j.stages} for j in journeys
     }
     # Rows for journeys that failed validation are not reported as unknown.
     all_ids = sources.known_ids.get("journey", frozenset())
-    rows = [
-        r
-        for r in sources.data_rows
-        if r.values["journey"] in known or r.values["journey"] not in all_ids
+    by_journey: dict[str, list[CsvRow]] = {j.id: [] for j in journeys}
+    unknown: list[CsvRow] = []
+    for row in sources.data_rows:
+        journey_id = row.values["journey"]
+        if journey_id in by_journey:
+            by_journey[journey_id].append(row)
+        elif journey_id not in all_ids:
+            unknown.append(row)
+    read_series(unknown, known, problems, all_ids)
+    return [
+        memo.recall_checked(
+            "kpi-data",
+            journey.id,
+            (journey, tuple(by_journey[journey.id])),
+            lambda found, journey=journey: _with_kpi_data(
+                journey, read_series(by_journey[journey.id], known, found, all_ids)
+            ),
+            problems,
+        )
+        for journey in journeys
     ]
-    series = read_series(rows, known, problems, all_ids)
-    result = []
-    for journey in journeys:
-        stages = []
-        for stage in journey.stages:
-            kpis = []
-            for kpi in stage.kpis:
-                points = metrics.sort_series(series.get((journey.id, stage.id, kpi.name), ()))
-                actual = (
-                    kpi.actual if kpi.actual is not None else (points[-1].value if points else None)
+
+
+def _with_kpi_data(journey: Journey, series: Mapping[SeriesKey, list[Measurement]]) -> Journey:
+    """The journey with the measurements of `series` in its KPIs."""
+    stages = []
+    for stage in journey.stages:
+        kpis = []
+        for kpi in stage.kpis:
+            points = metrics.sort_series(series.get((journey.id, stage.id, kpi.name), ()))
+            actual = (
+                kpi.actual if kpi.actual is not None else (points[-1].value if points else None)
+            )
+            direction, previous = metrics.trend(points)
+            kpis.append(
+                dataclasses.replace(
+                    kpi,
+                    series=points,
+                    actual=actual,
+                    status=metrics.kpi_status(actual, kpi.target, kpi.better),
+                    trend=direction,
+                    previous=previous,
                 )
-                direction, previous = metrics.trend(points)
-                kpis.append(
-                    dataclasses.replace(
-                        kpi,
-                        series=points,
-                        actual=actual,
-                        status=metrics.kpi_status(actual, kpi.target, kpi.better),
-                        trend=direction,
-                        previous=previous,
-                    )
-                )
-            stages.append(dataclasses.replace(stage, kpis=tuple(kpis)))
-        result.append(dataclasses.replace(journey, stages=tuple(stages)))
-    return result
+            )
+        stages.append(dataclasses.replace(stage, kpis=tuple(kpis)))
+    return dataclasses.replace(journey, stages=tuple(stages))
 
 
 def link_ideals(journeys: list[Journey]) -> list[Journey]:

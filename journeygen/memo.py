@@ -1,0 +1,85 @@
+"""What one build computed, for the next build of the same process to reuse.
+
+`journeygen serve` rebuilds on every save; most of the project is unchanged each time. A
+`Memo` keeps, per step and per slot (a file, a journey, a page), the inputs a result was
+made from and the result. The next build asks again with its own inputs: when they are
+equal (an identical object compares in no time), it gets the same result object back, so
+the steps after it see identical objects too and can skip their work in turn; else the
+result is made anew and replaces the old one. One entry per slot: memory does not grow
+with the number of edits.
+
+A one-off build (`journeygen build`, `check`) passes no memo: `NO_MEMO` makes every result
+afresh, so the code path is the same and the output the same bytes.
+
+Inputs must hold everything the result depends on, as values that compare by content
+(strings, numbers, tuples, frozen dataclasses): a result is only ever reused for inputs
+equal to those it was made from.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from journeygen.diagnostics import Diagnostic
+
+T = TypeVar("T")
+
+
+class Memo:
+    """Results by step and slot; used by one build at a time (serve builds on one thread)."""
+
+    def __init__(self) -> None:
+        self._tables: dict[str, dict[Hashable, tuple[Any, Any]]] = {}
+        self.hits = 0
+        self.misses = 0
+        self.made: Counter[str] = Counter()  # results made, by step
+
+    def recall(self, step: str, slot: Hashable, inputs: object, make: Callable[[], T]) -> T:
+        """The result for `inputs` in `slot` of `step`: the last one if its inputs are equal."""
+        table = self._tables.setdefault(step, {})
+        entry = table.get(slot)
+        if entry is not None and entry[0] == inputs:
+            self.hits += 1
+            return entry[1]  # type: ignore[no-any-return]
+        self.misses += 1
+        self.made[step] += 1
+        value = make()
+        table[slot] = (inputs, value)
+        return value
+
+    def recall_checked(
+        self,
+        step: str,
+        slot: Hashable,
+        inputs: object,
+        make: Callable[[list[Diagnostic]], T],
+        problems: list[Diagnostic],
+    ) -> T:
+        """`recall` for a step that reports problems: they are kept with the result and
+        reported again, in the same order, whenever the result is reused."""
+
+        def made() -> tuple[T, tuple[Diagnostic, ...]]:
+            found: list[Diagnostic] = []
+            return make(found), tuple(found)
+
+        value, found = self.recall(step, slot, inputs, made)
+        problems.extend(found)
+        return value
+
+    def forget(self, step: str, keep: Callable[[Hashable], bool]) -> None:
+        """Drop the slots of `step` that `keep` says no longer exist (deleted files)."""
+        table = self._tables.get(step, {})
+        for slot in [s for s in table if not keep(s)]:
+            del table[slot]
+
+
+class _NoMemo(Memo):
+    """Makes every result afresh and keeps nothing: one-off builds."""
+
+    def recall(self, step: str, slot: Hashable, inputs: object, make: Callable[[], T]) -> T:
+        return make()
+
+
+NO_MEMO: Memo = _NoMemo()
