@@ -14,10 +14,13 @@ from pathlib import Path
 
 from journeygen import __version__
 from journeygen.build import BuildResult, Project, build, load
+from journeygen.cache import open_memo, save_memo
 from journeygen.diagnostics import Diagnostic, format_github, format_text, summary
 from journeygen.history import HistoryError
+from journeygen.memo import NO_MEMO, Memo
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+NO_CACHE_HELP = "parse every file again; do not read or keep the cache (see the README)"
 
 
 def _print_diagnostics(diagnostics: Sequence[Diagnostic], style: str = "text") -> None:
@@ -37,8 +40,13 @@ def _count(items: Sequence[object], noun: str) -> str:
     return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
 
 
+def _memo(args: argparse.Namespace, project: Project) -> Memo:
+    return NO_MEMO if args.no_cache else open_memo(project.root)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     project = Project.find(Path.cwd(), args.config)
+    memo = _memo(args, project)
     try:
         result: BuildResult = build(
             project,
@@ -47,10 +55,14 @@ def cmd_build(args: argparse.Namespace) -> int:
             clean=args.clean,
             base_url=args.base_url,
             changes_since=args.changes_since,
+            memo=memo,
         )
     except HistoryError as exc:
         print(f"journeygen: error: --changes-since: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
+    finally:
+        if memo is not NO_MEMO:
+            save_memo(memo, project.root)
     _print_diagnostics(result.diagnostics)
     if result.failed(args.strict) or result.out is None or result.errors:
         reason = "warnings are errors with --strict; " if args.strict and result.warnings else ""
@@ -72,8 +84,14 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     project = Project.find(Path.cwd(), args.config)
-    result = build(project, strict=args.strict, write=False) if args.render else None
-    diagnostics = result.diagnostics if result else load(project)[2]
+    memo = _memo(args, project)
+    if args.render:
+        result = build(project, strict=args.strict, write=False, memo=memo)
+        diagnostics = result.diagnostics
+    else:
+        diagnostics = load(project, memo)[2]
+    if memo is not NO_MEMO:
+        save_memo(memo, project.root)
     _print_diagnostics(diagnostics, args.format)
     errors = [d for d in diagnostics if d.is_error]
     failed = bool(errors or (args.strict and diagnostics))
@@ -153,6 +171,11 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--out", type=Path, help="output folder (default: site/ in the project)")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="do not read or keep parsed files in the cache (see the README)",
+    )
+    b.add_argument(
         "--changes-since",
         metavar="REF",
         help="add pages with what changed since a git tag or commit, or a folder",
@@ -183,6 +206,11 @@ def make_parser() -> argparse.ArgumentParser:
         help="github: GitHub Actions annotations on stdout",
     )
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    c.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="do not read or keep parsed files in the cache (see the README)",
+    )
     c.add_argument(
         "--render",
         action="store_true",

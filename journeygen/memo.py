@@ -19,7 +19,7 @@ equal to those it was made from.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any, TypeVar
 
 from journeygen.diagnostics import Diagnostic
@@ -35,10 +35,12 @@ class Memo:
         self.hits = 0
         self.misses = 0
         self.made: Counter[str] = Counter()  # results made, by step
+        self._touched: dict[str, set[Hashable]] = {}  # slots asked for since `begin`
 
     def recall(self, step: str, slot: Hashable, inputs: object, make: Callable[[], T]) -> T:
         """The result for `inputs` in `slot` of `step`: the last one if its inputs are equal."""
         table = self._tables.setdefault(step, {})
+        self._touched.setdefault(step, set()).add(slot)
         entry = table.get(slot)
         if entry is not None and entry[0] == inputs:
             self.hits += 1
@@ -68,11 +70,38 @@ class Memo:
         problems.extend(found)
         return value
 
-    def forget(self, step: str, keep: Callable[[Hashable], bool]) -> None:
-        """Drop the slots of `step` that `keep` says no longer exist (deleted files)."""
-        table = self._tables.get(step, {})
-        for slot in [s for s in table if not keep(s)]:
-            del table[slot]
+    def begin(self) -> None:
+        """A build starts: from now on, note which slots it asks for and what it makes."""
+        self._touched = {}
+        self.made.clear()
+
+    def sweep(self) -> None:
+        """Drop the slots this build did not ask for in the steps it ran (files that are
+        gone, journeys removed), so memory follows the project, not its history."""
+        for step, touched in self._touched.items():
+            table = self._tables[step]
+            for slot in [s for s in table if s not in touched]:
+                del table[slot]
+
+    def tables(self, steps: Iterable[str]) -> dict[str, dict[Hashable, tuple[Any, Any]]]:
+        """The entries of `steps` this build asked for (to keep them on disk)."""
+        return {
+            step: {slot: entry for slot, entry in self._tables.get(step, {}).items()
+                   if slot in self._touched.get(step, ())}
+            for step in steps
+        }  # fmt: skip
+
+    def changed(self, steps: Iterable[str]) -> bool:
+        """Whether this build made or dropped entries of `steps` since `begin`."""
+        return any(
+            self.made[step] or set(self._tables.get(step, ())) - self._touched.get(step, set())
+            for step in steps
+        )
+
+    def restore(self, tables: dict[str, dict[Hashable, tuple[Any, Any]]]) -> None:
+        """Start from entries an earlier run kept (see `cache.py`)."""
+        for step, table in tables.items():
+            self._tables.setdefault(step, {}).update(table)
 
 
 class _NoMemo(Memo):

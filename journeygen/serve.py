@@ -208,7 +208,9 @@ class Serve:
         started = time.perf_counter()
         word = "Rebuilt" if self._built else "Built"
         try:
+            self.memo.begin()
             result = build(self.project, write=False, memo=self.memo)
+            self.memo.sweep()  # forget files and journeys that are gone
             files = None if result.failed() else _read_outputs(result)
         except Exception:  # a bug in journeygen; keep serving, show it
             trace = traceback.format_exc()

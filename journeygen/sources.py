@@ -253,6 +253,10 @@ class Document:
     body: str = ""  # Markdown after the front matter
     yaml_line: int = 1  # line of the file where the YAML starts (1-based)
 
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled by its fields: 5x faster (cache.py)
+        return Document, (self.kind, self.id, self.path, self.text, self.data, self.body,
+                          self.yaml_line)  # fmt: skip
+
 
 @dataclass(frozen=True, slots=True)
 class CsvRow:
@@ -261,6 +265,9 @@ class CsvRow:
     values: dict[str, str]
     text: str = ""  # the line as written, for column numbers
     delimiter: str = ","
+
+    def __reduce__(self) -> tuple[Any, ...]:  # see Document
+        return CsvRow, (self.path, self.line, self.values, self.text, self.delimiter)
 
     def column(self, name: str) -> int:
         """1-based column where the value of `name` starts on this line."""

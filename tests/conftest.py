@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+# journeygen build and check keep parsed files in the user's cache folder: not the tester's.
+os.environ["JOURNEYGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="journeygen-test-cache-")
 
 MakeProject = Callable[[dict[str, str]], Path]
 

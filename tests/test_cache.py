@@ -1,0 +1,101 @@
+"""`build` and `check` keep parsed files in the user's cache folder between runs: a file whose
+text is unchanged is not parsed again, and nothing about the cache can change a result."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from journeygen import cache
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def example(folder: Path) -> Path:
+    shutil.copytree(REPO / "content", folder / "content")
+    shutil.copy(REPO / "journeygen.yml", folder / "journeygen.yml")
+    return folder
+
+
+def run(root: Path, cache_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": "/usr/bin:/bin", "JOURNEYGEN_CACHE_DIR": str(cache_dir)}
+    return subprocess.run(
+        [sys.executable, "-m", "journeygen", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_a_second_build_reads_the_cache_and_makes_the_same_site(tmp_path: Path) -> None:
+    root = example(tmp_path / "project")
+    cache_dir = tmp_path / "cache"
+    first = run(root, cache_dir, "build", "--out", str(tmp_path / "one"))
+    assert first.returncode == 0, first.stderr
+    [kept] = cache_dir.iterdir()
+    assert kept.stat().st_mode & 0o777 == 0o600 and cache_dir.stat().st_mode & 0o777 == 0o700
+    assert not any(p.name.endswith(".pickle") for p in root.rglob("*"))  # never in the project
+    with kept.open("rb") as file:
+        _stamp, tables = pickle.load(file)
+    assert len(tables["document"]) == 11  # config, library, 3 personas, 4 journeys, 2 pages
+    second = run(root, cache_dir, "build", "--out", str(tmp_path / "two"))
+    assert second.returncode == 0, second.stderr
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+    fresh = run(root, tmp_path / "unused", "build", "--no-cache", "--out", str(tmp_path / "3"))
+    assert fresh.returncode == 0 and tree(tmp_path / "3") == tree(tmp_path / "one")
+    assert not (tmp_path / "unused").exists()
+
+
+def test_an_edited_file_is_read_again(tmp_path: Path) -> None:
+    root = example(tmp_path / "project")
+    cache_dir = tmp_path / "cache"
+    assert run(root, cache_dir, "check").returncode == 0
+    journey = root / "content" / "journeys" / "praktijkreiniging.yml"
+    journey.write_text(journey.read_text("utf-8").replace("persona: sanne", "persona: saane"))
+    broken = run(root, cache_dir, "check")
+    assert broken.returncode == 1
+    assert "praktijkreiniging.yml:3:10: error: unknown persona 'saane'" in broken.stderr
+    journey.write_text(journey.read_text("utf-8").replace("persona: saane", "persona: sanne"))
+    assert run(root, cache_dir, "check").returncode == 0
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", pickle.dumps(("old", {}))])
+def test_a_damaged_or_foreign_cache_is_ignored(tmp_path: Path, damage: bytes) -> None:
+    root = example(tmp_path / "project")
+    cache_dir = tmp_path / "cache"
+    assert run(root, cache_dir, "check").returncode == 0
+    [kept] = cache_dir.iterdir()
+    kept.write_bytes(damage)
+    again = run(root, cache_dir, "check")
+    assert again.returncode == 0 and "Traceback" not in again.stderr
+    assert kept.stat().st_size > 1000  # written anew
+
+
+def test_a_cache_folder_that_cannot_be_written_is_no_error(tmp_path: Path) -> None:
+    root = example(tmp_path / "project")
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the cache folder would be")
+    result = run(root, blocked / "cache", "check")
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+
+
+def test_the_cache_file_is_per_project_and_follows_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("JOURNEYGEN_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    one, two = cache.cache_file(tmp_path / "a"), cache.cache_file(tmp_path / "b")
+    assert one.parent == tmp_path / "xdg" / "journeygen" and one != two
