@@ -1,7 +1,8 @@
 /* journeygen serve: reload this page when the site is rebuilt, keeping the scroll position.
    Injected into HTML responses by `journeygen serve` only; never part of a built site.
-   The server sends the current build's id on connect and after every build; a tab whose
-   page came from another build reloads. Hidden tabs let go of their connection (browsers
+   The server sends the version of this tab's page on connect and whenever a build changes
+   that page (or the list of problems); a tab whose page has another version reloads, so
+   a build that leaves this page as it was does not disturb it. Hidden tabs let go of their connection (browsers
    allow only a few per host) and catch up when shown again. */
 (function () {
   "use strict";
@@ -41,7 +42,9 @@
 
   function connect() {
     if (source) return;
-    source = new EventSource("/__journeygen/events");
+    source = new EventSource(
+      "/__journeygen/events?page=" + encodeURIComponent(location.pathname)
+    );
     source.addEventListener("build", function (event) {
       if (event.data !== generation) {
         source.close();

@@ -25,7 +25,9 @@ import threading
 import time
 import traceback
 import webbrowser
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from http import HTTPStatus
@@ -33,7 +35,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any, TextIO
-from urllib.parse import quote, unquote
+from urllib.parse import parse_qs, quote, unquote
 
 from journeygen.build import BuildResult, Project, build
 from journeygen.diagnostics import format_text, summary
@@ -73,13 +75,33 @@ TEXT_TYPES = frozenset(
 
 @dataclass(frozen=True)
 class Snapshot:
-    """One complete build as served: files of the last good build, problems of the latest."""
+    """One complete build as served: files of the last good build, problems of the latest.
 
-    generation: str
+    `changed` says, per file, in which build its bytes last changed, so a tab reloads only
+    when its own page (or the list of problems) changed, not after every build.
+    """
+
+    generation: str  # "<server boot id>-<build number>"
     files: Mapping[str, bytes] = field(default_factory=dict)
     problems: tuple[str, ...] = ()  # format_text() of each diagnostic of a failed build
     headline: str = ""  # "Build failed: 2 errors" when problems
-    snippet: bytes = b""  # what goes before </body> of every HTML response
+    overlay: bytes = b""  # the error overlay, before </body> of every HTML response
+    changed: Mapping[str, int] = field(default_factory=dict)  # path -> build number
+    problems_changed: int = 0  # build number
+
+    @property
+    def number(self) -> int:
+        return int(self.generation.rsplit("-", 1)[1])
+
+    def version(self, key: str | None) -> str:
+        """What a tab showing the file `key` compares to know whether to reload: it changes
+        when that file's bytes or the problems change (any build, for a missing page)."""
+        boot = self.generation.rsplit("-", 1)[0]
+        page = self.changed.get(key, self.number) if key is not None else self.number
+        return f"{boot}-{page}-{self.problems_changed}"
+
+    def snippet(self, key: str | None) -> bytes:
+        return self.overlay + reload_script(self.version(key))
 
 
 def resolve(files: Mapping[str, bytes], url_path: str) -> tuple[str | None, str | None]:
@@ -112,14 +134,17 @@ def _client_script() -> str:
     return package_files("journeygen").joinpath("livereload.js").read_text("utf-8")
 
 
-def make_snippet(generation: str, headline: str, problems: tuple[str, ...]) -> bytes:
-    """The reload script, and the error overlay when the latest build failed."""
-    script = (
-        f'<script id="journeygen-livereload" data-generation="{html.escape(generation)}">'
+def reload_script(version: str) -> bytes:
+    return (
+        f'<script id="journeygen-livereload" data-generation="{html.escape(version)}">'
         f"{_client_script()}</script>"
-    )
+    ).encode()
+
+
+def make_overlay(headline: str, problems: tuple[str, ...]) -> bytes:
+    """The error overlay shown while the latest build failed (nothing when it did not)."""
     if not problems:
-        return script.encode("utf-8")
+        return b""
     text = html.escape("\n".join(problems))
     overlay = (
         '<div id="journeygen-overlay" role="alert" style="position:fixed;top:0;left:0;'
@@ -136,7 +161,7 @@ def make_snippet(generation: str, headline: str, problems: tuple[str, ...]) -> b
         f'<pre id="journeygen-problems" style="white-space:pre-wrap;margin:12px 0 0;'
         f'font:inherit;color:inherit;background:none;border:0;padding:0">{text}</pre></div>'
     )
-    return (overlay + script).encode("utf-8")
+    return overlay.encode("utf-8")
 
 
 def inject(page: bytes, snippet: bytes) -> bytes:
@@ -162,6 +187,7 @@ class Serve:
         self._built = False  # a good build has been published
         self._cond = threading.Condition()
         self._closing = False
+        self._viewers: Counter[str | None] = Counter()  # file -> tabs showing it
         self._snapshot = self._make_snapshot({}, (), "")
         self.memo = Memo()  # what the last build computed: a rebuild redoes only what changed
         self.targets = find_targets(project.root, project.config_path)
@@ -176,20 +202,56 @@ class Serve:
     def snapshot(self) -> Snapshot:
         return self._snapshot
 
-    def wait_for_build(self, seen: str, timeout: float) -> str | None:
-        """The current generation once it differs from `seen` (or after `timeout`); None when
-        the server is closing."""
+    def wait_for_build(self, seen: str, timeout: float) -> Snapshot | None:
+        """The current snapshot once its generation differs from `seen` (or after
+        `timeout`); None when the server is closing."""
         with self._cond:
             self._cond.wait_for(lambda: self._closing or self._snapshot.generation != seen, timeout)
-            return None if self._closing else self._snapshot.generation
+            return None if self._closing else self._snapshot
+
+    @contextmanager
+    def viewing(self, key: str | None) -> Iterator[None]:
+        """A tab shows the file `key` for as long as this lasts (see `viewed`)."""
+        with self._cond:
+            self._viewers[key] += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._viewers[key] -= 1
+                if not self._viewers[key]:
+                    del self._viewers[key]
+
+    def viewed(self) -> frozenset[str]:
+        """The site files open in a browser tab now: a rebuild makes these first."""
+        with self._cond:
+            return frozenset(key for key in self._viewers if key is not None)
 
     def _make_snapshot(
         self, files: Mapping[str, bytes], problems: tuple[str, ...], headline: str
     ) -> Snapshot:
         self._builds += 1
-        generation = f"{self._boot}-{self._builds}"
-        snippet = make_snippet(generation, headline, problems)
-        return Snapshot(generation, files, problems, headline, snippet)
+        number = self._builds
+        previous = getattr(self, "_snapshot", None)
+        changed: dict[str, int] = {}
+        for path, data in files.items():
+            before = previous.files.get(path) if previous is not None else None
+            same = before is not None and (before is data or before == data)
+            changed[path] = previous.changed[path] if same and previous is not None else number
+        problems_changed = (
+            previous.problems_changed
+            if previous is not None and previous.problems == problems
+            else number
+        )
+        return Snapshot(
+            f"{self._boot}-{number}",
+            files,
+            problems,
+            headline,
+            make_overlay(headline, problems),
+            changed,
+            problems_changed,
+        )
 
     def _publish(
         self, files: Mapping[str, bytes], problems: tuple[str, ...], headline: str
@@ -318,9 +380,9 @@ class Handler(BaseHTTPRequestHandler):
             body = f"journeygen serve answers to localhost only: {self.server.serve.url}\n"
             self._send(HTTPStatus.FORBIDDEN, body.encode(), "", head)
             return
-        path = self.path.split("?", 1)[0].split("#", 1)[0]
+        path, _mark, query = self.path.split("#", 1)[0].partition("?")
         if path == EVENTS_PATH and not head:
-            self._stream_events()
+            self._stream_events(parse_qs(query).get("page", [""])[0])
             return
         snapshot = self.server.serve.snapshot
         try:
@@ -352,7 +414,7 @@ class Handler(BaseHTTPRequestHandler):
     ) -> None:
         kind = content_type(path) if path else "text/plain; charset=utf-8"
         if snapshot is not None and kind.startswith("text/html"):
-            body = inject(body, snapshot.snippet)
+            body = inject(body, snapshot.snippet(path))
         self.send_response(status)
         if location is not None:
             self.send_header("Location", location)
@@ -364,9 +426,10 @@ class Handler(BaseHTTPRequestHandler):
         if not head:
             self.wfile.write(body)
 
-    def _stream_events(self) -> None:
-        """Server-Sent Events: `event: build` with the current generation on connect and
-        after every build; a comment line now and then to find clients that left."""
+    def _stream_events(self, page: str) -> None:
+        """Server-Sent Events: `event: build` with the version of the tab's page (`page`, its
+        URL path) on connect and whenever it changes; a comment line now and then to find
+        clients that left."""
         self.close_connection = True
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
@@ -374,17 +437,32 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Connection", "close")
         self.end_headers()
         serve = self.server.serve
-        seen = ""
         self.wfile.write(b"retry: 1000\n\n")
-        while True:
-            generation = serve.wait_for_build(seen, PING_SECONDS)
-            if generation is None:
-                return
-            if generation == seen:
-                self.wfile.write(b": ping\n\n")
-            else:
-                self.wfile.write(f"event: build\ndata: {generation}\n\n".encode())
-                seen = generation
+        generation, sent = "", ""
+        with serve.viewing(_page_key(serve.snapshot, page)):
+            while True:
+                snapshot = serve.wait_for_build(generation, PING_SECONDS)
+                if snapshot is None:
+                    return
+                if snapshot.generation == generation:
+                    self.wfile.write(b": ping\n\n")
+                    continue
+                generation = snapshot.generation
+                version = snapshot.version(_page_key(snapshot, page))
+                if version != sent:
+                    self.wfile.write(f"event: build\ndata: {version}\n\n".encode())
+                    sent = version
+
+
+def _page_key(snapshot: Snapshot, page: str) -> str | None:
+    """The file a tab at URL path `page` shows (its 404 page when there is none)."""
+    try:
+        key, _redirect = resolve(snapshot.files, page or "/")
+    except UnicodeDecodeError:
+        key = None
+    if key is None and NOT_FOUND_PAGE in snapshot.files:
+        return NOT_FOUND_PAGE
+    return key
 
 
 class DevHTTPServer(ThreadingHTTPServer):

@@ -32,7 +32,8 @@ from journeygen.serve import (
     content_type,
     inject,
     is_loopback,
-    make_snippet,
+    make_overlay,
+    reload_script,
     resolve,
 )
 from journeygen.watch import QUIET_SECONDS, Debouncer, Targets, find_targets, is_ignored
@@ -124,14 +125,14 @@ def test_inject_goes_before_the_last_body_end_tag() -> None:
     assert inject(b"<p>no body", b"<x>") == b"<p>no body<x>"
 
 
-def test_snippet_escapes_diagnostics_and_carries_the_generation() -> None:
+def test_overlay_escapes_diagnostics_and_the_script_carries_the_version() -> None:
     problems = ('content/journeys/<b>.md:2:8: error: bad "<script>alert(1)</script>" & co',)
-    snippet = make_snippet('g-1"', "Build failed: 1 error", problems).decode()
-    assert "<script>alert(1)" not in snippet
-    assert html.escape(problems[0]) in snippet
-    assert 'data-generation="g-1&quot;"' in snippet
-    assert 'id="journeygen-overlay"' in snippet
-    assert 'id="journeygen-overlay"' not in make_snippet("g-2", "", ()).decode()
+    overlay = make_overlay("Build failed: 1 error", problems).decode()
+    assert "<script>alert(1)" not in overlay
+    assert html.escape(problems[0]) in overlay
+    assert 'id="journeygen-overlay"' in overlay
+    assert make_overlay("", ()) == b""
+    assert 'data-generation="g-1&quot;"' in reload_script('g-1"').decode()
 
 
 def test_loopback_addresses() -> None:
@@ -391,7 +392,44 @@ def test_event_stream_announces_the_current_build(make_project) -> None:
             while b"data:" not in received or not received.endswith(b"\n\n"):
                 received += sock.recv(4096)
         assert b"Content-Type: text/event-stream" in received
-        assert f"event: build\ndata: {serve.snapshot.generation}\n\n".encode() in received
+        version = serve.snapshot.version("index.html")  # no ?page=: the home page
+        assert f"event: build\ndata: {version}\n\n".encode() in received
+
+
+def read_event(sock: socket.socket, timeout: float) -> bytes | None:
+    """The next `event: build` from an event stream, or None when none comes in time."""
+    sock.settimeout(timeout)
+    received = b""
+    try:
+        while b"event: build" not in received or not received.endswith(b"\n\n"):
+            chunk = sock.recv(4096)
+            if not chunk:
+                return None
+            received += chunk
+    except TimeoutError:
+        return None
+    return received[received.index(b"event: build") :]
+
+
+def test_a_tab_hears_of_a_build_only_when_its_own_page_changed(make_project) -> None:
+    root = make_project({"content/pages/over.md": "# Over ons\n\nWie we zijn.\n"})
+    with serving(root) as serve:
+        assert serve.httpd is not None
+        address = serve.httpd.server_address[:2]
+        with (
+            socket.create_connection(address, timeout=10) as journey_tab,
+            socket.create_connection(address, timeout=10) as page_tab,
+        ):
+            for sock, page in ((journey_tab, "/journeys/reis/"), (page_tab, "/over/")):
+                sock.sendall(f"GET {EVENTS_PATH}?page={page} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+                assert read_event(sock, 10) is not None  # the version on connect
+            wait_until(lambda: serve.viewed() == {"journeys/reis/index.html", "over/index.html"})
+            # The story text is on the journey's page only (and in the search index).
+            edit(root / "content/journeys/reis.md", "Het verhaal.", "Het nieuwe verhaal.")
+            event = read_event(journey_tab, 10)
+            assert event is not None
+            assert serve.snapshot.version("journeys/reis/index.html").encode() in event
+            assert read_event(page_tab, 1.0) is None  # its page did not change: no reload
 
 
 def test_serve_writes_nothing_and_built_files_have_no_reload_script(make_project) -> None:

@@ -114,11 +114,11 @@ def test_1000_requests_from_50_clients_while_rebuilding(example: Path) -> None:
                 if enough():
                     return
                 journey.write_text(text.replace("title: ", f"title: Versie {n} ", 1), "utf-8")
-                generation = serve.wait_for_build(seen, 10)
-                if generation is None or generation == seen:
+                snapshot = serve.wait_for_build(seen, 10)
+                if snapshot is None or snapshot.generation == seen:
                     return
-                seen = generation
-                builds.append(generation)
+                seen = snapshot.generation
+                builds.append(seen)
 
         def client(seed: int) -> list[str]:
             rng = random.Random(seed)
