@@ -244,6 +244,12 @@ _FIELDS = (
 )
 
 
+def _written(raw: schema.TouchpointFields) -> dict[str, Any]:
+    """The keys the file sets (`model_dump(exclude_unset=True)` without its cost: the
+    values are plain data, nothing to convert)."""
+    return {key: getattr(raw, key) for key in raw.model_fields_set}
+
+
 def _touchpoint(
     raw: schema.TouchpointIn,
     loc: Loc,
@@ -252,7 +258,7 @@ def _touchpoint(
     report: _Report,
     personas: tuple[str, ...],
 ) -> Touchpoint | None:
-    values = raw.model_dump(exclude_unset=True)
+    values = _written(raw)
     if raw.ref is not None:
         shared = context.library.get(raw.ref)
         if shared is None:
@@ -264,7 +270,7 @@ def _touchpoint(
                 (*loc, "ref"), f"unknown touchpoint ref '{raw.ref}' (not in {where})", hint
             )
             return None
-        values = {**shared.model_dump(exclude_unset=True), **values}
+        values = {**_written(shared), **values}
     tp_id = values.get("id") or raw.ref or (slugify(raw.name) if raw.name else None)
     name = values.get("name")
     if not name:

@@ -39,6 +39,8 @@ def _as_list(value: Any) -> Any:
 
 def _as_text(value: Any) -> Any:
     """Numbers, dates and booleans in text fields are read as text (`name: 2026`)."""
+    if type(value) is str:  # nearly always: return at once
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
