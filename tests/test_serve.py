@@ -26,9 +26,8 @@ import pytest
 
 from journeygen import cli
 from journeygen.build import Project, build
-from journeygen.serve import (
+from journeygen.devserver import (
     EVENTS_PATH,
-    Serve,
     content_type,
     inject,
     is_loopback,
@@ -36,6 +35,7 @@ from journeygen.serve import (
     reload_script,
     resolve,
 )
+from journeygen.serve import Serve
 from journeygen.watch import QUIET_SECONDS, Debouncer, Targets, find_targets, is_ignored
 
 BROKEN_YAML = """\

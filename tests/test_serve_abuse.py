@@ -24,7 +24,8 @@ from pathlib import Path
 import pytest
 
 from journeygen.build import Project
-from journeygen.serve import Serve, host_allowed
+from journeygen.devserver import host_allowed
+from journeygen.serve import Serve
 
 REPO = Path(__file__).resolve().parents[1]
 CLIENTS = 50
