@@ -39,17 +39,27 @@ class Memo:
 
     def recall(self, step: str, slot: Hashable, inputs: object, make: Callable[[], T]) -> T:
         """The result for `inputs` in `slot` of `step`: the last one if its inputs are equal."""
-        table = self._tables.setdefault(step, {})
+        found, value = self.lookup(step, slot, inputs)
+        if not found:
+            value = make()
+            self.store(step, slot, inputs, value)
+        return value  # type: ignore[no-any-return]
+
+    def lookup(self, step: str, slot: Hashable, inputs: object) -> tuple[bool, Any]:
+        """(True, the result) when `slot` of `step` was made from equal inputs; else
+        (False, None), and the caller makes it and calls `store` (for results made
+        elsewhere, such as pages rendered by worker processes)."""
         self._touched.setdefault(step, set()).add(slot)
-        entry = table.get(slot)
+        entry = self._tables.get(step, {}).get(slot)
         if entry is not None and entry[0] == inputs:
             self.hits += 1
-            return entry[1]  # type: ignore[no-any-return]
+            return True, entry[1]
         self.misses += 1
         self.made[step] += 1
-        value = make()
-        table[slot] = (inputs, value)
-        return value
+        return False, None
+
+    def store(self, step: str, slot: Hashable, inputs: object, value: object) -> None:
+        self._tables.setdefault(step, {})[slot] = (inputs, value)
 
     def recall_checked(
         self,
@@ -107,8 +117,11 @@ class Memo:
 class _NoMemo(Memo):
     """Makes every result afresh and keeps nothing: one-off builds."""
 
-    def recall(self, step: str, slot: Hashable, inputs: object, make: Callable[[], T]) -> T:
-        return make()
+    def lookup(self, step: str, slot: Hashable, inputs: object) -> tuple[bool, Any]:
+        return False, None
+
+    def store(self, step: str, slot: Hashable, inputs: object, value: object) -> None:
+        pass
 
 
 NO_MEMO: Memo = _NoMemo()

@@ -37,6 +37,7 @@ from jinja2 import (
     FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
+    meta,
 )
 
 import journeygen
@@ -109,6 +110,40 @@ def _environment(dirs: tuple[Path, ...], files: frozenset[str]) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+
+
+def template_sources(theme: Theme) -> tuple[tuple[str, bytes], ...]:
+    """Every template file of the theme chain with its bytes: equal as long as no template
+    changed (`serve` reuses a rendered page only while this is equal)."""
+    return tuple(
+        (str(path), path.read_bytes())
+        for folder in theme.template_dirs
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    )
+
+
+def reads_site(env: Environment, name: str) -> bool:
+    """Whether template `name`, or one it extends, includes or imports, reads the variable
+    `site` (the whole model): a page drawn by it may then show anything of any journey. A
+    template named by an expression cannot be followed: assume it does."""
+    seen: set[str] = set()
+    pending = [name]
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        assert env.loader is not None
+        source, _filename, _uptodate = env.loader.get_source(env, current)
+        tree = env.parse(source)
+        if "site" in meta.find_undeclared_variables(tree):
+            return True
+        for referenced in meta.find_referenced_templates(tree):
+            if referenced is None:
+                return True
+            pending.append(referenced)
+    return False
 
 
 def builtin_theme_dir() -> Path:
