@@ -30,8 +30,11 @@ class PageSpec:
     context: Mapping[str, Any] = field(default_factory=dict)
 
 
-def _personas(site: Site, journey: Journey) -> tuple[Persona, ...]:
-    known = {p.id: p for p in site.personas}
+def _personas(
+    site: Site, journey: Journey, known: Mapping[str, Persona] | None = None
+) -> tuple[Persona, ...]:
+    """`known`: the site's personas by id, made once per builder (else here, per call)."""
+    known = {p.id: p for p in site.personas} if known is None else known
     return tuple(known[pid] for pid in journey.personas if pid in known)
 
 
@@ -50,8 +53,10 @@ class JourneyCard:
     touchpoint_count: int
 
 
-def journey_card(site: Site, journey: Journey, t: Translator) -> JourneyCard:
-    personas = _personas(site, journey)
+def journey_card(
+    site: Site, journey: Journey, t: Translator, known: Mapping[str, Persona] | None = None
+) -> JourneyCard:
+    personas = _personas(site, journey, known)
     return JourneyCard(
         journey=journey,
         personas=personas,
@@ -66,7 +71,8 @@ def journey_card(site: Site, journey: Journey, t: Translator) -> JourneyCard:
 
 def overview_page(site: Site) -> Iterator[PageSpec]:
     t = translator(site.config.language)
-    cards = tuple(journey_card(site, j, t) for j in site.journeys)
+    known = {p.id: p for p in site.personas}
+    cards = tuple(journey_card(site, j, t, known) for j in site.journeys)
     touchpoint_count = len(touchpoint_rows(site))
     yield PageSpec(
         Paths.index,
@@ -87,19 +93,38 @@ def overview_page(site: Site) -> Iterator[PageSpec]:
 # --- journeys -------------------------------------------------------------------------------
 
 
-def journey_context(site: Site, journey: Journey) -> dict[str, Any]:
+@dataclass(frozen=True)
+class SiteIndex:
+    """The site's personas and journeys by id: made once per builder, not once per page (at
+    10,000 journeys, a dict of them per page made the build quadratic)."""
+
+    personas: Mapping[str, Persona]
+    journeys: Mapping[str, Journey]
+    persona_ids: tuple[str, ...]  # in the site's order
+
+    @classmethod
+    def of(cls, site: Site) -> SiteIndex:
+        return cls(
+            personas={p.id: p for p in site.personas},
+            journeys={j.id: j for j in site.journeys},
+            persona_ids=tuple(p.id for p in site.personas),
+        )
+
+
+def journey_context(site: Site, journey: Journey, index: SiteIndex | None = None) -> dict[str, Any]:
     t = translator(site.config.language)
-    personas = _personas(site, journey)
+    index = SiteIndex.of(site) if index is None else index
+    known, journeys = index.personas, index.journeys
+    personas = _personas(site, journey, known)
     body = render_markdown(journey.body, heading_level=3, raw_html=site.config.raw_html)
     counterpart_id = journey.ideal if journey.state == "current" else journey.current
-    journeys = {j.id: j for j in site.journeys}
     counterpart = journeys.get(counterpart_id) if counterpart_id else None
     comparison = None
     if journey.comparison is not None and journey.comparison.current_id in journeys:
         full = journey.state == "ideal"  # the current journey shows a summary
         comparison = comparison_view(journey.comparison, journeys, t, curve=full)
     flow = diagrams.flowchart(journey) if journey.touchpoints else ""
-    snippet = diagrams.journey_diagram(journey, {p.id: p for p in site.personas})
+    snippet = diagrams.journey_diagram(journey, known)
     columns = views.stage_columns(journey, t)
     # Link previews need an absolute image address, so the image is made only with a
     # base_url (drawing one costs ~35 ms: a thousand of them would dominate a build).
@@ -111,9 +136,7 @@ def journey_context(site: Site, journey: Journey) -> dict[str, Any]:
         "framework": views.framework_title(journey, t),
         "counterpart": counterpart,
         "columns": columns,
-        "emotion_curve": emotions.emotion_curve(
-            journey, personas, [p.id for p in site.personas], t
-        ),
+        "emotion_curve": emotions.emotion_curve(journey, personas, index.persona_ids, t),
         "emotion_rows": emotions.emotion_rows(journey, personas, t),
         "funnel": views.funnel(journey, t),
         "overall": views.overall_conversion(journey, t),
@@ -139,8 +162,10 @@ def journey_context(site: Site, journey: Journey) -> dict[str, Any]:
 
 
 def journey_pages(site: Site) -> Iterator[PageSpec]:
+    index = SiteIndex.of(site)
     for journey in site.journeys:
-        yield PageSpec(Paths.journey(journey.id), "journey.html", journey_context(site, journey))
+        context = journey_context(site, journey, index)
+        yield PageSpec(Paths.journey(journey.id), "journey.html", context)
 
 
 # --- personas -------------------------------------------------------------------------------
@@ -154,9 +179,15 @@ class Channel:
 
 def persona_pages(site: Site) -> Iterator[PageSpec]:
     t = translator(site.config.language)
+    known = {p.id: p for p in site.personas}
+    of_persona: dict[str, list[Journey]] = {p.id: [] for p in site.personas}
+    for journey in site.journeys:  # Site.journeys_of for every persona, in one pass
+        for pid in dict.fromkeys(journey.personas):
+            if pid in of_persona:
+                of_persona[pid].append(journey)
     for persona in site.personas:
         body = render_markdown(persona.body, heading_level=2, raw_html=site.config.raw_html)
-        journeys = site.journeys_of(persona.id)
+        journeys = of_persona[persona.id]
         yield PageSpec(
             Paths.persona(persona.id),
             "persona.html",
@@ -164,7 +195,7 @@ def persona_pages(site: Site) -> Iterator[PageSpec]:
                 "persona": persona,
                 "avatar": views.avatar(persona),
                 "channels": tuple(Channel(c, channel_icon(c)) for c in persona.channels),
-                "cards": tuple(journey_card(site, j, t) for j in journeys),
+                "cards": tuple(journey_card(site, j, t, known) for j in journeys),
                 "body": body.html,
                 "has_diagram": body.has_diagram,
                 "nav_key": "personas",
