@@ -75,13 +75,29 @@ def template_filter(name: str) -> Callable[[Callable[..., Any]], Callable[..., A
 
 
 def relative_url(page: str, target: str) -> str:
-    """The link from site path `page` to site path `target` (`#anchor` kept)."""
+    """The link from site path `page` to site path `target` (`#anchor` kept).
+
+    What `posixpath.relpath(target, dirname(page))` gives, without its two `os.getcwd()`
+    calls (tens of thousands of links per build): the folders both paths share are dropped.
+    Paths with empty, `.` or `..` parts (or absolute ones) still go through relpath."""
     path, hash_mark, anchor = target.partition("#")
     if not path:
         return target
-    start = posixpath.dirname(page) or "."
-    link = posixpath.relpath(path, start)
+    folders = page.split("/")[:-1]
+    parts = path.split("/")
+    if _UNCLEAN.intersection(folders) or _UNCLEAN.intersection(parts):
+        link = posixpath.relpath(path, posixpath.dirname(page) or ".")
+        return link + hash_mark + anchor
+    common = 0
+    for folder, part in zip(folders, parts, strict=False):
+        if folder != part:
+            break
+        common += 1
+    link = "/".join([".."] * (len(folders) - common) + parts[common:]) or "."
     return link + hash_mark + anchor
+
+
+_UNCLEAN = frozenset(("", ".", ".."))  # path parts that need relpath's normalising
 
 
 @dataclass(frozen=True)
