@@ -7,7 +7,8 @@ render adds what every page shares (`t`, `url`, `site`, navigation, assets).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import functools
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,29 @@ class PageSpec:
     path: str  # in the output folder, e.g. "journeys/x/index.html"
     template: str
     context: Mapping[str, Any] = field(default_factory=dict)
+
+
+class LazyContext(Mapping[str, Any]):
+    """A page's context, made when first read: in the process that renders the page (see
+    `render.render_site`), and never all of them at once."""
+
+    def __init__(self, make: Callable[[], Mapping[str, Any]]) -> None:
+        self._make: Callable[[], Mapping[str, Any]] | None = make
+        self._data: Mapping[str, Any] = {}
+
+    def _get(self) -> Mapping[str, Any]:
+        if self._make is not None:
+            self._data, self._make = self._make(), None
+        return self._data
+
+    def __getitem__(self, key: str) -> Any:
+        return self._get()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
 
 
 def _personas(
@@ -70,24 +94,20 @@ def journey_card(
 
 
 def overview_page(site: Site) -> Iterator[PageSpec]:
+    yield PageSpec(Paths.index, "index.html", LazyContext(functools.partial(_overview, site)))
+
+
+def _overview(site: Site) -> dict[str, Any]:
     t = translator(site.config.language)
     known = {p.id: p for p in site.personas}
-    cards = tuple(journey_card(site, j, t, known) for j in site.journeys)
-    touchpoint_count = len(touchpoint_rows(site))
-    yield PageSpec(
-        Paths.index,
-        "index.html",
-        {
-            "cards": cards,
-            "avatars": {p.id: views.avatar(p) for p in site.personas},
-            "health": views.health(
-                [k for j in site.journeys if j.state == "current" for k in j.kpis]
-            ),
-            "touchpoint_count": touchpoint_count,
-            "changes_banner": changes_view.site_banner(site, t),
-            "nav_key": "overview",
-        },
-    )
+    return {
+        "cards": tuple(journey_card(site, j, t, known) for j in site.journeys),
+        "avatars": {p.id: views.avatar(p) for p in site.personas},
+        "health": views.health([k for j in site.journeys if j.state == "current" for k in j.kpis]),
+        "touchpoint_count": len(touchpoint_rows(site)),
+        "changes_banner": changes_view.site_banner(site, t),
+        "nav_key": "overview",
+    }
 
 
 # --- journeys -------------------------------------------------------------------------------
@@ -164,8 +184,8 @@ def journey_context(site: Site, journey: Journey, index: SiteIndex | None = None
 def journey_pages(site: Site) -> Iterator[PageSpec]:
     index = SiteIndex.of(site)
     for journey in site.journeys:
-        context = journey_context(site, journey, index)
-        yield PageSpec(Paths.journey(journey.id), "journey.html", context)
+        make = functools.partial(journey_context, site, journey, index)
+        yield PageSpec(Paths.journey(journey.id), "journey.html", LazyContext(make))
 
 
 # --- personas -------------------------------------------------------------------------------
@@ -186,21 +206,27 @@ def persona_pages(site: Site) -> Iterator[PageSpec]:
             if pid in of_persona:
                 of_persona[pid].append(journey)
     for persona in site.personas:
-        body = render_markdown(persona.body, heading_level=2, raw_html=site.config.raw_html)
-        journeys = of_persona[persona.id]
-        yield PageSpec(
-            Paths.persona(persona.id),
-            "persona.html",
-            {
-                "persona": persona,
-                "avatar": views.avatar(persona),
-                "channels": tuple(Channel(c, channel_icon(c)) for c in persona.channels),
-                "cards": tuple(journey_card(site, j, t, known) for j in journeys),
-                "body": body.html,
-                "has_diagram": body.has_diagram,
-                "nav_key": "personas",
-            },
-        )
+        make = functools.partial(_persona, site, persona, of_persona[persona.id], t, known)
+        yield PageSpec(Paths.persona(persona.id), "persona.html", LazyContext(make))
+
+
+def _persona(
+    site: Site,
+    persona: Persona,
+    journeys: list[Journey],
+    t: Translator,
+    known: Mapping[str, Persona],
+) -> dict[str, Any]:
+    body = render_markdown(persona.body, heading_level=2, raw_html=site.config.raw_html)
+    return {
+        "persona": persona,
+        "avatar": views.avatar(persona),
+        "channels": tuple(Channel(c, channel_icon(c)) for c in persona.channels),
+        "cards": tuple(journey_card(site, j, t, known) for j in journeys),
+        "body": body.html,
+        "has_diagram": body.has_diagram,
+        "nav_key": "personas",
+    }
 
 
 # --- touchpoint inventory -------------------------------------------------------------------
@@ -245,17 +271,18 @@ def touchpoint_rows(site: Site) -> tuple[TouchpointRow, ...]:
 
 
 def touchpoints_page(site: Site) -> Iterator[PageSpec]:
+    make = functools.partial(_touchpoints, site)
+    yield PageSpec(Paths.touchpoints, "touchpoints.html", LazyContext(make))
+
+
+def _touchpoints(site: Site) -> dict[str, Any]:
     rows = touchpoint_rows(site)
-    yield PageSpec(
-        Paths.touchpoints,
-        "touchpoints.html",
-        {
-            "rows": rows,
-            "owners": tuple(sorted({o for r in rows for o in r.owners}, key=str.casefold)),
-            "channels": tuple(sorted({c.name for r in rows for c in r.channels}, key=str.casefold)),
-            "nav_key": "touchpoints",
-        },
-    )
+    return {
+        "rows": rows,
+        "owners": tuple(sorted({o for r in rows for o in r.owners}, key=str.casefold)),
+        "channels": tuple(sorted({c.name for r in rows for c in r.channels}, key=str.casefold)),
+        "nav_key": "touchpoints",
+    }
 
 
 # --- free pages and 404 ----------------------------------------------------------------------
