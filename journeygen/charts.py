@@ -53,8 +53,13 @@ class FunnelStep:
     is_bottleneck: bool = False  # the step into which the biggest drop happens
 
 
+_EXACT = 2**53  # integers a float holds exactly: str() gives what the rounding would
+
+
 def _n(x: float) -> str:
     """A number: one decimal, no trailing ".0", never "-0"."""
+    if type(x) is int and -_EXACT < x < _EXACT:  # the common case, and the fast one
+        return str(x)
     return f"{round(x, 1) + 0.0:.1f}".removesuffix(".0")
 
 
@@ -63,13 +68,27 @@ def _el(tag: str, content: str = "", /, **attrs: object) -> str:
 
     Numbers are rounded with _n, everything else is escaped; content must be markup already.
     """
-    out = f"<{tag}"
+    parts = [f"<{tag}"]
     for key, value in attrs.items():
         if value is None or value == "":
             continue
-        text = _n(value) if isinstance(value, int | float) else escape(str(value))
-        out += f' {key.rstrip("_").replace("_", "-")}="{text}"'
+        if isinstance(value, str):
+            text = escape(value)
+        elif isinstance(value, int | float):
+            text = _n(value)
+        else:
+            text = escape(str(value))
+        name = _ATTR_NAMES.get(key) or _ATTR_NAMES.setdefault(key, _attr_name(key))
+        parts.append(f' {name}="{text}"')
+    out = "".join(parts)
     return f"{out}>{content}</{tag}>" if content else out + "/>"
+
+
+_ATTR_NAMES: dict[str, str] = {}  # keyword -> attribute name, made once per keyword
+
+
+def _attr_name(key: str) -> str:
+    return key.rstrip("_").replace("_", "-")
 
 
 def _title(text: str) -> str:

@@ -53,11 +53,14 @@ def downloads(journey: Journey, t: Translator) -> tuple[Download, ...]:
     return tuple(files)
 
 
-def journey_exports(site: Site, journey: Journey) -> dict[str, bytes]:
-    """File name -> bytes of every export of `journey` (see `downloads`)."""
-    personas = {p.id: p for p in site.personas}
+def journey_exports(
+    site: Site, journey: Journey, personas: Mapping[str, Persona] | None = None
+) -> dict[str, bytes]:
+    """File name -> bytes of every export of `journey` (see `downloads`). `personas`: the
+    site's by id, made once for all journeys (else here)."""
+    personas = {p.id: p for p in site.personas} if personas is None else personas
     files = {
-        "journey.json": journey_json(site, journey).encode("utf-8"),
+        "journey.json": journey_json(site, journey, personas).encode("utf-8"),
         "journey.mmd": diagrams.journey_diagram(journey, personas).encode("utf-8"),
     }
     if journey.kpis:
@@ -104,13 +107,18 @@ def kpis_csv(journey: Journey) -> str:
 # --- JSON --------------------------------------------------------------------------------------
 
 
-def journey_json(site: Site, journey: Journey) -> str:
+def journey_json(
+    site: Site, journey: Journey, personas: Mapping[str, Persona] | None = None
+) -> str:
     """The journey with everything journeygen computed, as indented JSON (docs/export.md)."""
-    return json.dumps(journey_data(site, journey), indent=2, ensure_ascii=False, default=str) + "\n"
+    data = journey_data(site, journey, personas)
+    return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
 
 
-def journey_data(site: Site, journey: Journey) -> dict[str, Any]:
-    personas = {p.id: p for p in site.personas}
+def journey_data(
+    site: Site, journey: Journey, personas: Mapping[str, Persona] | None = None
+) -> dict[str, Any]:
+    personas = {p.id: p for p in site.personas} if personas is None else personas
     bottleneck = journey.bottleneck
     overall = views.overall_rate(journey)
     return {

@@ -19,8 +19,9 @@ from journeygen.social_image import draw_card, image_path, social_card
 
 def journey_files(site: Site) -> Iterator[Output]:
     t = translator(site.config.language)
+    personas = {p.id: p for p in site.personas}
     for journey in site.journeys:
-        for name, data in exports.journey_exports(site, journey).items():
+        for name, data in exports.journey_exports(site, journey, personas).items():
             yield Output(exports.journey_file(journey.id, name), data=data)
         if not site.config.base_url:
             continue  # link previews need an absolute image address: see pages.journey_context

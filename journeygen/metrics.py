@@ -4,6 +4,7 @@ trends and the flow graph. Pure functions over model values; unit-tested."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import re
 from collections.abc import Sequence
@@ -13,6 +14,7 @@ from journeygen.model import Conversion, FlowEdge, Measurement, Stage, Status, T
 PERIOD_RE = re.compile(r"^(\d{4})-(?:(\d{2})(?:-(\d{2}))?|W(\d{2}))$")
 
 
+@functools.lru_cache(maxsize=4096)  # a project has few distinct periods, and many rows
 def period_date(period: str) -> dt.date | None:
     """The first day of a period (`2026-10`, `2026-10-15`, `2026-W40`), or None if invalid."""
     match = PERIOD_RE.match(period)

@@ -7,7 +7,8 @@ render adds what every page shares (`t`, `url`, `site`, navigation, assets).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import functools
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,8 +31,34 @@ class PageSpec:
     context: Mapping[str, Any] = field(default_factory=dict)
 
 
-def _personas(site: Site, journey: Journey) -> tuple[Persona, ...]:
-    known = {p.id: p for p in site.personas}
+class LazyContext(Mapping[str, Any]):
+    """A page's context, made when first read: in the process that renders the page (see
+    `render.render_site`), and never all of them at once."""
+
+    def __init__(self, make: Callable[[], Mapping[str, Any]]) -> None:
+        self._make: Callable[[], Mapping[str, Any]] | None = make
+        self._data: Mapping[str, Any] = {}
+
+    def _get(self) -> Mapping[str, Any]:
+        if self._make is not None:
+            self._data, self._make = self._make(), None
+        return self._data
+
+    def __getitem__(self, key: str) -> Any:
+        return self._get()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+
+def _personas(
+    site: Site, journey: Journey, known: Mapping[str, Persona] | None = None
+) -> tuple[Persona, ...]:
+    """`known`: the site's personas by id, made once per builder (else here, per call)."""
+    known = {p.id: p for p in site.personas} if known is None else known
     return tuple(known[pid] for pid in journey.personas if pid in known)
 
 
@@ -50,8 +77,10 @@ class JourneyCard:
     touchpoint_count: int
 
 
-def journey_card(site: Site, journey: Journey, t: Translator) -> JourneyCard:
-    personas = _personas(site, journey)
+def journey_card(
+    site: Site, journey: Journey, t: Translator, known: Mapping[str, Persona] | None = None
+) -> JourneyCard:
+    personas = _personas(site, journey, known)
     return JourneyCard(
         journey=journey,
         personas=personas,
@@ -65,41 +94,57 @@ def journey_card(site: Site, journey: Journey, t: Translator) -> JourneyCard:
 
 
 def overview_page(site: Site) -> Iterator[PageSpec]:
+    yield PageSpec(Paths.index, "index.html", LazyContext(functools.partial(_overview, site)))
+
+
+def _overview(site: Site) -> dict[str, Any]:
     t = translator(site.config.language)
-    cards = tuple(journey_card(site, j, t) for j in site.journeys)
-    touchpoint_count = len(touchpoint_rows(site))
-    yield PageSpec(
-        Paths.index,
-        "index.html",
-        {
-            "cards": cards,
-            "avatars": {p.id: views.avatar(p) for p in site.personas},
-            "health": views.health(
-                [k for j in site.journeys if j.state == "current" for k in j.kpis]
-            ),
-            "touchpoint_count": touchpoint_count,
-            "changes_banner": changes_view.site_banner(site, t),
-            "nav_key": "overview",
-        },
-    )
+    known = {p.id: p for p in site.personas}
+    return {
+        "cards": tuple(journey_card(site, j, t, known) for j in site.journeys),
+        "avatars": {p.id: views.avatar(p) for p in site.personas},
+        "health": views.health([k for j in site.journeys if j.state == "current" for k in j.kpis]),
+        "touchpoint_count": len(touchpoint_rows(site)),
+        "changes_banner": changes_view.site_banner(site, t),
+        "nav_key": "overview",
+    }
 
 
 # --- journeys -------------------------------------------------------------------------------
 
 
-def journey_context(site: Site, journey: Journey) -> dict[str, Any]:
+@dataclass(frozen=True)
+class SiteIndex:
+    """The site's personas and journeys by id: made once per builder, not once per page (at
+    10,000 journeys, a dict of them per page made the build quadratic)."""
+
+    personas: Mapping[str, Persona]
+    journeys: Mapping[str, Journey]
+    persona_ids: tuple[str, ...]  # in the site's order
+
+    @classmethod
+    def of(cls, site: Site) -> SiteIndex:
+        return cls(
+            personas={p.id: p for p in site.personas},
+            journeys={j.id: j for j in site.journeys},
+            persona_ids=tuple(p.id for p in site.personas),
+        )
+
+
+def journey_context(site: Site, journey: Journey, index: SiteIndex | None = None) -> dict[str, Any]:
     t = translator(site.config.language)
-    personas = _personas(site, journey)
+    index = SiteIndex.of(site) if index is None else index
+    known, journeys = index.personas, index.journeys
+    personas = _personas(site, journey, known)
     body = render_markdown(journey.body, heading_level=3, raw_html=site.config.raw_html)
     counterpart_id = journey.ideal if journey.state == "current" else journey.current
-    journeys = {j.id: j for j in site.journeys}
     counterpart = journeys.get(counterpart_id) if counterpart_id else None
     comparison = None
     if journey.comparison is not None and journey.comparison.current_id in journeys:
         full = journey.state == "ideal"  # the current journey shows a summary
         comparison = comparison_view(journey.comparison, journeys, t, curve=full)
     flow = diagrams.flowchart(journey) if journey.touchpoints else ""
-    snippet = diagrams.journey_diagram(journey, {p.id: p for p in site.personas})
+    snippet = diagrams.journey_diagram(journey, known)
     columns = views.stage_columns(journey, t)
     # Link previews need an absolute image address, so the image is made only with a
     # base_url (drawing one costs ~35 ms: a thousand of them would dominate a build).
@@ -111,9 +156,7 @@ def journey_context(site: Site, journey: Journey) -> dict[str, Any]:
         "framework": views.framework_title(journey, t),
         "counterpart": counterpart,
         "columns": columns,
-        "emotion_curve": emotions.emotion_curve(
-            journey, personas, [p.id for p in site.personas], t
-        ),
+        "emotion_curve": emotions.emotion_curve(journey, personas, index.persona_ids, t),
         "emotion_rows": emotions.emotion_rows(journey, personas, t),
         "funnel": views.funnel(journey, t),
         "overall": views.overall_conversion(journey, t),
@@ -139,8 +182,10 @@ def journey_context(site: Site, journey: Journey) -> dict[str, Any]:
 
 
 def journey_pages(site: Site) -> Iterator[PageSpec]:
+    index = SiteIndex.of(site)
     for journey in site.journeys:
-        yield PageSpec(Paths.journey(journey.id), "journey.html", journey_context(site, journey))
+        make = functools.partial(journey_context, site, journey, index)
+        yield PageSpec(Paths.journey(journey.id), "journey.html", LazyContext(make))
 
 
 # --- personas -------------------------------------------------------------------------------
@@ -154,22 +199,34 @@ class Channel:
 
 def persona_pages(site: Site) -> Iterator[PageSpec]:
     t = translator(site.config.language)
+    known = {p.id: p for p in site.personas}
+    of_persona: dict[str, list[Journey]] = {p.id: [] for p in site.personas}
+    for journey in site.journeys:  # Site.journeys_of for every persona, in one pass
+        for pid in dict.fromkeys(journey.personas):
+            if pid in of_persona:
+                of_persona[pid].append(journey)
     for persona in site.personas:
-        body = render_markdown(persona.body, heading_level=2, raw_html=site.config.raw_html)
-        journeys = site.journeys_of(persona.id)
-        yield PageSpec(
-            Paths.persona(persona.id),
-            "persona.html",
-            {
-                "persona": persona,
-                "avatar": views.avatar(persona),
-                "channels": tuple(Channel(c, channel_icon(c)) for c in persona.channels),
-                "cards": tuple(journey_card(site, j, t) for j in journeys),
-                "body": body.html,
-                "has_diagram": body.has_diagram,
-                "nav_key": "personas",
-            },
-        )
+        make = functools.partial(_persona, site, persona, of_persona[persona.id], t, known)
+        yield PageSpec(Paths.persona(persona.id), "persona.html", LazyContext(make))
+
+
+def _persona(
+    site: Site,
+    persona: Persona,
+    journeys: list[Journey],
+    t: Translator,
+    known: Mapping[str, Persona],
+) -> dict[str, Any]:
+    body = render_markdown(persona.body, heading_level=2, raw_html=site.config.raw_html)
+    return {
+        "persona": persona,
+        "avatar": views.avatar(persona),
+        "channels": tuple(Channel(c, channel_icon(c)) for c in persona.channels),
+        "cards": tuple(journey_card(site, j, t, known) for j in journeys),
+        "body": body.html,
+        "has_diagram": body.has_diagram,
+        "nav_key": "personas",
+    }
 
 
 # --- touchpoint inventory -------------------------------------------------------------------
@@ -214,17 +271,18 @@ def touchpoint_rows(site: Site) -> tuple[TouchpointRow, ...]:
 
 
 def touchpoints_page(site: Site) -> Iterator[PageSpec]:
+    make = functools.partial(_touchpoints, site)
+    yield PageSpec(Paths.touchpoints, "touchpoints.html", LazyContext(make))
+
+
+def _touchpoints(site: Site) -> dict[str, Any]:
     rows = touchpoint_rows(site)
-    yield PageSpec(
-        Paths.touchpoints,
-        "touchpoints.html",
-        {
-            "rows": rows,
-            "owners": tuple(sorted({o for r in rows for o in r.owners}, key=str.casefold)),
-            "channels": tuple(sorted({c.name for r in rows for c in r.channels}, key=str.casefold)),
-            "nav_key": "touchpoints",
-        },
-    )
+    return {
+        "rows": rows,
+        "owners": tuple(sorted({o for r in rows for o in r.owners}, key=str.casefold)),
+        "channels": tuple(sorted({c.name for r in rows for c in r.channels}, key=str.casefold)),
+        "nav_key": "touchpoints",
+    }
 
 
 # --- free pages and 404 ----------------------------------------------------------------------

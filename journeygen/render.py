@@ -26,9 +26,15 @@ template's file and line.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
+import multiprocessing
+import os
 import posixpath
 import re
+import signal
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,13 +81,29 @@ def template_filter(name: str) -> Callable[[Callable[..., Any]], Callable[..., A
 
 
 def relative_url(page: str, target: str) -> str:
-    """The link from site path `page` to site path `target` (`#anchor` kept)."""
+    """The link from site path `page` to site path `target` (`#anchor` kept).
+
+    What `posixpath.relpath(target, dirname(page))` gives, without its two `os.getcwd()`
+    calls (tens of thousands of links per build): the folders both paths share are dropped.
+    Paths with empty, `.` or `..` parts (or absolute ones) still go through relpath."""
     path, hash_mark, anchor = target.partition("#")
     if not path:
         return target
-    start = posixpath.dirname(page) or "."
-    link = posixpath.relpath(path, start)
+    folders = page.split("/")[:-1]
+    parts = path.split("/")
+    if _UNCLEAN.intersection(folders) or _UNCLEAN.intersection(parts):
+        link = posixpath.relpath(path, posixpath.dirname(page) or ".")
+        return link + hash_mark + anchor
+    common = 0
+    for folder, part in zip(folders, parts, strict=False):
+        if folder != part:
+            break
+        common += 1
+    link = "/".join([".."] * (len(folders) - common) + parts[common:]) or "."
     return link + hash_mark + anchor
+
+
+_UNCLEAN = frozenset(("", ".", ".."))  # path parts that need relpath's normalising
 
 
 @dataclass(frozen=True)
@@ -102,21 +124,30 @@ class NavItem:
 
 
 def render_site(
-    site: Site, theme: Theme, *, content_dir: Path
+    site: Site, theme: Theme, *, content_dir: Path, workers: int | None = None
 ) -> tuple[list[Output], list[Diagnostic]]:
-    """Every page, asset and vendored script of the site, and the problems found."""
+    """Every page, asset and vendored script of the site, and the problems found.
+
+    The pages are rendered by `workers` processes (see `worker_count`), forked once the
+    templates are compiled, so each inherits the model and the compiled templates; a page's
+    context is made by the process that renders it (`pages.LazyContext`), and the pages come
+    back as bytes, in their order: the output is the same with one process or several.
+    """
     problems: list[Diagnostic] = []
     env = theme.environment
     env.filters.update(FILTERS)
     t = translator(site.config.language)
-    items = [item for builder in PAGE_BUILDERS for item in builder(site)]
-    specs = [_spec(item) for item in items if not isinstance(item, Output)]
+    specs: list[PageSpec] = []
+    singles: set[int] = set()  # a builder's only page (overview, inventory): the long ones
     outputs: dict[str, Output] = {}
-    assets = _assets(theme, content_dir, site, problems)
-    outputs.update(assets)
-    outputs.update((item.path, item) for item in items if isinstance(item, Output))
-    needs_mermaid = any(spec.context.get("has_diagram") for spec in specs)
-    script = _mermaid(site, content_dir, needs_mermaid, outputs, problems)
+    outputs.update(_assets(theme, content_dir, site, problems))
+    for builder in PAGE_BUILDERS:
+        made = [item if isinstance(item, Output) else _spec(item) for item in builder(site)]
+        pages = [item for item in made if isinstance(item, PageSpec)]
+        if len(pages) == 1:
+            singles.add(len(specs))
+        specs += pages
+        outputs.update((item.path, item) for item in made if isinstance(item, Output))
     versions = {
         path: hashlib.sha256(output.read()).hexdigest()[:10]
         for path, output in outputs.items()
@@ -129,13 +160,14 @@ def render_site(
         "t": t,
         "paths": Paths,
         "nav": _nav(site, t),
-        "mermaid": script,
+        "mermaid": _mermaid_script(site),  # pages without a diagram do not load it
         "nav_key": "",  # which navigation item is the current page
         "has_diagram": False,  # load Mermaid on this page
     }
-    seen: set[tuple[str, int, str]] = set()
-    for spec in specs:
-        if spec.path in outputs:
+    jobs: list[int] = []  # the specs to render, by index
+    taken = set(outputs)
+    for index, spec in enumerate(specs):
+        if spec.path in taken:
             problems.append(
                 Diagnostic(
                     "content/pages", 1, 1, f"two pages would be written to '{spec.path}'",
@@ -143,21 +175,143 @@ def render_site(
                 )
             )  # fmt: skip
             continue
-        context = {**shared, **spec.context, "page_path": spec.path}
-        if "meta" not in context:
-            context["meta"] = seo.page_meta(site, spec, t)
-        context["url"] = _linker(spec.path)
-        context["asset"] = _asset_linker(spec.path, versions)
-        try:
-            html = env.get_template(spec.template).render(context)
-        except Exception as exc:  # any template problem becomes a diagnostic
-            problem = template_diagnostic(exc, theme, spec.template, context)
+        taken.add(spec.path)
+        jobs.append(index)
+    renderer = _Renderer(site, theme, env, t, shared, versions, specs)
+    count = worker_count(len(jobs), workers, problems)
+    results = _render_forked(renderer, jobs, singles, count) if count > 1 else None
+    if results is None:
+        results = [renderer.render(index) for index in jobs]
+    seen: set[tuple[str, int, str]] = set()
+    needs_mermaid = False
+    for index, (data, has_diagram, problem) in zip(jobs, results, strict=True):
+        if problem is not None:
             if (problem.path, problem.line, problem.message) not in seen:
                 seen.add((problem.path, problem.line, problem.message))
                 problems.append(problem)
             continue
-        outputs[spec.path] = Output(spec.path, data=compact_html(html).encode("utf-8"))
+        assert data is not None
+        needs_mermaid = needs_mermaid or has_diagram
+        outputs[specs[index].path] = Output(specs[index].path, data=data)
+    _mermaid(site, content_dir, needs_mermaid, outputs, problems)
     return [outputs[path] for path in sorted(outputs)], problems
+
+
+# --- rendering in worker processes ----------------------------------------------------------
+
+WORKERS_VARIABLE = "JOURNEYGEN_WORKERS"  # the number of processes; 1: render in this one
+MIN_PAGES_PER_WORKER = 40  # below this many pages, starting processes costs more than it saves
+CHUNK = 16  # pages a worker takes at a time
+
+PageResult = tuple[bytes | None, bool, Diagnostic | None]  # HTML, has a diagram, a problem
+
+
+@dataclass(frozen=True)
+class _Renderer:
+    """Everything a page needs to be rendered; forked workers inherit it."""
+
+    site: Site
+    theme: Theme
+    env: Any
+    t: Any
+    shared: dict[str, Any]
+    versions: dict[str, str]
+    specs: list[PageSpec]
+
+    def render(self, index: int) -> PageResult:
+        spec = self.specs[index]
+        context = {**self.shared, **spec.context, "page_path": spec.path}
+        if "meta" not in context:
+            context["meta"] = seo.page_meta(self.site, spec, self.t)
+        context["url"] = _linker(spec.path)
+        context["asset"] = _asset_linker(spec.path, self.versions)
+        try:
+            html = self.env.get_template(spec.template).render(context)
+        except Exception as exc:  # any template problem becomes a diagnostic
+            return None, False, template_diagnostic(exc, self.theme, spec.template, context)
+        return compact_html(html).encode("utf-8"), bool(context.get("has_diagram")), None
+
+
+def worker_count(pages: int, workers: int | None, problems: list[Diagnostic]) -> int:
+    """How many processes render `pages` pages: `workers`, else JOURNEYGEN_WORKERS, else one
+    per CPU this process may use once there are MIN_PAGES_PER_WORKER pages for each. One
+    where forking is not possible or not safe: no `fork` (Windows, macOS' default) or other
+    threads running (`journeygen serve` builds from a thread; forking copies only the
+    calling thread, and a lock another thread held stays locked in the child)."""
+    if workers is None:
+        workers = _workers_from_environment(problems)
+    if workers is None:
+        workers = min(_cpus(), pages // MIN_PAGES_PER_WORKER)
+    if workers < 2 or pages < 2:
+        return 1
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        return 1
+    return workers
+
+
+def _workers_from_environment(problems: list[Diagnostic]) -> int | None:
+    text = os.environ.get(WORKERS_VARIABLE, "").strip()
+    if not text:
+        return None
+    if text.isdigit() and int(text) >= 1:
+        return int(text)
+    problems.append(
+        Diagnostic(
+            WORKERS_VARIABLE, 1, 1,
+            f"{WORKERS_VARIABLE}={text!r} is not a number of processes; using the default",
+            "set it to 1 (render in one process) or more, or unset it",
+            Severity.WARNING,
+        )
+    )  # fmt: skip
+    return None
+
+
+def _cpus() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+_WORKER: _Renderer | None = None  # in a worker process: what it renders with
+
+
+def _start_worker(renderer: _Renderer) -> None:
+    global _WORKER
+    _WORKER = renderer
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the parent, which ends us
+
+
+def _render_chunk(chunk: tuple[int, list[int]]) -> tuple[int, list[PageResult]]:
+    number, indexes = chunk
+    assert _WORKER is not None
+    return number, [_WORKER.render(index) for index in indexes]
+
+
+def _render_forked(
+    renderer: _Renderer, jobs: list[int], singles: set[int], count: int
+) -> list[PageResult]:
+    """The pages `jobs` rendered by `count` forked processes, in the order of `jobs`."""
+    for name in renderer.env.list_templates():
+        # Compiled here, once, and inherited: not once per worker. A template that does not
+        # compile is reported by the pages that use it, as in one process.
+        with contextlib.suppress(Exception):
+            renderer.env.get_template(name)
+    # The single pages first (the overview and the inventory take longest), then the rest in
+    # small chunks, so that no worker is left with a long page at the end.
+    order = [i for i in jobs if i in singles] + [i for i in jobs if i not in singles]
+    chunks = [[i] for i in jobs if i in singles]
+    many = order[len(chunks) :]
+    chunks += [many[k : k + CHUNK] for k in range(0, len(many), CHUNK)]
+    done: dict[int, PageResult] = {}
+    gc.freeze()  # the model stays out of the workers' garbage collection: fewer copied pages
+    try:
+        fork = multiprocessing.get_context("fork")
+        with fork.Pool(count, initializer=_start_worker, initargs=(renderer,)) as pool:
+            for number, results in pool.imap_unordered(_render_chunk, enumerate(chunks)):
+                done.update(zip(chunks[number], results, strict=True))
+    finally:
+        gc.unfreeze()
+    return [done[index] for index in jobs]
 
 
 _KEEP = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>)", re.DOTALL | re.IGNORECASE)
@@ -224,6 +378,17 @@ def _assets(
             )  # fmt: skip
         found[path] = Output(path, source=content_dir / "assets" / name)
     return found
+
+
+def _mermaid_script(site: Site) -> MermaidScript | None:
+    """The script the pages with a diagram load; whether the site needs it is known once
+    every page is rendered (`_mermaid` then adds the files)."""
+    mode = site.config.mermaid
+    if mode == "off":
+        return None
+    if mode == "cdn":
+        return MermaidScript(vendor.cdn_script_url(), vendor.cdn_integrity())
+    return MermaidScript(MERMAID_PATH) if vendor.mermaid_script_path() else None
 
 
 def _mermaid(

@@ -270,6 +270,26 @@ def test_relative_url() -> None:
     assert relative_url("journeys/a/index.html", "#stage-x") == "#stage-x"
 
 
+def _relpath_url(page: str, target: str) -> str:
+    """relative_url as it was: posixpath.relpath (which asks the OS for the working folder)."""
+    path, hash_mark, anchor = target.partition("#")
+    if not path:
+        return target
+    return posixpath.relpath(path, posixpath.dirname(page) or ".") + hash_mark + anchor
+
+
+def test_relative_url_is_relpath() -> None:
+    folders = ["", "a/", "b/", "a/b/", "a/c/", "b/a/", "a/b/c/", "journeys/a/", "a/a/a/"]
+    files = ["index.html", "a", "b", "x.css", "a/index.html"]
+    pages = [f + n for f in folders for n in files]
+    odd = ["", ".", "./a/index.html", "a/../b/index.html", "a//b", "a/b/", "/a/index.html"]
+    odd += ["../x.html", "a/./b.html", "https://example.org/a", "a b/ü.html", ".hidden/x"]
+    targets = pages + odd + [p + "#tp-x" for p in pages[::3]] + ["#stage-x", "a#", "#"]
+    for page in [*pages, "a/../index.html", "./index.html", "a//index.html"]:
+        for target in targets:
+            assert relative_url(page, target) == _relpath_url(page, target), (page, target)
+
+
 def test_compact_html_keeps_pre() -> None:
     assert compact_html("<p>\n    a\n    b</p><pre>\n  x\n    y</pre>\n  <i>") == (
         "<p>\na\nb</p><pre>\n  x\n    y</pre>\n<i>"
