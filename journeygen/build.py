@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,13 +93,16 @@ def build(
     base_url: str | None = None,
     changes_since: str | None = None,
     memo: Memo = NO_MEMO,
+    only: Collection[str] | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
 ) -> BuildResult:
     """Build the site; with errors (or warnings under `strict`) nothing is written.
 
     `base_url` replaces the config's (GitHub Actions passes the address Pages serves at).
     `changes_since` (a git ref or a folder) adds what changed since then; an earlier
-    version that cannot be read raises `HistoryError`. `memo` (serve) keeps what this
-    build computed for the next one to reuse.
+    version that cannot be read raises `HistoryError`. For `serve`: `memo` keeps what this
+    build computed for the next one to reuse, `only` makes just the pages at those paths
+    (the open ones, first), and `cancelled` stops the render (`render.Cancelled`).
     """
     started = time.perf_counter()
     sources, site, diagnostics = load(project, memo)
@@ -114,7 +118,14 @@ def build(
         theme, problems = load_theme(project.root, site.config.theme)
         result.diagnostics.extend(problems)
         if theme is not None:
-            result.outputs, problems = render_site(site, theme, content_dir=sources.content_dir)
+            result.outputs, problems = render_site(
+                site,
+                theme,
+                content_dir=sources.content_dir,
+                memo=memo,
+                only=only,
+                cancelled=cancelled,
+            )
             result.diagnostics.extend(problems)
     result.diagnostics.sort(key=Diagnostic.sort_key)
     if write and site is not None and not result.failed(strict):

@@ -29,6 +29,13 @@ class PageSpec:
     path: str  # in the output folder, e.g. "journeys/x/index.html"
     template: str
     context: Mapping[str, Any] = field(default_factory=dict)
+    # What the page shows besides what every page shares (config, personas, free pages,
+    # navigation, theme): with equal inputs it is the same page, and `serve` reuses the one
+    # it rendered last time. None: rendered every build; WHOLE_SITE: any change of the site.
+    inputs: Any = None
+
+
+WHOLE_SITE = "whole site"  # PageSpec.inputs of a page that shows every journey
 
 
 class LazyContext(Mapping[str, Any]):
@@ -94,7 +101,8 @@ def journey_card(
 
 
 def overview_page(site: Site) -> Iterator[PageSpec]:
-    yield PageSpec(Paths.index, "index.html", LazyContext(functools.partial(_overview, site)))
+    context = LazyContext(functools.partial(_overview, site))
+    yield PageSpec(Paths.index, "index.html", context, WHOLE_SITE)
 
 
 def _overview(site: Site) -> dict[str, Any]:
@@ -185,7 +193,10 @@ def journey_pages(site: Site) -> Iterator[PageSpec]:
     index = SiteIndex.of(site)
     for journey in site.journeys:
         make = functools.partial(journey_context, site, journey, index)
-        yield PageSpec(Paths.journey(journey.id), "journey.html", LazyContext(make))
+        other = index.journeys.get(journey.ideal or journey.current or "")  # the comparison
+        yield PageSpec(
+            Paths.journey(journey.id), "journey.html", LazyContext(make), (journey, other)
+        )
 
 
 # --- personas -------------------------------------------------------------------------------
@@ -206,8 +217,10 @@ def persona_pages(site: Site) -> Iterator[PageSpec]:
             if pid in of_persona:
                 of_persona[pid].append(journey)
     for persona in site.personas:
-        make = functools.partial(_persona, site, persona, of_persona[persona.id], t, known)
-        yield PageSpec(Paths.persona(persona.id), "persona.html", LazyContext(make))
+        journeys = of_persona[persona.id]
+        make = functools.partial(_persona, site, persona, journeys, t, known)
+        inputs = (persona, tuple(journeys))
+        yield PageSpec(Paths.persona(persona.id), "persona.html", LazyContext(make), inputs)
 
 
 def _persona(
@@ -272,7 +285,7 @@ def touchpoint_rows(site: Site) -> tuple[TouchpointRow, ...]:
 
 def touchpoints_page(site: Site) -> Iterator[PageSpec]:
     make = functools.partial(_touchpoints, site)
-    yield PageSpec(Paths.touchpoints, "touchpoints.html", LazyContext(make))
+    yield PageSpec(Paths.touchpoints, "touchpoints.html", LazyContext(make), WHOLE_SITE)
 
 
 def _touchpoints(site: Site) -> dict[str, Any]:
@@ -300,11 +313,12 @@ def free_pages(site: Site) -> Iterator[PageSpec]:
                 "has_diagram": body.has_diagram,
                 "nav_key": f"page:{page.id}",
             },
+            (),  # the page itself is in what every page shares (navigation)
         )
 
 
 def not_found_page(site: Site) -> Iterator[PageSpec]:
-    yield PageSpec(Paths.not_found, "404.html", {"nav_key": ""})
+    yield PageSpec(Paths.not_found, "404.html", {"nav_key": ""}, ())
 
 
 DEFAULT_BUILDERS = (

@@ -35,7 +35,7 @@ import posixpath
 import re
 import signal
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,11 +43,12 @@ from typing import Any
 from journeygen import files, review_pages, seo, vendor
 from journeygen.diagnostics import Diagnostic, Severity
 from journeygen.i18n import translator
+from journeygen.memo import NO_MEMO, Memo
 from journeygen.model import Site
 from journeygen.outputs import Output
-from journeygen.pages import DEFAULT_BUILDERS, PageSpec, Paths
+from journeygen.pages import DEFAULT_BUILDERS, WHOLE_SITE, PageSpec, Paths
 from journeygen.sources import CONFIG_NAMES, find_config
-from journeygen.theme import Theme
+from journeygen.theme import Theme, reads_site, template_sources
 from journeygen.theme_errors import template_diagnostic
 
 PageBuilder = Callable[[Site], Iterable[PageSpec | Output | tuple[str, str, dict[str, Any]]]]
@@ -123,8 +124,19 @@ class NavItem:
     path: str
 
 
+class Cancelled(Exception):
+    """`render_site` stopped because its `cancelled()` said so (a newer edit is waiting)."""
+
+
 def render_site(
-    site: Site, theme: Theme, *, content_dir: Path, workers: int | None = None
+    site: Site,
+    theme: Theme,
+    *,
+    content_dir: Path,
+    workers: int | None = None,
+    memo: Memo = NO_MEMO,
+    only: Collection[str] | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
 ) -> tuple[list[Output], list[Diagnostic]]:
     """Every page, asset and vendored script of the site, and the problems found.
 
@@ -132,6 +144,11 @@ def render_site(
     templates are compiled, so each inherits the model and the compiled templates; a page's
     context is made by the process that renders it (`pages.LazyContext`), and the pages come
     back as bytes, in their order: the output is the same with one process or several.
+
+    For `serve`: with a `memo`, a page whose inputs (`PageSpec.inputs`, and what every page
+    shares) equal last build's is not rendered again, nor a file builder's output made again;
+    `only` renders just the pages at those paths (the ones open in a browser, first);
+    `cancelled` is asked between pages and raises `Cancelled` when it says so.
     """
     problems: list[Diagnostic] = []
     env = theme.environment
@@ -140,18 +157,23 @@ def render_site(
     specs: list[PageSpec] = []
     singles: set[int] = set()  # a builder's only page (overview, inventory): the long ones
     outputs: dict[str, Output] = {}
-    outputs.update(_assets(theme, content_dir, site, problems))
+    assets = _assets(theme, content_dir, site, problems)
+    outputs.update(assets)
+    whole_site = _whole_site(site) if memo is not NO_MEMO else None
     for builder in PAGE_BUILDERS:
-        made = [item if isinstance(item, Output) else _spec(item) for item in builder(site)]
+        made = _built(builder, site, memo, whole_site, files=only is None)
         pages = [item for item in made if isinstance(item, PageSpec)]
         if len(pages) == 1:
             singles.add(len(specs))
         specs += pages
         outputs.update((item.path, item) for item in made if isinstance(item, Output))
+    # Stylesheets and scripts of the theme and project are linked with a hash of their bytes
+    # (a new version is never taken from a browser's cache). Files the build makes, such as
+    # the search index, are not: else every page would change with every edit.
     versions = {
         path: hashlib.sha256(output.read()).hexdigest()[:10]
-        for path, output in outputs.items()
-        if path.startswith("assets/") and path != MERMAID_PATH and path.endswith((".css", ".js"))
+        for path, output in assets.items()
+        if path.endswith((".css", ".js"))
     }
     shared = {
         "site": site,
@@ -176,12 +198,23 @@ def render_site(
             )  # fmt: skip
             continue
         taken.add(spec.path)
-        jobs.append(index)
+        if only is None or spec.path in only:
+            jobs.append(index)
     renderer = _Renderer(site, theme, env, t, shared, versions, specs)
-    count = worker_count(len(jobs), workers, problems)
-    results = _render_forked(renderer, jobs, singles, count) if count > 1 else None
-    if results is None:
-        results = [renderer.render(index) for index in jobs]
+    if memo is NO_MEMO:
+        count = worker_count(len(jobs), workers, problems)
+        results = _render_forked(renderer, jobs, singles, count) if count > 1 else None
+        if results is None:
+            results = [renderer.render(index) for index in jobs]
+    else:
+        stamp = (
+            template_sources(theme),
+            versions,
+            shared["nav"],
+            shared["mermaid"],
+            _shared_inputs(site),
+        )
+        results = _render_remembered(renderer, jobs, memo, (stamp, whole_site), cancelled)
     seen: set[tuple[str, int, str]] = set()
     needs_mermaid = False
     for index, (data, has_diagram, problem) in zip(jobs, results, strict=True):
@@ -195,6 +228,79 @@ def render_site(
         outputs[specs[index].path] = Output(specs[index].path, data=data)
     _mermaid(site, content_dir, needs_mermaid, outputs, problems)
     return [outputs[path] for path in sorted(outputs)], problems
+
+
+# --- rendering for serve: what changed only -------------------------------------------------
+
+
+def _whole_site(site: Site) -> tuple[object, ...]:
+    """What every page may show: the inputs of pages that list every journey, and part of
+    every page's (config, personas, free pages, the library, changes, assets)."""
+    return (site.journeys, _shared_inputs(site))
+
+
+def _shared_inputs(site: Site) -> tuple[object, ...]:
+    return (site.config, site.personas, site.pages, site.library, site.changes, site.assets)
+
+
+def _built(
+    builder: PageBuilder, site: Site, memo: Memo, whole_site: object, *, files: bool
+) -> list[PageSpec | Output]:
+    """What `builder` makes. A builder of files only (exports, search index, sitemap) is run
+    again only when the site changed, and not at all without `files` (pages first)."""
+    key = f"{builder.__module__}.{builder.__qualname__}"
+    if not files:
+        found, kind = memo.lookup("builder-kind", key, None)
+        if found and kind == "files":
+            return []
+    found, made = memo.lookup("builder", key, whole_site)
+    if found:
+        return made  # type: ignore[no-any-return]
+    made = [item if isinstance(item, Output) else _spec(item) for item in builder(site)]
+    only_files = bool(made) and all(isinstance(item, Output) for item in made)
+    memo.store("builder-kind", key, None, "files" if only_files else "pages")
+    if only_files:
+        memo.store("builder", key, whole_site, made)
+        if not files:
+            return []
+    return made
+
+
+def _render_remembered(
+    renderer: _Renderer,
+    jobs: list[int],
+    memo: Memo,
+    shared: tuple[object, object],
+    cancelled: Callable[[], bool],
+) -> list[PageResult]:
+    """Pages in this process; a page whose inputs are unchanged comes from `memo`."""
+    stamp, whole_site = shared
+    reads: dict[str, bool] = {}
+    results = []
+    for index in jobs:
+        spec = renderer.specs[index]
+        if spec.inputs is None:
+            results.append(renderer.render(index))
+            continue
+        if spec.template not in reads:
+            reads[spec.template] = _reads_site(renderer.env, spec.template)
+        whole = spec.inputs == WHOLE_SITE or reads[spec.template]
+        inputs = (spec.template, whole_site if whole else spec.inputs, stamp)
+        found, result = memo.lookup("page", spec.path, inputs)
+        if not found:
+            if cancelled():
+                raise Cancelled
+            result = renderer.render(index)
+            memo.store("page", spec.path, inputs, result)
+        results.append(result)
+    return results
+
+
+def _reads_site(env: Any, template: str) -> bool:
+    try:
+        return reads_site(env, template)
+    except Exception:  # a missing or broken template: rendering reports it
+        return True
 
 
 # --- rendering in worker processes ----------------------------------------------------------

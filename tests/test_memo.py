@@ -69,7 +69,24 @@ def edits(root: Path) -> list[tuple[str, Callable[[], None]]]:
         ("a free page", lambda: append(content / "pages" / "over.md", "\nMeer tekst.\n")),
         ("a journey removed", lambda: (journeys / "kopie.md").unlink()),
         ("all back", lambda: (restore(current), restore(root / "journeygen.yml"))),
+        ("an override that reads the whole site", lambda: override(root, LISTS_EVERY_JOURNEY)),
+        ("a title another page lists", lambda: replace(yml, "title: ", "title: Tandarts ")),
+        ("the override changed", lambda: override(root, LISTS_EVERY_JOURNEY.replace("ul", "ol"))),
+        ("the override gone", lambda: shutil.rmtree(root / "themes")),
     ]
+
+
+LISTS_EVERY_JOURNEY = """{% extends "default/journey.html" %}
+{% block journey_intro %}{{ super() }}
+<ul>{% for j in site.journeys %}<li>{{ j.title }}</li>{% endfor %}</ul>
+{% endblock %}
+"""
+
+
+def override(root: Path, template: str) -> None:
+    folder = root / "themes" / "default" / "templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "journey.html").write_text(template, "utf-8")
 
 
 def test_a_build_with_the_memo_of_earlier_builds_equals_a_fresh_build(tmp_path: Path) -> None:
@@ -100,3 +117,33 @@ def test_an_edit_parses_and_validates_only_the_edited_journey(tmp_path: Path) ->
     assert made["document"] == 1  # the edited file; the other 11 files are not parsed
     assert made["journey"] == 1
     assert made["kpi-data"] == 1
+
+
+def test_an_edit_renders_only_the_pages_that_show_the_journey(tmp_path: Path) -> None:
+    root = example(tmp_path / "project")
+    project = Project.find(root)
+    memo = Memo()
+    build(project, write=False, memo=memo)
+    memo.begin()
+    replace(root / "content" / "journeys" / "praktijkreiniging.yml", "title: ", "title: Nieuw ")
+    result = build(project, write=False, memo=memo)
+    assert not result.errors
+    # The journey's page, its persona's page, the overview and the inventory; not the
+    # other journeys, personas or free pages (the evaluation is made every time).
+    assert memo.made["page"] == 4
+
+
+def test_only_makes_just_the_pages_asked_for(tmp_path: Path) -> None:
+    root = example(tmp_path / "project")
+    project = Project.find(root)
+    memo = Memo()
+    build(project, write=False, memo=memo)
+    replace(root / "content" / "journeys" / "praktijkreiniging.yml", "title: ", "title: Nieuw ")
+    page = "journeys/praktijkreiniging/index.html"
+    first = build(project, write=False, memo=memo, only={page})
+    pages = {o.path for o in first.outputs if o.path.endswith(".html")}
+    assert pages == {page}
+    assert not any(o.path.endswith((".json", ".csv", ".mmd", ".xml")) for o in first.outputs)
+    fresh = files_of(build(project, write=False))
+    assert files_of(first)[page] == fresh[page]
+    assert files_of(build(project, write=False, memo=memo)) == fresh
