@@ -20,6 +20,8 @@ from journeygen.social_image import draw_card, image_path, social_card
 def journey_files(site: Site) -> Iterator[Output]:
     t = translator(site.config.language)
     for journey in site.journeys:
+        if journey.locked:
+            continue  # a protected journey: nothing of it outside its encrypted page
         for name, data in exports.journey_exports(site, journey).items():
             yield Output(exports.journey_file(journey.id, name), data=data)
         if not site.config.base_url:

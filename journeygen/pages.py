@@ -66,7 +66,7 @@ def journey_card(site: Site, journey: Journey, t: Translator) -> JourneyCard:
 
 def overview_page(site: Site) -> Iterator[PageSpec]:
     t = translator(site.config.language)
-    cards = tuple(journey_card(site, j, t) for j in site.journeys)
+    cards = tuple(journey_card(site, j, t) for j in site.listed_journeys)
     touchpoint_count = len(touchpoint_rows(site))
     yield PageSpec(
         Paths.index,
@@ -75,7 +75,7 @@ def overview_page(site: Site) -> Iterator[PageSpec]:
             "cards": cards,
             "avatars": {p.id: views.avatar(p) for p in site.personas},
             "health": views.health(
-                [k for j in site.journeys if j.state == "current" for k in j.kpis]
+                [k for j in site.listed_journeys if j.state == "current" for k in j.kpis]
             ),
             "touchpoint_count": touchpoint_count,
             "changes_banner": changes_view.site_banner(site, t),
@@ -103,7 +103,9 @@ def journey_context(site: Site, journey: Journey) -> dict[str, Any]:
     columns = views.stage_columns(journey, t)
     # Link previews need an absolute image address, so the image is made only with a
     # base_url (drawing one costs ~35 ms: a thousand of them would dominate a build).
-    image = social_image(site, journey, t) if site.config.base_url else None
+    # A page with a password has neither an image nor downloads (protect.py).
+    protected = bool(journey.password_env or site.config.password_env)
+    image = social_image(site, journey, t) if site.config.base_url and not protected else None
     return {
         "journey": journey,
         "personas": personas,
@@ -134,13 +136,17 @@ def journey_context(site: Site, journey: Journey) -> dict[str, Any]:
         "downloads": tuple(
             (download, exports.journey_file(journey.id, download.name))
             for download in exports.downloads(journey, t)
+            if not protected
         ),
     }
 
 
 def journey_pages(site: Site) -> Iterator[PageSpec]:
     for journey in site.journeys:
-        yield PageSpec(Paths.journey(journey.id), "journey.html", journey_context(site, journey))
+        if not journey.locked:  # a protected journey's page comes from protect.py
+            yield PageSpec(
+                Paths.journey(journey.id), "journey.html", journey_context(site, journey)
+            )
 
 
 # --- personas -------------------------------------------------------------------------------
@@ -193,7 +199,7 @@ class TouchpointRow:
 def touchpoint_rows(site: Site) -> tuple[TouchpointRow, ...]:
     """Every touchpoint once: shared ones (`ref`) by library id, others by id and name."""
     groups: dict[tuple[str, ...], list[TouchpointUse]] = {}
-    for journey in site.journeys:
+    for journey in site.listed_journeys:
         for stage in journey.stages:
             for tp in stage.touchpoints:
                 key = ("ref", tp.ref) if tp.ref else ("own", tp.id, tp.name)
