@@ -52,9 +52,18 @@
 
   function show(page) {
     var html = new TextDecoder().decode(page);
-    document.open();
-    document.write(html);
-    document.close();
+    function swap() {
+      document.open();
+      document.write(html);
+      document.close();
+    }
+    // The browser ignores document.write while this page is still being parsed (a
+    // remembered key is that quick): swap once it has loaded, after the load event.
+    if (document.readyState === "complete") swap();
+    else
+      window.addEventListener("load", function () {
+        setTimeout(swap, 0);
+      });
   }
 
   function unlock(password) {
