@@ -1,4 +1,5 @@
-"""The pipeline on one screen: sources -> validate -> model -> render -> write.
+"""The pipeline on one screen: sources -> validate -> model -> audience -> render ->
+protect -> write.
 
 `cli` and `serve` call only this module.
 """
@@ -6,12 +7,14 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from journeygen import history
+from journeygen import history, protect
+from journeygen.audience import Audience, for_audience
 from journeygen.checks import run_checks
 from journeygen.diagnostics import Diagnostic, Severity
 from journeygen.memo import NO_MEMO, Memo
@@ -69,10 +72,12 @@ def output_dir(project: Project, sources: Sources, out: Path | None) -> Path:
     return project.root / str(name or "site")
 
 
-def load(project: Project, memo: Memo = NO_MEMO) -> tuple[Sources, Site | None, list[Diagnostic]]:
+def load(
+    project: Project, memo: Memo = NO_MEMO, environ: Mapping[str, str] | None = None
+) -> tuple[Sources, Site | None, list[Diagnostic]]:
     """Read and validate: everything `journeygen check` does."""
     sources, problems = read_sources(project.root, project.config_path, memo)
-    site, more = validate(sources, memo)
+    site, more = validate(sources, memo, environ)
     diagnostics = [*problems, *more]
     if any(d.is_error for d in diagnostics):
         site = None
@@ -95,6 +100,8 @@ def build(
     memo: Memo = NO_MEMO,
     only: Collection[str] | None = None,
     cancelled: Callable[[], bool] = lambda: False,
+    audience: Audience = "team",
+    environ: Mapping[str, str] | None = None,
 ) -> BuildResult:
     """Build the site; with errors (or warnings under `strict`) nothing is written.
 
@@ -103,15 +110,20 @@ def build(
     version that cannot be read raises `HistoryError`. For `serve`: `memo` keeps what this
     build computed for the next one to reuse, `only` makes just the pages at those paths
     (the open ones, first), and `cancelled` stops the render (`render.Cancelled`).
+    `audience`: "client" leaves out every internal item (`for_audience`), after the checks.
+    `environ` (default: the process's) holds the passwords `password_env` names.
     """
     started = time.perf_counter()
-    sources, site, diagnostics = load(project, memo)
+    environ = os.environ if environ is None else environ
+    sources, site, diagnostics = load(project, memo, environ)
+    if site is not None:
+        site = for_audience(site, audience)
     if site is not None and base_url is not None:
         config = dataclasses.replace(site.config, base_url=base_url.rstrip("/") + "/")
         site = dataclasses.replace(site, config=config)
     if site is not None and changes_since is not None:
         site = dataclasses.replace(
-            site, changes=history.changes_since(project.root, changes_since, site)
+            site, changes=history.changes_since(project.root, changes_since, site, audience)
         )
     result = BuildResult(diagnostics=diagnostics, site=site)
     if site is not None and not result.failed(strict):
@@ -126,6 +138,11 @@ def build(
                 only=only,
                 cancelled=cancelled,
             )
+            if protect.protects(site) and not problems:
+                public, problems = render_site(
+                    protect.public_site(site), theme, content_dir=sources.content_dir
+                )
+                result.outputs = protect.lock_site(site, theme, result.outputs, public, environ)
             result.diagnostics.extend(problems)
     result.diagnostics.sort(key=Diagnostic.sort_key)
     if write and site is not None and not result.failed(strict):

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from journeygen import __version__
+from journeygen.audience import add_audience_option
 from journeygen.build import BuildResult, Project, build, load
 from journeygen.cache import open_memo, save_memo
 from journeygen.diagnostics import Diagnostic, format_github, format_text, summary
@@ -56,6 +57,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             base_url=args.base_url,
             changes_since=args.changes_since,
             memo=memo,
+            audience=args.audience,
         )
     except HistoryError as exc:
         print(f"journeygen: error: --changes-since: {exc}", file=sys.stderr)
@@ -186,6 +188,7 @@ def make_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="the address the site is published at (replaces base_url in journeygen.yml)",
     )
+    add_audience_option(b)
     b.add_argument(
         "--clean",
         action="store_true",

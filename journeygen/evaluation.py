@@ -23,8 +23,9 @@ GROUPS = ("missed-worse", "missed", "met-worse", "met", "unknown")
 
 
 def evaluated_journeys(site: Site) -> tuple[Journey, ...]:
-    """The journeys whose KPIs are evaluated: the current state (an ideal is a plan)."""
-    return tuple(j for j in site.journeys if j.state == "current" and j.kpis)
+    """The journeys whose KPIs are evaluated: the current state (an ideal is a plan), of
+    the listed journeys."""
+    return tuple(j for j in site.listed_journeys if j.state == "current" and j.kpis)
 
 
 def change(kpi: Kpi) -> float | None:

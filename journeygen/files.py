@@ -21,6 +21,8 @@ def journey_files(site: Site) -> Iterator[Output]:
     t = translator(site.config.language)
     personas = {p.id: p for p in site.personas}
     for journey in site.journeys:
+        if journey.locked:
+            continue  # a protected journey: nothing of it outside its encrypted page
         for name, data in exports.journey_exports(site, journey, personas).items():
             yield Output(exports.journey_file(journey.id, name), data=data)
         if not site.config.base_url:

@@ -9,6 +9,7 @@ import tarfile
 import tempfile
 from pathlib import Path
 
+from journeygen.audience import Audience, for_audience
 from journeygen.changes import SiteChanges, compare_sites
 from journeygen.diagnostics import Diagnostic
 from journeygen.model import Site
@@ -52,8 +53,11 @@ def _from_git(root: Path, ref: str, folder: Path) -> tuple[Path, str]:
     return folder / prefix, label
 
 
-def changes_since(root: Path, since: str, current: Site) -> SiteChanges:
-    """The changes from the project at `since` (a folder, or a git ref) to `current`."""
+def changes_since(
+    root: Path, since: str, current: Site, audience: Audience = "team"
+) -> SiteChanges:
+    """The changes from the project at `since` (a folder, or a git ref) to `current`;
+    the earlier version is seen by the same `audience` as `current` is."""
     candidate = Path(since)
     if not candidate.is_absolute():
         candidate = root / since
@@ -67,4 +71,4 @@ def changes_since(root: Path, since: str, current: Site) -> SiteChanges:
         first = next((d for d in problems if d.is_error), None)
         where = f" (first: {first.path}:{first.line}: {first.message})" if first else ""
         raise HistoryError(f"the version at '{since}' has errors, so it cannot be compared{where}")
-    return compare_sites(old, current, since, label)
+    return compare_sites(for_audience(old, audience), current, since, label)

@@ -47,7 +47,7 @@ class _Report:
 
 
 def _notes(items: list[schema.Note]) -> tuple[Note, ...]:
-    return tuple(Note(n.text, n.evidence, n.source) for n in items)
+    return tuple(Note(n.text, n.evidence, n.source, n.visibility == "internal") for n in items)
 
 
 def build_journey(
@@ -96,6 +96,9 @@ def build_journey(
         conversions=conversions,
         bottleneck=bottleneck,
         flow=metrics.flow_edges(stages),
+        internal=raw.visibility == "internal",
+        listed=raw.listed,
+        password_env=raw.password_env,
     )
 
 
@@ -186,6 +189,7 @@ def _build_stages(
                 evidence=item.evidence,
                 source=item.source,
                 extra=item.extra,
+                internal=item.visibility == "internal",
             )
         )
     return tuple(stages)
@@ -226,6 +230,7 @@ def _kpis(item: schema.StageIn, loc: Loc, report: _Report) -> tuple[Kpi, ...]:
                 better=raw.better,
                 owner=raw.owner,
                 extra=raw.extra,
+                internal=raw.visibility == "internal",
             )
         )
     return tuple(kpis)
@@ -297,6 +302,7 @@ def _touchpoint(
         stage_id=stage_id,
         icon=channel_icon(channel),
         ref=raw.ref,
+        internal=values.get("visibility") == "internal",
         **{**merged, "next": tuple(merged.get("next", ()))},
     )
 

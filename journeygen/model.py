@@ -20,6 +20,7 @@ class Note:
     text: str
     evidence: str | None = None
     source: str | None = None
+    internal: bool = False  # visibility: internal (for the team, not the client)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,7 @@ class Persona:
     body: str = ""  # Markdown
     extra: Mapping[str, Any] = field(default_factory=dict)
     source: str = ""  # path of the file it came from
+    internal: bool = False
 
     @property
     def initials(self) -> str:
@@ -66,6 +68,7 @@ class Touchpoint:
     next: tuple[str, ...] = ()
     ref: str | None = None  # id in content/touchpoints.yml it came from
     extra: Mapping[str, Any] = field(default_factory=dict)
+    internal: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +94,7 @@ class Kpi:
     trend: Trend | None = None  # direction of the last change in the series
     previous: float | None = None  # the value before the latest, from the series
     extra: Mapping[str, Any] = field(default_factory=dict)
+    internal: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +116,7 @@ class Stage:
     evidence: str | None = None
     source: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+    internal: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +157,10 @@ class Journey:
     bottleneck: Conversion | None = None
     flow: tuple[FlowEdge, ...] = ()
     comparison: Comparison | None = None  # on both journeys of a current/ideal pair
+    internal: bool = False
+    listed: bool = True  # false: built, but in no overview, list, search or sitemap
+    password_env: str | None = None  # the variable with the password: the page is encrypted
+    locked: bool = False  # a stand-in for a protected journey: id only (see protect.py)
 
     @property
     def touchpoints(self) -> tuple[Touchpoint, ...]:
@@ -174,6 +183,7 @@ class Page:
     nav: bool = True
     extra: Mapping[str, Any] = field(default_factory=dict)
     source: str = ""
+    internal: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +198,8 @@ class Config:
     checks: Mapping[str, str] = field(default_factory=dict)  # rule id -> off|warning|error
     stale_months: int = 3
     raw_html: bool = False  # markdown: {raw_html: true}: Markdown's HTML is not sanitised
+    noindex: bool = False  # robots: noindex, nofollow on every page; robots.txt disallows all
+    password_env: str | None = None  # every page is encrypted with this variable's password
 
 
 ChangeStatus = Literal["added", "removed", "changed"]
@@ -257,7 +269,13 @@ class Site:
         return next(j for j in self.journeys if j.id == journey_id)
 
     def journeys_of(self, persona_id: str) -> tuple[Journey, ...]:
-        return tuple(j for j in self.journeys if persona_id in j.personas)
+        """The listed journeys of a persona (for persona pages and counts)."""
+        return tuple(j for j in self.journeys if persona_id in j.personas and j.listed)
+
+    @property
+    def listed_journeys(self) -> tuple[Journey, ...]:
+        """The journeys for overviews, lists, search and the sitemap (not `listed: false`)."""
+        return tuple(j for j in self.journeys if j.listed)
 
 
 @dataclass(frozen=True, slots=True)

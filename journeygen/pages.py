@@ -109,9 +109,11 @@ def _overview(site: Site) -> dict[str, Any]:
     t = translator(site.config.language)
     known = {p.id: p for p in site.personas}
     return {
-        "cards": tuple(journey_card(site, j, t, known) for j in site.journeys),
+        "cards": tuple(journey_card(site, j, t, known) for j in site.listed_journeys),
         "avatars": {p.id: views.avatar(p) for p in site.personas},
-        "health": views.health([k for j in site.journeys if j.state == "current" for k in j.kpis]),
+        "health": views.health(
+            [k for j in site.listed_journeys if j.state == "current" for k in j.kpis]
+        ),
         "touchpoint_count": len(touchpoint_rows(site)),
         "changes_banner": changes_view.site_banner(site, t),
         "nav_key": "overview",
@@ -156,7 +158,9 @@ def journey_context(site: Site, journey: Journey, index: SiteIndex | None = None
     columns = views.stage_columns(journey, t)
     # Link previews need an absolute image address, so the image is made only with a
     # base_url (drawing one costs ~35 ms: a thousand of them would dominate a build).
-    image = social_image(site, journey, t) if site.config.base_url else None
+    # A page with a password has neither an image nor downloads (protect.py).
+    protected = bool(journey.password_env or site.config.password_env)
+    image = social_image(site, journey, t) if site.config.base_url and not protected else None
     return {
         "journey": journey,
         "personas": personas,
@@ -185,6 +189,7 @@ def journey_context(site: Site, journey: Journey, index: SiteIndex | None = None
         "downloads": tuple(
             (download, exports.journey_file(journey.id, download.name))
             for download in exports.downloads(journey, t)
+            if not protected
         ),
     }
 
@@ -192,6 +197,8 @@ def journey_context(site: Site, journey: Journey, index: SiteIndex | None = None
 def journey_pages(site: Site) -> Iterator[PageSpec]:
     index = SiteIndex.of(site)
     for journey in site.journeys:
+        if journey.locked:  # a protected journey's page comes from protect.py
+            continue
         make = functools.partial(journey_context, site, journey, index)
         other = index.journeys.get(journey.ideal or journey.current or "")  # the comparison
         yield PageSpec(
@@ -212,7 +219,7 @@ def persona_pages(site: Site) -> Iterator[PageSpec]:
     t = translator(site.config.language)
     known = {p.id: p for p in site.personas}
     of_persona: dict[str, list[Journey]] = {p.id: [] for p in site.personas}
-    for journey in site.journeys:  # Site.journeys_of for every persona, in one pass
+    for journey in site.listed_journeys:  # Site.journeys_of for every persona, in one pass
         for pid in dict.fromkeys(journey.personas):
             if pid in of_persona:
                 of_persona[pid].append(journey)
@@ -263,7 +270,7 @@ class TouchpointRow:
 def touchpoint_rows(site: Site) -> tuple[TouchpointRow, ...]:
     """Every touchpoint once: shared ones (`ref`) by library id, others by id and name."""
     groups: dict[tuple[str, ...], list[TouchpointUse]] = {}
-    for journey in site.journeys:
+    for journey in site.listed_journeys:
         for stage in journey.stages:
             for tp in stage.touchpoints:
                 key = ("ref", tp.ref) if tp.ref else ("own", tp.id, tp.name)

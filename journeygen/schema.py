@@ -25,6 +25,16 @@ from pydantic_core import PydanticCustomError
 
 Evidence = Literal["observed", "reported", "assumed", "proposed"]
 EVIDENCE_LEVELS: tuple[str, ...] = ("observed", "reported", "assumed", "proposed")
+Visibility = Literal["public", "internal"]
+VISIBILITY = Field(
+    "public", description="internal: left out of `journeygen build --audience client`"
+)
+PASSWORD_ENV = Field(
+    None,
+    description="Name of the environment variable that holds the password (never the "
+    "password itself): the pages are encrypted (see docs/privacy.md)",
+    pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
+)
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
@@ -109,6 +119,7 @@ class Note(Strict):
     text: Text
     evidence: Evidence | None = None
     source: Source | None = None
+    visibility: Visibility = VISIBILITY
 
 
 def _as_note(value: Any) -> Any:
@@ -141,6 +152,7 @@ class PersonaIn(Strict):
     jobs: TextList = Field([], description="Jobs to be done")
     channels: TextList = []
     tone_of_voice: Text = ""
+    visibility: Visibility = VISIBILITY
     body: Text = Field("", description="Markdown (only in .yml/.yaml persona files)")
     extra: dict[str, Any] = Field({}, description="Free data for themes")
 
@@ -157,6 +169,7 @@ class TouchpointFields(Strict):
     evidence: Evidence | None = None
     source: Source | None = None
     next: IdList = Field([], description="Ids of touchpoints this leads to, in any stage")
+    visibility: Visibility = VISIBILITY
     extra: dict[str, Any] = {}
 
 
@@ -178,6 +191,7 @@ class KpiIn(Strict):
     unit: Text = ""
     better: Literal["higher", "lower"] = "higher"
     owner: Text = ""
+    visibility: Visibility = VISIBILITY
     extra: dict[str, Any] = {}
 
 
@@ -198,6 +212,7 @@ class StageIn(Strict):
     touchpoints: Annotated[list[TouchpointIn], BeforeValidator(_as_list)] = []
     evidence: Evidence | None = None
     source: Source | None = None
+    visibility: Visibility = VISIBILITY
     extra: dict[str, Any] = {}
 
 
@@ -211,6 +226,11 @@ class JourneyIn(Strict):
     goal: Text = ""
     hypothesis: Text = ""
     stages: Annotated[list[StageIn], Field(min_length=1)]
+    visibility: Visibility = VISIBILITY
+    listed: bool = Field(
+        True, description="false: built, but in no overview, search, sitemap or list"
+    )
+    password_env: str | None = PASSWORD_ENV
     body: Text = Field("", description="Markdown (only in .yml/.yaml journey files)")
     extra: dict[str, Any] = {}
 
@@ -219,6 +239,7 @@ class PageIn(Strict):
     title: Text | None = None
     order: int = Field(0, description="Position in the navigation (lower first)")
     nav: bool = Field(True, description="Show the page in the site navigation")
+    visibility: Visibility = VISIBILITY
     body: Text = ""
     extra: dict[str, Any] = {}
 
@@ -262,6 +283,10 @@ class ConfigIn(Strict):
     checks: dict[str, Annotated[CheckIn, BeforeValidator(_as_check)]] = Field(
         {}, description="Quality rules by id: off, warning or error (see docs/checks.md)"
     )
+    noindex: bool = Field(
+        False, description="Ask search engines not to index or follow any page (robots)"
+    )
+    password_env: str | None = PASSWORD_ENV
     extra: dict[str, Any] = {}
 
 

@@ -54,6 +54,8 @@ class Entry:
 def search_entries(site: Site) -> Iterator[Entry]:
     names = {p.id: p.name for p in site.personas}
     for journey in site.journeys:
+        if journey.locked or not journey.listed:
+            continue
         page = Paths.journey(journey.id)
         who = ", ".join(names.get(pid, pid) for pid in journey.personas)
         yield Entry(

@@ -44,7 +44,8 @@ class PageMeta:
     url: str | None = None  # absolute (canonical, og:url); only with base_url
     image_url: str | None = None  # absolute og:image; only with base_url and an image
     og_type: str = "website"
-    noindex: bool = False  # the 404 page: not for search results
+    noindex: bool = False  # the 404 page, an unlisted journey: not for search results
+    nofollow: bool = False  # `noindex: true` in journeygen.yml: neither page nor links
 
     @property
     def twitter_card(self) -> str:
@@ -69,6 +70,8 @@ def page_meta(site: Site, spec: PageSpec, t: Translator | None = None) -> PageMe
     title = config.title if heading == config.title else f"{heading} · {config.title}"
     image = context.get(IMAGE_KEY)
     not_found = spec.path == Paths.not_found
+    journey = context.get("journey")
+    unlisted = isinstance(journey, Journey) and not journey.listed
     return PageMeta(
         title=title,
         heading=heading,
@@ -77,7 +80,8 @@ def page_meta(site: Site, spec: PageSpec, t: Translator | None = None) -> PageMe
         locale=LOCALES.get(config.language, "en_US"),
         url=None if not_found else absolute_url(site, spec.path),
         image_url=absolute_url(site, image) if isinstance(image, str) else None,
-        noindex=not_found,
+        noindex=not_found or unlisted or config.noindex,
+        nofollow=config.noindex,
     )
 
 
@@ -181,10 +185,13 @@ def _and(names: Sequence[str], t: Translator) -> str:
 
 def indexed_paths(site: Site) -> list[str]:
     """The pages a search engine may list: every page of `pages.DEFAULT_BUILDERS` but 404,
-    and the evaluation (not the changes since a review: they come and go with a build)."""
+    unlisted and protected journeys, and the evaluation (not the changes since a review:
+    they come and go with a build). None with `noindex` or a password on the site."""
+    if site.config.noindex or site.config.password_env:
+        return []
     paths = [Paths.index, Paths.touchpoints]
     paths += [Paths.evaluation] if evaluated_journeys(site) else []
-    paths += [Paths.journey(j.id) for j in site.journeys]
+    paths += [Paths.journey(j.id) for j in site.listed_journeys if not j.locked]
     paths += [Paths.persona(p.id) for p in site.personas]
     paths += [Paths.page(p.id) for p in site.pages]
     return paths
@@ -192,7 +199,7 @@ def indexed_paths(site: Site) -> list[str]:
 
 def sitemap(site: Site) -> Iterator[Output]:
     """sitemap.xml with absolute URLs, sorted; only with base_url (no dates: deterministic)."""
-    if not site.config.base_url:
+    if not site.config.base_url or not indexed_paths(site):
         return
     urls = sorted(url for path in indexed_paths(site) if (url := absolute_url(site, path)))
     lines = [
@@ -205,9 +212,13 @@ def sitemap(site: Site) -> Iterator[Output]:
 
 
 def robots(site: Site) -> Iterator[Output]:
-    """robots.txt: everything may be crawled; the sitemap's address when there is one."""
+    """robots.txt: everything may be crawled (nothing with `noindex: true`); the sitemap's
+    address when there is one."""
+    if site.config.noindex:
+        yield Output(ROBOTS, data=b"User-agent: *\nDisallow: /\n")
+        return
     lines = ["User-agent: *", "Allow: /"]
-    if site.config.base_url:
+    if site.config.base_url and indexed_paths(site):
         lines += ["", f"Sitemap: {site.config.base_url}{SITEMAP}"]
     yield Output(ROBOTS, data=("\n".join(lines) + "\n").encode("utf-8"))
 

@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
+from journeygen.audience import Audience, add_audience_option
 from journeygen.build import BuildResult, Project, build
 from journeygen.devserver import (
     DevHTTPServer,
@@ -47,9 +48,15 @@ class Serve:
     """Builds, holds the current snapshot, watches, and serves it."""
 
     def __init__(
-        self, project: Project, *, out: TextIO | None = None, err: TextIO | None = None
+        self,
+        project: Project,
+        *,
+        out: TextIO | None = None,
+        err: TextIO | None = None,
+        audience: Audience = "team",
     ) -> None:
         self.project = project
+        self.audience = audience
         self._out = out
         self._err = err
         self._boot = secrets.token_hex(4)
@@ -141,7 +148,7 @@ class Serve:
         word = "Rebuilt" if self._built else "Built"
         try:
             self.memo.begin()
-            result = build(self.project, write=False, memo=self.memo)
+            result = build(self.project, write=False, memo=self.memo, audience=self.audience)
             self.memo.sweep()  # forget files and journeys that are gone
             files = None if result.failed() else _read_outputs(result)
         except Exception:  # a bug in journeygen; keep serving, show it
@@ -249,6 +256,7 @@ def add_serve_command(commands: Any) -> None:
         help="port (default: 8000; the next free one if it is taken)",
     )
     parser.add_argument("--open", action="store_true", help="open the site in a browser")
+    add_audience_option(parser)
     parser.add_argument(
         "--config",
         type=Path,
@@ -259,7 +267,7 @@ def add_serve_command(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     project = Project.find(Path.cwd(), args.config)
-    serve = Serve(project)
+    serve = Serve(project, audience=args.audience)
     try:
         httpd = serve.open(args.host, args.port)
     except (OSError, UnicodeError) as exc:

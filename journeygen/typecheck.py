@@ -11,7 +11,7 @@ import math
 import re
 import types
 import typing
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -94,6 +94,12 @@ _ITEM_EXAMPLES = {
     "touchpoints": "- name: Google Ads",
     "kpis": "- name: Bezoekers",
 }
+SECRET_KEYS = frozenset({"password", "password_hash", "passwd", "wachtwoord"})
+PASSWORD_HINT = (
+    "anyone who can read the project can read it: remove it, write 'password_env: NAME' "
+    "in journeygen.yml or a journey, and set the environment variable NAME when you build "
+    "(on GitHub Actions from a repository secret; see docs/privacy.md)"
+)
 COLON_HINT = "text with ': ' in it reads as 'key: value'; put the whole text in quotes"
 
 
@@ -149,6 +155,19 @@ def _describe(
     name = next((str(s) for s in reversed(loc) if isinstance(s, str)), "value")
     value = error.get("input")
     ctx = error.get("ctx") or {}
+    if name in SECRET_KEYS and kind == "extra_forbidden":
+        return loc, f"'{name}': a password must not be written in a file", PASSWORD_HINT, True
+    if name == "password_env" and kind not in ("missing",):
+        # The value may be the password itself, written in the wrong place: never shown.
+        return (
+            loc,
+            "'password_env' must be the name of an environment variable",
+            (
+                "write e.g. 'password_env: JOURNEYGEN_PASSWORD' and put the password in that "
+                "variable when you build"
+            ),
+            False,
+        )
     if kind == "extra_forbidden":
         owner = model_at(model, loc[:-1])
         keys = sorted(set(owner.model_fields) - hidden) if owner else []
@@ -288,3 +307,28 @@ def salvage(model: type[M], data: Any) -> M | None:
         return model.model_validate(repaired)
     except ValidationError:
         return None
+
+
+def check_password_env(
+    doc: Document,
+    name: str,
+    problems: list[Diagnostic],
+    environ: Mapping[str, str],
+    loc: tuple[str | int, ...] = ("password_env",),
+) -> None:
+    """The variable `password_env` names must hold a password when the site is checked or
+    built: a protected page is never published unencrypted."""
+    if environ.get(name):
+        return
+    line, col = locate(doc, loc)
+    state = "is empty" if name in environ else "is not set"
+    problems.append(
+        Diagnostic(
+            doc.path, line, col,
+            f"password_env names '{name}', which {state}: the protected pages cannot be "
+            "encrypted",
+            f"set it before you build, e.g. {name}='a long passphrase' journeygen build; on "
+            f"GitHub Actions pass a repository secret as env: {name}: "
+            f"${{{{ secrets.{name} }}}} (see docs/privacy.md)",
+        )
+    )  # fmt: skip

@@ -8,6 +8,7 @@ collected; a Site is returned only when there is no error.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from collections.abc import Mapping
 
@@ -20,7 +21,7 @@ from journeygen.kpidata import SeriesKey, read_series
 from journeygen.memo import NO_MEMO, Memo
 from journeygen.model import Config, Journey, Measurement, Page, Persona, Site
 from journeygen.sources import SLUG_RE, CsvRow, Document, Sources, inside_project, locate, slugify
-from journeygen.typecheck import check_document
+from journeygen.typecheck import check_document, check_password_env
 
 # Folders and pages journeygen writes itself; a free page with one of these ids would clash.
 RESERVED_PAGE_IDS = frozenset(
@@ -28,10 +29,15 @@ RESERVED_PAGE_IDS = frozenset(
 )
 
 
-def validate(sources: Sources, memo: Memo = NO_MEMO) -> tuple[Site | None, list[Diagnostic]]:
-    """`memo` (serve) reuses the journeys of the last build whose inputs are unchanged."""
+def validate(
+    sources: Sources, memo: Memo = NO_MEMO, environ: Mapping[str, str] | None = None
+) -> tuple[Site | None, list[Diagnostic]]:
+    """`memo` (serve) reuses the journeys of the last build whose inputs are unchanged.
+    `environ` (default: the process's) is where the variables `password_env` names are
+    looked up: only to report one that is missing; the passwords stay out of the Site."""
+    environ = os.environ if environ is None else environ
     problems: list[Diagnostic] = []
-    config = validate_config(sources, problems)
+    config = validate_config(sources, problems, environ)
     library = validate_library(sources.touchpoints, problems)
     personas = validate_personas(sources, problems)
     context = JourneyContext(
@@ -58,6 +64,11 @@ def validate(sources: Sources, memo: Memo = NO_MEMO) -> tuple[Site | None, list[
         for doc in sources.journeys
     ]
     journeys = [j for j in drafts if j is not None]
+    # Not in build_journey, which serve's memo may recall: the variable can change.
+    protected = {j.id: j.password_env for j in journeys if j.password_env}
+    for doc in sources.journeys:
+        if doc.id in protected:
+            check_password_env(doc, protected[doc.id], problems, environ)
     journeys = attach_kpi_data(journeys, sources, problems, memo)
     journeys = link_ideals(journeys)
     pages = validate_pages(sources, problems)
@@ -74,7 +85,9 @@ def validate(sources: Sources, memo: Memo = NO_MEMO) -> tuple[Site | None, list[
     return site, problems
 
 
-def validate_config(sources: Sources, problems: list[Diagnostic]) -> Config:
+def validate_config(
+    sources: Sources, problems: list[Diagnostic], environ: Mapping[str, str] | None = None
+) -> Config:
     default_title = sources.root.resolve().name
     doc = sources.config
     raw = (
@@ -100,6 +113,8 @@ def validate_config(sources: Sources, problems: list[Diagnostic]) -> Config:
         base_url = base_url.rstrip("/") + "/"
     if doc is not None:
         _check_folders(doc, raw, problems)
+        if raw.password_env is not None:
+            check_password_env(doc, raw.password_env, problems, environ or {})
     checks: dict[str, str] = {}
     stale_months = 3
     for rule_id, setting in raw.checks.items():
@@ -129,6 +144,8 @@ def validate_config(sources: Sources, problems: list[Diagnostic]) -> Config:
         checks=checks,
         stale_months=stale_months,
         raw_html=raw.markdown.raw_html,
+        noindex=raw.noindex,
+        password_env=raw.password_env,
     )
 
 
@@ -245,6 +262,7 @@ def validate_personas(sources: Sources, problems: list[Diagnostic]) -> list[Pers
                 body=doc.body or raw.body,
                 extra=raw.extra,
                 source=doc.path,
+                internal=raw.visibility == "internal",
             )
         )
     return personas
@@ -354,6 +372,7 @@ def validate_pages(sources: Sources, problems: list[Diagnostic]) -> list[Page]:
                 nav=raw.nav,
                 extra=raw.extra,
                 source=doc.path,
+                internal=raw.visibility == "internal",
             )
         )
     return pages
