@@ -39,6 +39,7 @@ from journeygen.devserver import (
 )
 from journeygen.diagnostics import format_text, summary
 from journeygen.memo import Memo
+from journeygen.render import Cancelled
 from journeygen.watch import Debouncer, Watcher, find_targets
 
 # --- the serve object ----------------------------------------------------------------------
@@ -143,14 +144,33 @@ class Serve:
     # building
 
     def rebuild(self) -> BuildResult | None:
-        """Build in memory and publish the result; never raises (the server must live on)."""
+        """Build in memory and publish the result; never raises (the server must live on).
+
+        The pages open in a browser are made and published first (Hugo's "fast render"),
+        then the rest of the site; both reuse what the last build made where the inputs are
+        the same (`memo`). When a newer edit comes in while the rest is being made, this
+        build stops and the next one starts at once.
+        """
         started = time.perf_counter()
         word = "Rebuilt" if self._built else "Built"
+        first_ms = None
         try:
             self.memo.begin()
-            result = build(self.project, write=False, memo=self.memo, audience=self.audience)
+            viewed = self.viewed() if self._built else frozenset()
+            if viewed:
+                first = build(self.project, **self._options(), only=viewed)
+                if not first.failed():
+                    self._publish({**self._snapshot.files, **_read_outputs(first)}, (), "")
+                    first_ms = (time.perf_counter() - started) * 1000
+            result = build(
+                self.project,
+                **self._options(),
+                cancelled=lambda: self.debouncer.pending,
+            )
             self.memo.sweep()  # forget files and journeys that are gone
             files = None if result.failed() else _read_outputs(result)
+        except Cancelled:
+            return None  # a newer edit is waiting: the debouncer builds again at once
         except Exception:  # a bug in journeygen; keep serving, show it
             trace = traceback.format_exc()
             self._print(trace, error=True)
@@ -165,6 +185,8 @@ class Serve:
             self._publish(self._snapshot.files, problems, headline)
         else:
             extra = f" ({summary(result.warnings)})" if result.warnings else ""
+            if first_ms is not None:
+                extra += f" (open pages in {first_ms:.0f} ms)"
             self._print(f"{word} in {ms:.0f} ms{extra}")
             self._built = True
             for warning in result.warnings:
@@ -174,6 +196,9 @@ class Serve:
         if self.watcher.sync(self.targets):
             self.debouncer.poke()  # a folder (re)appeared: what changed in it meanwhile
         return result
+
+    def _options(self) -> dict[str, Any]:
+        return {"write": False, "memo": self.memo, "audience": self.audience}
 
     def _print(self, text: str, *, error: bool = False) -> None:
         stream = (self._err or sys.stderr) if error else (self._out or sys.stdout)

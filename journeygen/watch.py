@@ -160,6 +160,12 @@ class Debouncer:
     def start(self) -> None:
         self._thread.start()
 
+    @property
+    def pending(self) -> bool:
+        """Whether a change came in that no run of the action has started for yet."""
+        with self._cond:
+            return self._pending
+
     def poke(self) -> None:
         with self._cond:
             now = time.monotonic()

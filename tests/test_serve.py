@@ -18,7 +18,7 @@ import time
 import tracemalloc
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from journeygen import cli
 from journeygen.build import Project, build
 from journeygen.devserver import (
     EVENTS_PATH,
+    Snapshot,
     content_type,
     inject,
     is_loopback,
@@ -791,3 +792,43 @@ def test_theme_templates_added_changed_and_removed_rebuild(make_project) -> None
         override.unlink()
         wait_until(lambda: b"Van zoekopdracht" in get(serve, "/journeys/reis/")[2])
         assert not serve.snapshot.problems
+
+
+def test_the_open_page_is_published_before_the_rest_of_the_site(make_project) -> None:
+    root = make_project({})
+    with serving(root) as serve:
+        assert serve.httpd is not None
+        published: list[Snapshot] = []
+        publish = serve._publish
+
+        def spy(files: Mapping[str, bytes], problems: tuple[str, ...], headline: str) -> None:
+            publish(files, problems, headline)
+            published.append(serve.snapshot)
+
+        serve._publish = spy  # type: ignore[method-assign]
+        with socket.create_connection(serve.httpd.server_address[:2], timeout=10) as tab:
+            tab.sendall(
+                f"GET {EVENTS_PATH}?page=/journeys/reis/ HTTP/1.1\r\nHost: x\r\n\r\n".encode()
+            )
+            wait_until(lambda: serve.viewed() == {"journeys/reis/index.html"})
+            edit(root / "content/journeys/reis.md", "Van zoekopdracht", "Vanaf de eerste klik")
+            wait_until(lambda: len(published) == 2)
+        first, full = published
+        assert b"Vanaf de eerste klik" in first.files["journeys/reis/index.html"]
+        assert b"Vanaf de eerste klik" not in first.files["index.html"]  # the rest: later
+        assert b"Vanaf de eerste klik" in full.files["index.html"]
+        assert "(open pages in " in serve._out.getvalue()  # type: ignore[union-attr]
+
+
+def test_a_build_stops_for_a_newer_edit_and_the_next_one_completes(make_project) -> None:
+    root = make_project({})
+    serve = Serve(Project.find(root), out=io.StringIO(), err=io.StringIO())
+    assert serve.rebuild() is not None  # the first build (the debouncer is not running)
+    before = serve.snapshot
+    edit(root / "content/journeys/reis.md", "Van zoekopdracht", "Vanaf de eerste klik")
+    serve.debouncer.poke()  # a newer edit is waiting
+    assert serve.rebuild() is None  # stopped before rendering a page
+    assert serve.snapshot is before
+    serve.debouncer._pending = False  # the debouncer's run takes the edit
+    assert serve.rebuild() is not None
+    assert b"Vanaf de eerste klik" in serve.snapshot.files["journeys/reis/index.html"]
