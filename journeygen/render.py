@@ -2,7 +2,8 @@
 
 The one seam for extensions is this module's registry: `FILTERS` (extra Jinja filters) and
 `PAGE_BUILDERS` (functions `(site) -> iterable of PageSpec`, see `pages.py`; a builder may
-also yield a finished `Output`, such as `seo.py`'s sitemap.xml). Register at import time,
+also yield a finished `Output`, such as `seo.py`'s sitemap.xml, or a `Batch` of them made
+from one set of inputs, such as a journey's exports in `files.py`). Register at import time,
 before the first render::
 
     from journeygen.render import page_builder, template_filter
@@ -37,6 +38,7 @@ import signal
 import threading
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -45,13 +47,15 @@ from journeygen.diagnostics import Diagnostic, Severity
 from journeygen.i18n import translator
 from journeygen.memo import NO_MEMO, Memo
 from journeygen.model import Site
-from journeygen.outputs import Output
+from journeygen.outputs import Batch, Output
 from journeygen.pages import DEFAULT_BUILDERS, WHOLE_SITE, PageSpec, Paths
 from journeygen.sources import CONFIG_NAMES, find_config
 from journeygen.theme import Theme, reads_site, template_sources
 from journeygen.theme_errors import template_diagnostic
 
-PageBuilder = Callable[[Site], Iterable[PageSpec | Output | tuple[str, str, dict[str, Any]]]]
+PageBuilder = Callable[
+    [Site], Iterable[PageSpec | Output | Batch | tuple[str, str, dict[str, Any]]]
+]
 
 PAGE_BUILDERS: list[PageBuilder] = [
     *DEFAULT_BUILDERS,
@@ -256,13 +260,28 @@ def _built(
     found, made = memo.lookup("builder", key, whole_site)
     if found:
         return made  # type: ignore[no-any-return]
-    made = [item if isinstance(item, Output) else _spec(item) for item in builder(site)]
+    made = _items(builder(site), memo, _shared_inputs(site) if memo is not NO_MEMO else None)
     only_files = bool(made) and all(isinstance(item, Output) for item in made)
     memo.store("builder-kind", key, None, "files" if only_files else "pages")
     if only_files:
         memo.store("builder", key, whole_site, made)
         if not files:
             return []
+    return made
+
+
+def _items(
+    items: Iterable[PageSpec | Output | Batch | tuple[str, str, dict[str, Any]]],
+    memo: Memo,
+    shared: object,
+) -> list[PageSpec | Output]:
+    """A builder's pages and files; a `Batch` is made (or, unchanged, taken from `memo`)."""
+    made: list[PageSpec | Output] = []
+    for item in items:
+        if isinstance(item, Batch):
+            made += memo.recall("batch", item.slot, (item.inputs, shared), item.make)
+        else:
+            made.append(item if isinstance(item, Output) else _spec(item))
     return made
 
 
@@ -283,7 +302,8 @@ def _render_remembered(
             results.append(renderer.render(index))
             continue
         if spec.template not in reads:
-            reads[spec.template] = _reads_site(renderer.env, spec.template)
+            check = partial(_reads_site, renderer.env, spec.template)
+            reads[spec.template] = memo.recall("reads-site", spec.template, stamp, check)
         whole = spec.inputs == WHOLE_SITE or reads[spec.template]
         inputs = (spec.template, whole_site if whole else spec.inputs, stamp)
         found, result = memo.lookup("page", spec.path, inputs)

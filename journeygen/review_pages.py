@@ -7,6 +7,7 @@ site, one per changed journey). Registered in `render.PAGE_BUILDERS`, like `seo`
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,7 +16,7 @@ from journeygen.changes_view import site_view
 from journeygen.evaluation import evaluated_journeys, evaluation
 from journeygen.i18n import Translator, translator
 from journeygen.model import Site
-from journeygen.pages import PageSpec
+from journeygen.pages import WHOLE_SITE, LazyContext, PageSpec
 from journeygen.paths import Paths
 
 STYLESHEET = "review.css"  # loaded by these pages only: the journey pages stay light
@@ -40,6 +41,12 @@ def has_evaluation(site: Site) -> bool:
 def evaluation_page(site: Site) -> Iterator[PageSpec]:
     if not has_evaluation(site):
         return
+    make = functools.partial(_evaluation_context, site)
+    yield PageSpec(Paths.evaluation, "evaluation.html", LazyContext(make), WHOLE_SITE)
+
+
+def _evaluation_context(site: Site) -> dict[str, Any]:
+    """Made when the page is rendered: a row per KPI of every journey is the long part."""
     t: Translator = translator(site.config.language)
     review = evaluation(site, t)
     context = {"evaluation": review, "nav_key": "evaluation"}
@@ -47,7 +54,7 @@ def evaluation_page(site: Site) -> Iterator[PageSpec]:
     if review.period:
         heading = t("evaluation.title_period", period=review.period)
     text = seo.shorten(f"{review.summary}. {t('evaluation.lead')}")
-    yield _page(site, Paths.evaluation, "evaluation.html", context, heading, text)
+    return dict(_page(site, Paths.evaluation, "evaluation.html", context, heading, text).context)
 
 
 def changes_pages(site: Site) -> Iterator[PageSpec]:

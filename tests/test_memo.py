@@ -128,9 +128,10 @@ def test_an_edit_renders_only_the_pages_that_show_the_journey(tmp_path: Path) ->
     replace(root / "content" / "journeys" / "praktijkreiniging.yml", "title: ", "title: Nieuw ")
     result = build(project, write=False, memo=memo)
     assert not result.errors
-    # The journey's page, its persona's page, the overview and the inventory; not the
-    # other journeys, personas or free pages (the evaluation is made every time).
-    assert memo.made["page"] == 4
+    # The journey's page, its persona's page, the overview, the inventory and the
+    # evaluation; not the other journeys, personas or free pages.
+    assert memo.made["page"] == 5
+    assert memo.made["batch"] == 1  # the exports of that journey only
 
 
 def test_only_makes_just_the_pages_asked_for(tmp_path: Path) -> None:
