@@ -36,7 +36,7 @@ import posixpath
 import re
 import signal
 import threading
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -310,7 +310,7 @@ def _render_remembered(
         if not found:
             if cancelled():
                 raise Cancelled
-            result = renderer.render(index)
+            result = renderer.render(index, cancelled)
             memo.store("page", spec.path, inputs, result)
         results.append(result)
     return results
@@ -344,7 +344,9 @@ class _Renderer:
     versions: dict[str, str]
     specs: list[PageSpec]
 
-    def render(self, index: int) -> PageResult:
+    def render(self, index: int, cancelled: Callable[[], bool] | None = None) -> PageResult:
+        """One page; with `cancelled`, asked now and then while the page is drawn (a long
+        page, such as the inventory of a large site, must not hold up the next edit)."""
         spec = self.specs[index]
         context = {**self.shared, **spec.context, "page_path": spec.path}
         if "meta" not in context:
@@ -352,10 +354,23 @@ class _Renderer:
         context["url"] = _linker(spec.path)
         context["asset"] = _asset_linker(spec.path, self.versions)
         try:
-            html = self.env.get_template(spec.template).render(context)
+            template = self.env.get_template(spec.template)
+            if cancelled is None:
+                html = template.render(context)
+            else:
+                html = "".join(_checked(template.generate(context), cancelled))
+        except Cancelled:
+            raise
         except Exception as exc:  # any template problem becomes a diagnostic
             return None, False, template_diagnostic(exc, self.theme, spec.template, context)
         return compact_html(html).encode("utf-8"), bool(context.get("has_diagram")), None
+
+
+def _checked(parts: Iterator[str], cancelled: Callable[[], bool]) -> Iterator[str]:
+    for count, part in enumerate(parts):
+        if count % 2000 == 0 and cancelled():
+            raise Cancelled
+        yield part
 
 
 def worker_count(pages: int, workers: int | None, problems: list[Diagnostic]) -> int:
