@@ -239,12 +239,25 @@ class TouchpointUse:
     touchpoint: Touchpoint
 
 
+USES_SHOWN = 5  # journey links per inventory row; the others are counted ("and 37 more")
+
+
 @dataclass(frozen=True)
 class TouchpointRow:
     touchpoint: Touchpoint  # as first met (journeys sorted by id, stages in order)
     uses: tuple[TouchpointUse, ...]
     owners: tuple[str, ...]
     channels: tuple[Channel, ...]
+
+    @property
+    def shown(self) -> tuple[TouchpointUse, ...]:
+        """The uses the inventory links to: a shared touchpoint can be in every journey."""
+        return self.uses[:USES_SHOWN]
+
+    @property
+    def more(self) -> int:
+        """How many uses the inventory does not link to."""
+        return len(self.uses) - len(self.shown)
 
 
 def touchpoint_rows(site: Site) -> tuple[TouchpointRow, ...]:

@@ -143,6 +143,29 @@ def test_persona_overview_and_touchpoint_pages(built: dict[str, object]) -> None
     assert '<form class="jg-filters" data-filter-for="jg-touchpoint-table" hidden>' in inventory
 
 
+@pytest.mark.parametrize(("language", "more"), [("en", "and 2 more"), ("nl", "en nog 2")])
+def test_the_inventory_links_five_uses_of_a_touchpoint_and_counts_the_rest(
+    language: str, more: str
+) -> None:
+    import dataclasses
+
+    base = sites.site(language=language)
+    reis = base.journeys[0]
+    journeys = tuple(
+        dataclasses.replace(reis, id=f"j{i}", title=f"Journey {i}", ideal=None, comparison=None)
+        for i in range(7)
+    )
+    outputs, problems = sites.render(dataclasses.replace(base, journeys=journeys))
+    assert problems == []
+    inventory = sites.html(outputs, "touchpoints/index.html")  # type: ignore[arg-type]
+    tp = reis.touchpoints[0].id
+    rows = inventory.split("<tr data-owner=")[1:]
+    row = next(r for r in rows if f"#tp-{tp}" in r)
+    assert [f"j{i}/index.html#tp-{tp}" in row for i in range(7)] == [True] * 5 + [False] * 2
+    assert f'<li class="jg-uses__more">{more}</li>' in row
+    assert inventory.count("jg-uses__more") == len(rows)  # every touchpoint is in 7 journeys
+
+
 def test_every_text_field_is_escaped() -> None:
     outputs, problems = sites.render(sites.site(text=XSS))
     assert problems == []
