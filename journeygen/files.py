@@ -1,8 +1,9 @@
 """The files of the site that are not pages: each journey's exports and link-preview image,
 and the search index.
 
-Page builders that yield finished `Output`s instead of pages to render; render runs them with
-the others in `render.PAGE_BUILDERS`.
+Page builders that yield files instead of pages to render: finished `Output`s, or `FileSpec`s
+whose bytes the rendering processes make; render runs them with the others in
+`render.PAGE_BUILDERS`.
 """
 
 from __future__ import annotations
@@ -14,15 +15,16 @@ from journeygen import exports, search
 from journeygen.i18n import translator
 from journeygen.model import Site
 from journeygen.outputs import Output
+from journeygen.pages import FileSpec
 from journeygen.social_image import draw_card, image_path, social_card
 
 
-def journey_files(site: Site) -> Iterator[Output]:
+def journey_files(site: Site) -> Iterator[Output | FileSpec]:
     t = translator(site.config.language)
     personas = {p.id: p for p in site.personas}
     for journey in site.journeys:
-        for name, data in exports.journey_exports(site, journey, personas).items():
-            yield Output(exports.journey_file(journey.id, name), data=data)
+        for name, make in exports.export_makers(site, journey, personas).items():
+            yield FileSpec(exports.journey_file(journey.id, name), make)  # made by a worker
         if not site.config.base_url:
             continue  # link previews need an absolute image address: see pages.journey_context
         card = social_card(site, journey, t)

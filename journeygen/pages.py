@@ -31,6 +31,15 @@ class PageSpec:
     context: Mapping[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class FileSpec:
+    """A file of the site that is not a page (an export, say): `make` gives its bytes, in the
+    process that renders pages, like a page's `LazyContext`."""
+
+    path: str
+    make: Callable[[], bytes]
+
+
 class LazyContext(Mapping[str, Any]):
     """A page's context, made when first read: in the process that renders the page (see
     `render.render_site`), and never all of them at once."""

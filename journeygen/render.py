@@ -2,7 +2,8 @@
 
 The one seam for extensions is this module's registry: `FILTERS` (extra Jinja filters) and
 `PAGE_BUILDERS` (functions `(site) -> iterable of PageSpec`, see `pages.py`; a builder may
-also yield a finished `Output`, such as `seo.py`'s sitemap.xml). Register at import time,
+also yield a finished `Output`, such as `seo.py`'s sitemap.xml, or a `FileSpec`, a file made
+where pages are rendered, such as a journey's exports). Register at import time,
 before the first render::
 
     from journeygen.render import page_builder, template_filter
@@ -45,12 +46,14 @@ from journeygen.diagnostics import Diagnostic, Severity
 from journeygen.i18n import translator
 from journeygen.model import Site
 from journeygen.outputs import Output
-from journeygen.pages import DEFAULT_BUILDERS, PageSpec, Paths
+from journeygen.pages import DEFAULT_BUILDERS, FileSpec, PageSpec, Paths
 from journeygen.sources import CONFIG_NAMES, find_config
 from journeygen.theme import Theme
 from journeygen.theme_errors import template_diagnostic
 
-PageBuilder = Callable[[Site], Iterable[PageSpec | Output | tuple[str, str, dict[str, Any]]]]
+PageBuilder = Callable[
+    [Site], Iterable[PageSpec | FileSpec | Output | tuple[str, str, dict[str, Any]]]
+]
 
 PAGE_BUILDERS: list[PageBuilder] = [
     *DEFAULT_BUILDERS,
@@ -137,16 +140,17 @@ def render_site(
     env = theme.environment
     env.filters.update(FILTERS)
     t = translator(site.config.language)
-    specs: list[PageSpec] = []
+    specs: list[PageSpec | FileSpec] = []  # what the rendering processes make
     singles: set[int] = set()  # a builder's only page (overview, inventory): the long ones
     outputs: dict[str, Output] = {}
     outputs.update(_assets(theme, content_dir, site, problems))
     for builder in PAGE_BUILDERS:
-        made = [item if isinstance(item, Output) else _spec(item) for item in builder(site)]
+        made = [_spec(item) for item in builder(site)]
         pages = [item for item in made if isinstance(item, PageSpec)]
         if len(pages) == 1:
             singles.add(len(specs))
         specs += pages
+        specs += [item for item in made if isinstance(item, FileSpec)]
         outputs.update((item.path, item) for item in made if isinstance(item, Output))
     versions = {
         path: hashlib.sha256(output.read()).hexdigest()[:10]
@@ -166,7 +170,11 @@ def render_site(
     }
     jobs: list[int] = []  # the specs to render, by index
     taken = set(outputs)
+    taken.update(spec.path for spec in specs if isinstance(spec, FileSpec))
     for index, spec in enumerate(specs):
+        if isinstance(spec, FileSpec):
+            jobs.append(index)
+            continue
         if spec.path in taken:
             problems.append(
                 Diagnostic(
@@ -178,7 +186,8 @@ def render_site(
         taken.add(spec.path)
         jobs.append(index)
     renderer = _Renderer(site, theme, env, t, shared, versions, specs)
-    count = worker_count(len(jobs), workers, problems)
+    pages = sum(isinstance(specs[index], PageSpec) for index in jobs)  # files are quick
+    count = worker_count(pages, workers, problems)
     results = _render_forked(renderer, jobs, singles, count) if count > 1 else None
     if results is None:
         results = [renderer.render(index) for index in jobs]
@@ -216,10 +225,12 @@ class _Renderer:
     t: Any
     shared: dict[str, Any]
     versions: dict[str, str]
-    specs: list[PageSpec]
+    specs: list[PageSpec | FileSpec]
 
     def render(self, index: int) -> PageResult:
         spec = self.specs[index]
+        if isinstance(spec, FileSpec):
+            return spec.make(), False, None
         context = {**self.shared, **spec.context, "page_path": spec.path}
         if "meta" not in context:
             context["meta"] = seo.page_meta(self.site, spec, self.t)
@@ -326,8 +337,10 @@ def compact_html(html: str) -> str:
     )
 
 
-def _spec(item: PageSpec | tuple[str, str, dict[str, Any]]) -> PageSpec:
-    return item if isinstance(item, PageSpec) else PageSpec(*item)
+def _spec(
+    item: PageSpec | FileSpec | Output | tuple[str, str, dict[str, Any]],
+) -> PageSpec | FileSpec | Output:
+    return item if isinstance(item, PageSpec | FileSpec | Output) else PageSpec(*item)
 
 
 def _linker(page: str) -> Callable[[str], str]:

@@ -11,7 +11,7 @@ import pytest
 import sites
 
 from journeygen import render, vendor
-from journeygen.pages import PageSpec
+from journeygen.pages import FileSpec, LazyContext, PageSpec
 from journeygen.render import compact_html, relative_url
 
 XSS = "<script>alert(1)</script>"
@@ -282,6 +282,30 @@ def test_page_builder_and_filter_seam(monkeypatch: pytest.MonkeyPatch, tmp_path:
     assert problems == []
     text = sites.html(outputs, "owners/marketing/index.html")  # type: ignore[arg-type]
     assert "<h1>MARKETING!</h1>" in text and 'href="../../index.html"' in text
+
+
+def test_a_builder_may_yield_dicts_tuples_lazy_contexts_and_files(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Third-party builders: a PageSpec with a dict, a plain tuple, a LazyContext, a FileSpec."""
+    monkeypatch.setattr(render, "PAGE_BUILDERS", list(render.PAGE_BUILDERS))
+    made: list[str] = []
+
+    @render.page_builder
+    def extra(site):  # type: ignore[no-untyped-def]
+        yield PageSpec("a/index.html", "page.html", {"page": site.pages[0], "body": "A"})
+        yield ("b/index.html", "page.html", {"page": site.pages[0], "body": "B"})
+        lazy = LazyContext(lambda: made.append("c") or {"page": site.pages[0], "body": "C"})
+        yield PageSpec("c/index.html", "page.html", lazy)
+        yield FileSpec("data/d.txt", lambda: b"D")
+
+    outputs, problems = sites.render(sites.site())
+    assert problems == []
+    for name in "abc":
+        page = sites.html(outputs, f"{name}/index.html")  # type: ignore[arg-type]
+        assert f'<div class="jg-prose">{name.upper()}</div>' in page
+    assert made == ["c"]  # made once, when rendered
+    assert outputs["data/d.txt"].read() == b"D"
 
 
 def test_relative_url() -> None:
