@@ -7,6 +7,7 @@ site, one per changed journey). Registered in `render.PAGE_BUILDERS`, like `seo`
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,7 +16,7 @@ from journeygen.changes_view import site_view
 from journeygen.evaluation import evaluated_journeys, evaluation
 from journeygen.i18n import Translator, translator
 from journeygen.model import Site
-from journeygen.pages import PageSpec
+from journeygen.pages import LazyContext, PageSpec
 from journeygen.paths import Paths
 
 STYLESHEET = "review.css"  # loaded by these pages only: the journey pages stay light
@@ -25,12 +26,17 @@ def _page(
     site: Site, path: str, template: str, context: dict[str, Any], heading: str, text: str
 ) -> PageSpec:
     """A page with its own title and description for the head and link previews."""
-    spec = PageSpec(path, template, context)
-    meta = seo.page_meta(site, spec)
+    return PageSpec(path, template, _with_meta(site, path, template, context, heading, text))
+
+
+def _with_meta(
+    site: Site, path: str, template: str, context: dict[str, Any], heading: str, text: str
+) -> dict[str, Any]:
+    meta = seo.page_meta(site, PageSpec(path, template, context))
     meta = dataclasses.replace(
         meta, title=f"{heading} · {site.config.title}", heading=heading, description=text
     )
-    return PageSpec(path, template, {**context, "meta": meta})
+    return {**context, "meta": meta}
 
 
 def has_evaluation(site: Site) -> bool:
@@ -40,6 +46,11 @@ def has_evaluation(site: Site) -> bool:
 def evaluation_page(site: Site) -> Iterator[PageSpec]:
     if not has_evaluation(site):
         return
+    make = functools.partial(_evaluation_context, site)
+    yield PageSpec(Paths.evaluation, "evaluation.html", LazyContext(make))
+
+
+def _evaluation_context(site: Site) -> dict[str, Any]:
     t: Translator = translator(site.config.language)
     review = evaluation(site, t)
     context = {"evaluation": review, "nav_key": "evaluation"}
@@ -47,7 +58,7 @@ def evaluation_page(site: Site) -> Iterator[PageSpec]:
     if review.period:
         heading = t("evaluation.title_period", period=review.period)
     text = seo.shorten(f"{review.summary}. {t('evaluation.lead')}")
-    yield _page(site, Paths.evaluation, "evaluation.html", context, heading, text)
+    return _with_meta(site, Paths.evaluation, "evaluation.html", context, heading, text)
 
 
 def changes_pages(site: Site) -> Iterator[PageSpec]:
