@@ -113,7 +113,7 @@ def _overview(site: Site) -> dict[str, Any]:
         "cards": tuple(journey_card(site, j, t, known) for j in site.journeys),
         "avatars": {p.id: views.avatar(p) for p in site.personas},
         "health": views.health([k for j in site.journeys if j.state == "current" for k in j.kpis]),
-        "touchpoint_count": len(touchpoint_rows(site)),
+        "touchpoint_count": touchpoint_count(site),
         "changes_banner": changes_view.site_banner(site, t),
         "nav_key": "overview",
     }
@@ -269,26 +269,38 @@ class TouchpointRow:
         return len(self.uses) - len(self.shown)
 
 
+def _row_key(tp: Touchpoint) -> tuple[str, ...]:
+    """Shared touchpoints (`ref`) are one by library id, others by id and name."""
+    return ("ref", tp.ref) if tp.ref else ("own", tp.id, tp.name)
+
+
+def touchpoint_count(site: Site) -> int:
+    """How many rows `touchpoint_rows` has, without making them."""
+    return len({_row_key(tp) for j in site.journeys for s in j.stages for tp in s.touchpoints})
+
+
 def touchpoint_rows(site: Site) -> tuple[TouchpointRow, ...]:
     """Every touchpoint once: shared ones (`ref`) by library id, others by id and name."""
     groups: dict[tuple[str, ...], list[TouchpointUse]] = {}
     for journey in site.journeys:
         for stage in journey.stages:
             for tp in stage.touchpoints:
-                key = ("ref", tp.ref) if tp.ref else ("own", tp.id, tp.name)
-                groups.setdefault(key, []).append(TouchpointUse(journey, stage.name, tp))
-    rows = [
-        TouchpointRow(
-            touchpoint=uses[0].touchpoint,
-            uses=tuple(uses),
-            owners=tuple(sorted({u.touchpoint.owner for u in uses if u.touchpoint.owner})),
-            channels=tuple(
-                Channel(name, channel_icon(name))
-                for name in sorted({u.touchpoint.channel for u in uses if u.touchpoint.channel})
-            ),
+                groups.setdefault(_row_key(tp), []).append(TouchpointUse(journey, stage.name, tp))
+    channels: dict[str, Channel] = {}  # one per name, not one per row
+    rows = []
+    for uses in groups.values():
+        names = sorted({u.touchpoint.channel for u in uses if u.touchpoint.channel})
+        for name in names:
+            if name not in channels:
+                channels[name] = Channel(name, channel_icon(name))
+        rows.append(
+            TouchpointRow(
+                touchpoint=uses[0].touchpoint,
+                uses=tuple(uses),
+                owners=tuple(sorted({u.touchpoint.owner for u in uses if u.touchpoint.owner})),
+                channels=tuple(channels[name] for name in names),
+            )
         )
-        for uses in groups.values()
-    ]
     return tuple(sorted(rows, key=lambda r: (r.touchpoint.name.casefold(), r.touchpoint.id)))
 
 

@@ -166,6 +166,21 @@ def test_the_inventory_links_five_uses_of_a_touchpoint_and_counts_the_rest(
     assert inventory.count("jg-uses__more") == len(rows)  # every touchpoint is in 7 journeys
 
 
+def test_touchpoint_count_is_the_inventory_rows() -> None:
+    import dataclasses
+
+    from journeygen.pages import touchpoint_count, touchpoint_rows
+
+    site = sites.site()
+    reis = site.journeys[0]
+    shared = dataclasses.replace(reis.stages[0].touchpoints[0], ref="library-ads")
+    stage = dataclasses.replace(reis.stages[0], touchpoints=(shared, *reis.stages[0].touchpoints))
+    site = dataclasses.replace(
+        site, journeys=(dataclasses.replace(reis, stages=(stage, *reis.stages[1:])), reis)
+    )
+    assert touchpoint_count(site) == len(touchpoint_rows(site)) > 1
+
+
 def test_every_text_field_is_escaped() -> None:
     outputs, problems = sites.render(sites.site(text=XSS))
     assert problems == []
