@@ -335,8 +335,16 @@ def write_project(root: Path, n: int, seed: int = SEED) -> tuple[list[Persona], 
         (content / "personas" / f"{persona.id}.md").write_text(persona_file(persona), "utf-8")
     for journey in journeys:
         (content / "journeys" / f"{journey.id}.md").write_text(journey_file(journey), "utf-8")
-    (content / "data" / "kpis.csv").write_text(kpi_csv(journeys), "utf-8")
+    # One CSV per CSV_JOURNEYS journeys: journeygen refuses a file over 20 MB (10,000 journeys
+    # make 34 MB); up to CSV_JOURNEYS the project is one kpis.csv, as before.
+    for start in range(0, len(journeys), CSV_JOURNEYS):
+        name = "kpis.csv" if start == 0 else f"kpis-{start // CSV_JOURNEYS + 1}.csv"
+        part = kpi_csv(journeys[start : start + CSV_JOURNEYS])
+        (content / "data" / name).write_text(part, "utf-8")
     return personas, journeys
+
+
+CSV_JOURNEYS = 2000  # ~6.8 MB of KPI rows per CSV file
 
 
 # --- the same pages for MkDocs --------------------------------------------------------------

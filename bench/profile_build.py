@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import functools
 import os
 import pstats
 import re
@@ -123,6 +124,7 @@ def pyspy_profile(project: Path, out: Path, rate: int) -> tuple[Counter[str], Co
         str(rate),
         "--format",
         "raw",
+        "--subprocesses",  # the render workers too
         "--output",
         str(raw),
         "--",
@@ -177,6 +179,7 @@ def cprofile_stats(project: Path, out: Path) -> pstats.Stats:
 
     profiler = cProfile.Profile()
     target = out / "site-cprofile"
+    os.environ["JOURNEYGEN_WORKERS"] = "1"  # a forked worker's calls would not be counted
     cwd = Path.cwd()
     os.chdir(project)
     try:
@@ -245,7 +248,8 @@ def clock_steps(project: Path, out: Path) -> dict[str, float]:
     """CPU seconds (process_time) of each step of one in-process build, no profiler overhead.
 
     The page builders and `Template.render` are wrapped to time them per builder and per
-    template; everything else is timed around the pipeline's own functions.
+    template (a builder's lazy contexts count for the builder when they are made); everything
+    else is timed around the pipeline's own functions. Rendered in this process only.
     """
     import time
 
@@ -254,6 +258,7 @@ def clock_steps(project: Path, out: Path) -> dict[str, float]:
     started = time.process_time()
     from journeygen import render
     from journeygen.build import Project
+    from journeygen.pages import LazyContext
     from journeygen.sources import read_sources
     from journeygen.theme import load_theme
     from journeygen.validate import validate
@@ -273,8 +278,15 @@ def clock_steps(project: Path, out: Path) -> dict[str, float]:
     original_render = jinja2.Template.render
 
     def builder_timer(builder: Callable[..., Any]) -> Callable[..., Any]:
+        name = f"context: {builder.__name__}"
+
         def run(site: Any) -> list[Any]:
-            return timed(f"context: {builder.__name__}", lambda: list(builder(site)))
+            items = timed(name, lambda: list(builder(site)))
+            for item in items:
+                context = getattr(item, "context", None)
+                if isinstance(context, LazyContext) and context._make is not None:
+                    context._make = functools.partial(timed, name, context._make)
+            return items
 
         return run
 
@@ -283,6 +295,7 @@ def clock_steps(project: Path, out: Path) -> dict[str, float]:
 
     render.PAGE_BUILDERS[:] = [builder_timer(b) for b in original_builders]
     jinja2.Template.render = render_timer  # type: ignore[method-assign]
+    os.environ[render.WORKERS_VARIABLE] = "1"  # timers in forked workers would be lost
     try:
         project_ = Project.find(project)
         sources, _ = timed(

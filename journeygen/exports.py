@@ -11,8 +11,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from journeygen import diagrams, views
@@ -56,18 +57,37 @@ def downloads(journey: Journey, t: Translator) -> tuple[Download, ...]:
 def journey_exports(
     site: Site, journey: Journey, personas: Mapping[str, Persona] | None = None
 ) -> dict[str, bytes]:
-    """File name -> bytes of every export of `journey` (see `downloads`). `personas`: the
-    site's by id, made once for all journeys (else here)."""
+    """File name -> bytes of every export of `journey` (see `downloads`)."""
+    return {name: make() for name, make in export_makers(site, journey, personas).items()}
+
+
+def export_makers(
+    site: Site, journey: Journey, personas: Mapping[str, Persona] | None = None
+) -> dict[str, Callable[[], bytes]]:
+    """File name -> a function that makes that export's bytes (so that the process that
+    renders pages makes them). `personas`: the site's by id, made once for all journeys."""
     personas = {p.id: p for p in site.personas} if personas is None else personas
-    files = {
-        "journey.json": journey_json(site, journey, personas).encode("utf-8"),
-        "journey.mmd": diagrams.journey_diagram(journey, personas).encode("utf-8"),
+    makers = {
+        "journey.json": partial(_utf8, journey_json, site, journey, personas),
+        "journey.mmd": partial(_utf8, diagrams.journey_diagram, journey, personas),
     }
     if journey.kpis:
-        files["kpis.csv"] = kpis_csv(journey).encode("utf-8-sig")  # the BOM: Excel reads é
+        makers["kpis.csv"] = partial(_kpis_csv_bytes, journey)
     if journey.touchpoints:
-        files["flow.mmd"] = (diagrams.flowchart(journey) + "\n").encode("utf-8")
-    return files
+        makers["flow.mmd"] = partial(_utf8, _flow_file, journey)
+    return makers
+
+
+def _utf8(text: Callable[..., str], *args: Any) -> bytes:
+    return text(*args).encode("utf-8")
+
+
+def _kpis_csv_bytes(journey: Journey) -> bytes:
+    return kpis_csv(journey).encode("utf-8-sig")  # the BOM: Excel reads é
+
+
+def _flow_file(journey: Journey) -> str:
+    return diagrams.flowchart(journey) + "\n"
 
 
 # --- CSV ---------------------------------------------------------------------------------------

@@ -1,45 +1,38 @@
 """The files of the site that are not pages: each journey's exports and link-preview image,
 and the search index.
 
-Page builders that yield finished `Output`s (or a `Batch` of them per journey) instead of
-pages to render; render runs them with the others in `render.PAGE_BUILDERS`.
+Page builders that yield files instead of pages to render: finished `Output`s, or `FileSpec`s
+whose bytes the rendering processes make; render runs them with the others in
+`render.PAGE_BUILDERS`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from functools import partial
 
 from journeygen import exports, search
-from journeygen.i18n import Translator, translator
-from journeygen.model import Journey, Persona, Site
-from journeygen.outputs import Batch, Output
+from journeygen.i18n import translator
+from journeygen.model import Site
+from journeygen.outputs import Output
+from journeygen.pages import FileSpec
 from journeygen.social_image import draw_card, image_path, social_card
 
 
-def journey_files(site: Site) -> Iterator[Batch]:
-    """Each journey's exports and link-preview image, made per journey (`Batch`)."""
+def journey_files(site: Site) -> Iterator[Output | FileSpec]:
     t = translator(site.config.language)
     personas = {p.id: p for p in site.personas}
     for journey in site.journeys:
         if journey.locked:
             continue  # a protected journey: nothing of it outside its encrypted page
-        make = partial(_files_of, site, journey, personas, t)
-        yield Batch(f"files:{journey.id}", journey, make)
-
-
-def _files_of(
-    site: Site, journey: Journey, personas: Mapping[str, Persona], t: Translator
-) -> list[Output]:
-    made = [
-        Output(exports.journey_file(journey.id, name), data=data)
-        for name, data in exports.journey_exports(site, journey, personas).items()
-    ]
-    if site.config.base_url:  # link previews need an absolute image address
+        for name, make in exports.export_makers(site, journey, personas).items():
+            # made by a worker; serve makes it again only when the journey changed
+            yield FileSpec(exports.journey_file(journey.id, name), make, journey)
+        if not site.config.base_url:
+            continue  # link previews need an absolute image address: see pages.journey_context
         card = social_card(site, journey, t)
         # drawn when written, and only when the previous build has no file of this name
-        made.append(Output(image_path(journey.id, card), make=partial(draw_card, card)))
-    return made
+        yield Output(image_path(journey.id, card), make=partial(draw_card, card))
 
 
 def search_index(site: Site) -> Iterator[Output]:

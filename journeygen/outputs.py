@@ -25,14 +25,3 @@ class Output:
             return self.make()
         assert self.source is not None
         return self.source.read_bytes()
-
-
-@dataclass(frozen=True)
-class Batch:
-    """Files a builder makes together from one set of inputs, such as a journey's exports.
-    `make` runs when they are needed; `journeygen serve` runs it again only when `inputs`
-    changed (with what every file may show: config, personas, pages)."""
-
-    slot: str  # unique per batch, e.g. "exports:<journey id>"
-    inputs: object
-    make: Callable[[], list[Output]]

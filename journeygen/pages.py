@@ -38,6 +38,16 @@ class PageSpec:
 WHOLE_SITE = "whole site"  # PageSpec.inputs of a page that shows every journey
 
 
+@dataclass(frozen=True)
+class FileSpec:
+    """A file of the site that is not a page (an export, say): `make` gives its bytes, in the
+    process that renders pages, like a page's `LazyContext`."""
+
+    path: str
+    make: Callable[[], bytes]
+    inputs: Any = None  # as PageSpec.inputs: what the file shows besides what all share
+
+
 class LazyContext(Mapping[str, Any]):
     """A page's context, made when first read: in the process that renders the page (see
     `render.render_site`), and never all of them at once."""
@@ -114,7 +124,7 @@ def _overview(site: Site) -> dict[str, Any]:
         "health": views.health(
             [k for j in site.listed_journeys if j.state == "current" for k in j.kpis]
         ),
-        "touchpoint_count": len(touchpoint_rows(site)),
+        "touchpoint_count": touchpoint_count(site),
         "changes_banner": changes_view.site_banner(site, t),
         "nav_key": "overview",
     }
@@ -259,12 +269,36 @@ class TouchpointUse:
     touchpoint: Touchpoint
 
 
+USES_SHOWN = 5  # journey links per inventory row; the others are counted ("and 37 more")
+
+
 @dataclass(frozen=True)
 class TouchpointRow:
     touchpoint: Touchpoint  # as first met (journeys sorted by id, stages in order)
     uses: tuple[TouchpointUse, ...]
     owners: tuple[str, ...]
     channels: tuple[Channel, ...]
+
+    @property
+    def shown(self) -> tuple[TouchpointUse, ...]:
+        """The uses the inventory links to: a shared touchpoint can be in every journey."""
+        return self.uses[:USES_SHOWN]
+
+    @property
+    def more(self) -> int:
+        """How many uses the inventory does not link to."""
+        return len(self.uses) - len(self.shown)
+
+
+def _row_key(tp: Touchpoint) -> tuple[str, ...]:
+    """Shared touchpoints (`ref`) are one by library id, others by id and name."""
+    return ("ref", tp.ref) if tp.ref else ("own", tp.id, tp.name)
+
+
+def touchpoint_count(site: Site) -> int:
+    """How many rows `touchpoint_rows` has, without making them."""
+    listed = site.listed_journeys
+    return len({_row_key(tp) for j in listed for s in j.stages for tp in s.touchpoints})
 
 
 def touchpoint_rows(site: Site) -> tuple[TouchpointRow, ...]:
@@ -273,20 +307,22 @@ def touchpoint_rows(site: Site) -> tuple[TouchpointRow, ...]:
     for journey in site.listed_journeys:
         for stage in journey.stages:
             for tp in stage.touchpoints:
-                key = ("ref", tp.ref) if tp.ref else ("own", tp.id, tp.name)
-                groups.setdefault(key, []).append(TouchpointUse(journey, stage.name, tp))
-    rows = [
-        TouchpointRow(
-            touchpoint=uses[0].touchpoint,
-            uses=tuple(uses),
-            owners=tuple(sorted({u.touchpoint.owner for u in uses if u.touchpoint.owner})),
-            channels=tuple(
-                Channel(name, channel_icon(name))
-                for name in sorted({u.touchpoint.channel for u in uses if u.touchpoint.channel})
-            ),
+                groups.setdefault(_row_key(tp), []).append(TouchpointUse(journey, stage.name, tp))
+    channels: dict[str, Channel] = {}  # one per name, not one per row
+    rows = []
+    for uses in groups.values():
+        names = sorted({u.touchpoint.channel for u in uses if u.touchpoint.channel})
+        for name in names:
+            if name not in channels:
+                channels[name] = Channel(name, channel_icon(name))
+        rows.append(
+            TouchpointRow(
+                touchpoint=uses[0].touchpoint,
+                uses=tuple(uses),
+                owners=tuple(sorted({u.touchpoint.owner for u in uses if u.touchpoint.owner})),
+                channels=tuple(channels[name] for name in names),
+            )
         )
-        for uses in groups.values()
-    ]
     return tuple(sorted(rows, key=lambda r: (r.touchpoint.name.casefold(), r.touchpoint.id)))
 
 

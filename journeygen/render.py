@@ -2,8 +2,8 @@
 
 The one seam for extensions is this module's registry: `FILTERS` (extra Jinja filters) and
 `PAGE_BUILDERS` (functions `(site) -> iterable of PageSpec`, see `pages.py`; a builder may
-also yield a finished `Output`, such as `seo.py`'s sitemap.xml, or a `Batch` of them made
-from one set of inputs, such as a journey's exports in `files.py`). Register at import time,
+also yield a finished `Output`, such as `seo.py`'s sitemap.xml, or a `FileSpec`, a file made
+where pages are rendered, such as a journey's exports). Register at import time,
 before the first render::
 
     from journeygen.render import page_builder, template_filter
@@ -47,14 +47,14 @@ from journeygen.diagnostics import Diagnostic, Severity
 from journeygen.i18n import translator
 from journeygen.memo import NO_MEMO, Memo
 from journeygen.model import Site
-from journeygen.outputs import Batch, Output
-from journeygen.pages import DEFAULT_BUILDERS, WHOLE_SITE, PageSpec, Paths
+from journeygen.outputs import Output
+from journeygen.pages import DEFAULT_BUILDERS, WHOLE_SITE, FileSpec, PageSpec, Paths
 from journeygen.sources import CONFIG_NAMES, find_config
 from journeygen.theme import Theme, reads_site, template_sources
 from journeygen.theme_errors import template_diagnostic
 
 PageBuilder = Callable[
-    [Site], Iterable[PageSpec | Output | Batch | tuple[str, str, dict[str, Any]]]
+    [Site], Iterable[PageSpec | FileSpec | Output | tuple[str, str, dict[str, Any]]]
 ]
 
 PAGE_BUILDERS: list[PageBuilder] = [
@@ -158,7 +158,7 @@ def render_site(
     env = theme.environment
     env.filters.update(FILTERS)
     t = translator(site.config.language)
-    specs: list[PageSpec] = []
+    specs: list[PageSpec | FileSpec] = []  # what the rendering processes make
     singles: set[int] = set()  # a builder's only page (overview, inventory): the long ones
     outputs: dict[str, Output] = {}
     assets = _assets(theme, content_dir, site, problems)
@@ -170,6 +170,7 @@ def render_site(
         if len(pages) == 1:
             singles.add(len(specs))
         specs += pages
+        specs += [item for item in made if isinstance(item, FileSpec)]
         outputs.update((item.path, item) for item in made if isinstance(item, Output))
     # Stylesheets and scripts of the theme and project are linked with a hash of their bytes
     # (a new version is never taken from a browser's cache). Files the build makes, such as
@@ -192,7 +193,11 @@ def render_site(
     }
     jobs: list[int] = []  # the specs to render, by index
     taken = set(outputs)
+    taken.update(spec.path for spec in specs if isinstance(spec, FileSpec))
     for index, spec in enumerate(specs):
+        if isinstance(spec, FileSpec):
+            jobs.append(index)
+            continue
         if spec.path in taken:
             problems.append(
                 Diagnostic(
@@ -206,7 +211,8 @@ def render_site(
             jobs.append(index)
     renderer = _Renderer(site, theme, env, t, shared, versions, specs)
     if memo is NO_MEMO:
-        count = worker_count(len(jobs), workers, problems)
+        pages = sum(isinstance(specs[index], PageSpec) for index in jobs)  # files are quick
+        count = worker_count(pages, workers, problems)
         results = _render_forked(renderer, jobs, singles, count) if count > 1 else None
         if results is None:
             results = [renderer.render(index) for index in jobs]
@@ -249,7 +255,7 @@ def _shared_inputs(site: Site) -> tuple[object, ...]:
 
 def _built(
     builder: PageBuilder, site: Site, memo: Memo, whole_site: object, *, files: bool
-) -> list[PageSpec | Output]:
+) -> list[PageSpec | FileSpec | Output]:
     """What `builder` makes. A builder of files only (exports, search index, sitemap) is run
     again only when the site changed, and not at all without `files` (pages first)."""
     key = f"{builder.__module__}.{builder.__qualname__}"
@@ -260,28 +266,13 @@ def _built(
     found, made = memo.lookup("builder", key, whole_site)
     if found:
         return made  # type: ignore[no-any-return]
-    made = _items(builder(site), memo, _shared_inputs(site) if memo is not NO_MEMO else None)
-    only_files = bool(made) and all(isinstance(item, Output) for item in made)
+    made = [_spec(item) for item in builder(site)]
+    only_files = bool(made) and all(isinstance(item, Output | FileSpec) for item in made)
     memo.store("builder-kind", key, None, "files" if only_files else "pages")
     if only_files:
         memo.store("builder", key, whole_site, made)
         if not files:
             return []
-    return made
-
-
-def _items(
-    items: Iterable[PageSpec | Output | Batch | tuple[str, str, dict[str, Any]]],
-    memo: Memo,
-    shared: object,
-) -> list[PageSpec | Output]:
-    """A builder's pages and files; a `Batch` is made (or, unchanged, taken from `memo`)."""
-    made: list[PageSpec | Output] = []
-    for item in items:
-        if isinstance(item, Batch):
-            made += memo.recall("batch", item.slot, (item.inputs, shared), item.make)
-        else:
-            made.append(item if isinstance(item, Output) else _spec(item))
     return made
 
 
@@ -301,11 +292,14 @@ def _render_remembered(
         if spec.inputs is None:
             results.append(renderer.render(index))
             continue
-        if spec.template not in reads:
-            check = partial(_reads_site, renderer.env, spec.template)
-            reads[spec.template] = memo.recall("reads-site", spec.template, stamp, check)
-        whole = spec.inputs == WHOLE_SITE or reads[spec.template]
-        inputs = (spec.template, whole_site if whole else spec.inputs, stamp)
+        if isinstance(spec, FileSpec):
+            inputs: tuple[object, ...] = ("file", spec.inputs, stamp)
+        else:
+            if spec.template not in reads:
+                check = partial(_reads_site, renderer.env, spec.template)
+                reads[spec.template] = memo.recall("reads-site", spec.template, stamp, check)
+            whole = spec.inputs == WHOLE_SITE or reads[spec.template]
+            inputs = (spec.template, whole_site if whole else spec.inputs, stamp)
         found, result = memo.lookup("page", spec.path, inputs)
         if not found:
             if cancelled():
@@ -342,12 +336,14 @@ class _Renderer:
     t: Any
     shared: dict[str, Any]
     versions: dict[str, str]
-    specs: list[PageSpec]
+    specs: list[PageSpec | FileSpec]
 
     def render(self, index: int, cancelled: Callable[[], bool] | None = None) -> PageResult:
         """One page; with `cancelled`, asked now and then while the page is drawn (a long
         page, such as the inventory of a large site, must not hold up the next edit)."""
         spec = self.specs[index]
+        if isinstance(spec, FileSpec):
+            return spec.make(), False, None
         context = {**self.shared, **spec.context, "page_path": spec.path}
         if "meta" not in context:
             context["meta"] = seo.page_meta(self.site, spec, self.t)
@@ -467,8 +463,10 @@ def compact_html(html: str) -> str:
     )
 
 
-def _spec(item: PageSpec | tuple[str, str, dict[str, Any]]) -> PageSpec:
-    return item if isinstance(item, PageSpec) else PageSpec(*item)
+def _spec(
+    item: PageSpec | FileSpec | Output | tuple[str, str, dict[str, Any]],
+) -> PageSpec | FileSpec | Output:
+    return item if isinstance(item, PageSpec | FileSpec | Output) else PageSpec(*item)
 
 
 def _linker(page: str) -> Callable[[str], str]:

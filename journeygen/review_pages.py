@@ -26,12 +26,17 @@ def _page(
     site: Site, path: str, template: str, context: dict[str, Any], heading: str, text: str
 ) -> PageSpec:
     """A page with its own title and description for the head and link previews."""
-    spec = PageSpec(path, template, context)
-    meta = seo.page_meta(site, spec)
+    return PageSpec(path, template, _with_meta(site, path, template, context, heading, text))
+
+
+def _with_meta(
+    site: Site, path: str, template: str, context: dict[str, Any], heading: str, text: str
+) -> dict[str, Any]:
+    meta = seo.page_meta(site, PageSpec(path, template, context))
     meta = dataclasses.replace(
         meta, title=f"{heading} · {site.config.title}", heading=heading, description=text
     )
-    return PageSpec(path, template, {**context, "meta": meta})
+    return {**context, "meta": meta}
 
 
 def has_evaluation(site: Site) -> bool:
@@ -54,7 +59,7 @@ def _evaluation_context(site: Site) -> dict[str, Any]:
     if review.period:
         heading = t("evaluation.title_period", period=review.period)
     text = seo.shorten(f"{review.summary}. {t('evaluation.lead')}")
-    return dict(_page(site, Paths.evaluation, "evaluation.html", context, heading, text).context)
+    return _with_meta(site, Paths.evaluation, "evaluation.html", context, heading, text)
 
 
 def changes_pages(site: Site) -> Iterator[PageSpec]:

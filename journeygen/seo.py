@@ -25,7 +25,7 @@ from journeygen.i18n import Translator, translator
 from journeygen.markup import render_markdown
 from journeygen.model import Journey, Page, Persona, Site
 from journeygen.outputs import Output
-from journeygen.pages import PageSpec, Paths, touchpoint_rows
+from journeygen.pages import PageSpec, Paths, touchpoint_count
 
 LOCALES = {"en": "en_US", "nl": "nl_NL"}
 MAX_DESCRIPTION = 200  # characters; previews cut around 150-200
@@ -138,7 +138,7 @@ def touchpoints_description(site: Site, t: Translator) -> str:
     journeys = [j for j in site.journeys if j.touchpoints]
     return t(
         "meta.touchpoints",
-        touchpoints=t.plural("count.touchpoints", len(touchpoint_rows(site))),
+        touchpoints=t.plural("count.touchpoints", touchpoint_count(site)),
         journeys=t.plural("meta.journeys", len(journeys)),
     )
 

@@ -268,6 +268,8 @@ EN: dict[str, str] = {
     "touchpoints.all_channels": "All channels",
     "touchpoints.showing": "Showing {shown} of {total}",
     "touchpoints.none": "No journey has touchpoints yet.",
+    "touchpoints.more.one": "and {count} more",
+    "touchpoints.more.other": "and {count} more",
     "notfound.title": "Page not found",
     "notfound.text": "This page does not exist (any more). The overview lists every journey "
     "and persona.",
@@ -594,6 +596,8 @@ NL: dict[str, str] = {
     "touchpoints.all_channels": "Alle kanalen",
     "touchpoints.showing": "{shown} van {total} zichtbaar",
     "touchpoints.none": "Nog geen klantreis heeft touchpoints.",
+    "touchpoints.more.one": "en nog {count}",
+    "touchpoints.more.other": "en nog {count}",
     "notfound.title": "Pagina niet gevonden",
     "notfound.text": "Deze pagina bestaat niet (meer). Het overzicht toont alle klantreizen en "
     "persona's.",

@@ -128,10 +128,15 @@ def test_an_edit_renders_only_the_pages_that_show_the_journey(tmp_path: Path) ->
     replace(root / "content" / "journeys" / "praktijkreiniging.yml", "title: ", "title: Nieuw ")
     result = build(project, write=False, memo=memo)
     assert not result.errors
-    # The journey's page, its persona's page, the overview, the inventory and the
-    # evaluation; not the other journeys, personas or free pages.
-    assert memo.made["page"] == 5
-    assert memo.made["batch"] == 1  # the exports of that journey only
+    # The journey's page and exports, its persona's page, the overview, the inventory and
+    # the evaluation; not the other journeys, personas or free pages, nor their exports.
+    exports = [
+        o.path
+        for o in result.outputs
+        if o.path.startswith("journeys/praktijkreiniging/") and not o.path.endswith(".html")
+    ]
+    assert len(exports) >= 3  # journey.json, kpis.csv, the Mermaid sources
+    assert memo.made["page"] == 5 + len(exports)
 
 
 def test_only_makes_just_the_pages_asked_for(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 import sites
 
 from journeygen import render, vendor
-from journeygen.pages import PageSpec
+from journeygen.pages import FileSpec, LazyContext, PageSpec
 from journeygen.render import compact_html, relative_url
 
 XSS = "<script>alert(1)</script>"
@@ -143,6 +143,44 @@ def test_persona_overview_and_touchpoint_pages(built: dict[str, object]) -> None
     assert '<form class="jg-filters" data-filter-for="jg-touchpoint-table" hidden>' in inventory
 
 
+@pytest.mark.parametrize(("language", "more"), [("en", "and 2 more"), ("nl", "en nog 2")])
+def test_the_inventory_links_five_uses_of_a_touchpoint_and_counts_the_rest(
+    language: str, more: str
+) -> None:
+    import dataclasses
+
+    base = sites.site(language=language)
+    reis = base.journeys[0]
+    journeys = tuple(
+        dataclasses.replace(reis, id=f"j{i}", title=f"Journey {i}", ideal=None, comparison=None)
+        for i in range(7)
+    )
+    outputs, problems = sites.render(dataclasses.replace(base, journeys=journeys))
+    assert problems == []
+    inventory = sites.html(outputs, "touchpoints/index.html")  # type: ignore[arg-type]
+    tp = reis.touchpoints[0].id
+    rows = inventory.split("<tr data-owner=")[1:]
+    row = next(r for r in rows if f"#tp-{tp}" in r)
+    assert [f"j{i}/index.html#tp-{tp}" in row for i in range(7)] == [True] * 5 + [False] * 2
+    assert f'<li class="jg-uses__more">{more}</li>' in row
+    assert inventory.count("jg-uses__more") == len(rows)  # every touchpoint is in 7 journeys
+
+
+def test_touchpoint_count_is_the_inventory_rows() -> None:
+    import dataclasses
+
+    from journeygen.pages import touchpoint_count, touchpoint_rows
+
+    site = sites.site()
+    reis = site.journeys[0]
+    shared = dataclasses.replace(reis.stages[0].touchpoints[0], ref="library-ads")
+    stage = dataclasses.replace(reis.stages[0], touchpoints=(shared, *reis.stages[0].touchpoints))
+    site = dataclasses.replace(
+        site, journeys=(dataclasses.replace(reis, stages=(stage, *reis.stages[1:])), reis)
+    )
+    assert touchpoint_count(site) == len(touchpoint_rows(site)) > 1
+
+
 def test_every_text_field_is_escaped() -> None:
     outputs, problems = sites.render(sites.site(text=XSS))
     assert problems == []
@@ -259,6 +297,30 @@ def test_page_builder_and_filter_seam(monkeypatch: pytest.MonkeyPatch, tmp_path:
     assert problems == []
     text = sites.html(outputs, "owners/marketing/index.html")  # type: ignore[arg-type]
     assert "<h1>MARKETING!</h1>" in text and 'href="../../index.html"' in text
+
+
+def test_a_builder_may_yield_dicts_tuples_lazy_contexts_and_files(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Third-party builders: a PageSpec with a dict, a plain tuple, a LazyContext, a FileSpec."""
+    monkeypatch.setattr(render, "PAGE_BUILDERS", list(render.PAGE_BUILDERS))
+    made: list[str] = []
+
+    @render.page_builder
+    def extra(site):  # type: ignore[no-untyped-def]
+        yield PageSpec("a/index.html", "page.html", {"page": site.pages[0], "body": "A"})
+        yield ("b/index.html", "page.html", {"page": site.pages[0], "body": "B"})
+        lazy = LazyContext(lambda: made.append("c") or {"page": site.pages[0], "body": "C"})
+        yield PageSpec("c/index.html", "page.html", lazy)
+        yield FileSpec("data/d.txt", lambda: b"D")
+
+    outputs, problems = sites.render(sites.site())
+    assert problems == []
+    for name in "abc":
+        page = sites.html(outputs, f"{name}/index.html")  # type: ignore[arg-type]
+        assert f'<div class="jg-prose">{name.upper()}</div>' in page
+    assert made == ["c"]  # made once, when rendered
+    assert outputs["data/d.txt"].read() == b"D"
 
 
 def test_relative_url() -> None:
