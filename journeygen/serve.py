@@ -169,8 +169,10 @@ class Serve:
             )
             self.memo.sweep()  # forget files and journeys that are gone
             files = None if result.failed() else _read_outputs(result)
-        except Cancelled:
-            return None  # a newer edit is waiting: the debouncer builds again at once
+        except Cancelled:  # a newer edit is waiting: the debouncer builds again at once
+            if first_ms is not None:
+                self._print(f"Updated the open pages in {first_ms:.0f} ms (a newer edit came in)")
+            return None
         except Exception:  # a bug in journeygen; keep serving, show it
             trace = traceback.format_exc()
             self._print(trace, error=True)
