@@ -42,7 +42,7 @@ def _stamp() -> tuple[object, ...]:
 
 def open_memo(root: Path) -> Memo:
     """A memo with what the last run on this project kept (empty if nothing usable)."""
-    memo = Memo()
+    memo = Memo(pages=False)
     try:
         with cache_file(root).open("rb") as file:
             stamp, tables = pickle.load(file)

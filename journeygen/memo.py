@@ -30,7 +30,10 @@ T = TypeVar("T")
 class Memo:
     """Results by step and slot; used by one build at a time (serve builds on one thread)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, pages: bool = True) -> None:
+        # Whether rendered pages are kept too (serve). A build that keeps only parsed files
+        # between runs (cache.py) renders as a plain build does: with every core.
+        self.pages = pages
         self._tables: dict[str, dict[Hashable, tuple[Any, Any]]] = {}
         self.hits = 0
         self.misses = 0
@@ -124,4 +127,4 @@ class _NoMemo(Memo):
         pass
 
 
-NO_MEMO: Memo = _NoMemo()
+NO_MEMO: Memo = _NoMemo(pages=False)

@@ -154,6 +154,8 @@ def render_site(
     `only` renders just the pages at those paths (the ones open in a browser, first);
     `cancelled` is asked between pages and raises `Cancelled` when it says so.
     """
+    if not memo.pages:
+        memo = NO_MEMO  # a build from the cache of parsed files: render as a plain build
     problems: list[Diagnostic] = []
     env = theme.environment
     env.filters.update(FILTERS)

@@ -99,3 +99,9 @@ def test_the_cache_file_is_per_project_and_follows_the_environment(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     one, two = cache.cache_file(tmp_path / "a"), cache.cache_file(tmp_path / "b")
     assert one.parent == tmp_path / "xdg" / "journeygen" and one != two
+
+
+def test_a_build_from_the_cache_renders_as_a_plain_build(tmp_path: Path) -> None:
+    # The cache keeps parsed files only; rendering keeps every core (render's workers),
+    # which serve's memo of rendered pages would not.
+    assert cache.open_memo(tmp_path).pages is False
