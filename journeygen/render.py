@@ -489,7 +489,7 @@ def _asset_linker(page: str, versions: dict[str, str]) -> Callable[[str], str]:
 
 def _nav(site: Site, t: Any) -> tuple[NavItem, ...]:
     items = [NavItem("overview", t("nav.overview"), Paths.index)]
-    if any(j.touchpoints for j in site.journeys):
+    if any(j.touchpoints for j in site.listed_journeys):
         items.append(NavItem("touchpoints", t("nav.touchpoints"), Paths.touchpoints))
     if review_pages.has_evaluation(site):
         items.append(NavItem("evaluation", t("nav.evaluation"), Paths.evaluation))

@@ -386,6 +386,16 @@ def test_unlisted_journey_is_built_but_listed_nowhere(
     assert '<meta name="robots"' not in (out / "journeys/reis/index.html").read_text("utf-8")
 
 
+def test_no_inventory_link_when_only_unlisted_journeys_have_touchpoints(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    listed = build_into(make_project({}), tmp_path / "listed")
+    assert 'href="touchpoints/index.html"' in (listed / "index.html").read_text("utf-8")
+    root = make_project({"content/journeys/reis.md": UNLISTED})  # the only journey: unlisted
+    out = build_into(root, tmp_path / "site")
+    assert 'href="touchpoints/index.html"' not in (out / "index.html").read_text("utf-8")
+
+
 # --- passwords --------------------------------------------------------------------------------
 
 SECRET = {
