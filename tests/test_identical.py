@@ -55,10 +55,10 @@ def files(folder: Path) -> dict[str, bytes]:
 
 
 def build_with(
-    project: Path, out: Path, workers: str, monkeypatch: pytest.MonkeyPatch
+    project: Path, out: Path, workers: str, monkeypatch: pytest.MonkeyPatch, **options: str
 ) -> dict[str, bytes]:
     monkeypatch.setenv(render.WORKERS_VARIABLE, workers)
-    result = build(Project.find(project), out=out)
+    result = build(Project.find(project), out=out, **options)  # type: ignore[arg-type]
     assert not result.failed(), result.diagnostics
     return files(out)
 
@@ -73,6 +73,20 @@ def test_two_workers_write_the_same_bytes_as_one_process(
     assert len(one) > 3 * JOURNEYS and sorted(one) == sorted(two)
     assert [path for path in one if one[path] != two[path]] == []
     assert multiprocessing.active_children() == []
+
+
+def test_with_base_url_too(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int]
+) -> None:
+    """With base_url: sitemap, canonical links and link-preview images (drawn when written,
+    from what the workers made)."""
+    url = "https://example.org/journeys/"
+    one = build_with(corpus, tmp_path / "one", "1", monkeypatch, base_url=url)
+    two = build_with(corpus, tmp_path / "two", "2", monkeypatch, base_url=url)
+    assert forks == [2]
+    assert "sitemap.xml" in one and any(path.endswith(".png") for path in one)
+    assert sorted(one) == sorted(two)
+    assert [path for path in one if one[path] != two[path]] == []
 
 
 def test_the_default_forks_above_the_threshold_and_not_below(monkeypatch) -> None:
