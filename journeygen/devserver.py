@@ -203,8 +203,17 @@ class Handler(BaseHTTPRequestHandler):
             key, redirect = None, None
         if redirect is not None:
             self._send(HTTPStatus.MOVED_PERMANENTLY, b"", "", head, location=redirect)
-        elif key is not None:
+        elif key is not None and key.endswith(".html"):
             self._send(HTTPStatus.OK, snapshot.files[key], key, head, snapshot=snapshot)
+        elif key is not None:
+            # Stylesheets, scripts, exports: a reload asks again but downloads (and the
+            # browser compiles) only what changed; a link with ?v=<hash> never changes.
+            etag = f'"{snapshot.version(key)}"'
+            cache = "max-age=31536000, immutable" if "v=" in query else "no-cache"
+            if self.headers.get("If-None-Match") == etag:
+                self._send(HTTPStatus.NOT_MODIFIED, b"", key, True, cache=cache, etag=etag)
+            else:
+                self._send(HTTPStatus.OK, snapshot.files[key], key, head, cache=cache, etag=etag)
         elif NOT_FOUND_PAGE in snapshot.files:
             body = snapshot.files[NOT_FOUND_PAGE]
             self._send(HTTPStatus.NOT_FOUND, body, NOT_FOUND_PAGE, head, snapshot=snapshot)
@@ -223,6 +232,8 @@ class Handler(BaseHTTPRequestHandler):
         *,
         snapshot: Snapshot | None = None,
         location: str | None = None,
+        cache: str = "no-store",
+        etag: str | None = None,
     ) -> None:
         kind = content_type(path) if path else "text/plain; charset=utf-8"
         if snapshot is not None and kind.startswith("text/html"):
@@ -232,7 +243,9 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Location", location)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
+        self.send_header("Cache-Control", cache)
+        if etag is not None:
+            self.send_header("ETag", etag)
         self.send_header("X-Content-Type-Options", "nosniff")
         self.end_headers()
         if not head:

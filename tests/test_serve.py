@@ -326,6 +326,32 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(path.read_text("utf-8").replace(old, new), "utf-8")
 
 
+def get_with(serve: Serve, path: str, headers: dict[str, str]) -> tuple[int, dict[str, str]]:
+    request = urllib.request.Request(serve.url.rstrip("/") + path, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers)
+
+
+def test_assets_are_revalidated_and_downloaded_again_only_when_changed(make_project) -> None:
+    root = make_project({"themes/default/assets/extra.css": "p { color: red }\n"})
+    with serving(root) as serve:
+        status, headers = get_with(serve, "/assets/extra.css", {})
+        assert status == 200 and headers["Cache-Control"] == "no-cache"
+        etag = headers["ETag"]
+        assert get_with(serve, "/assets/extra.css", {"If-None-Match": etag})[0] == 304
+        assert get_with(serve, "/assets/extra.css?v=0123456789", {})[1]["Cache-Control"] == (
+            "max-age=31536000, immutable"  # the hash is in the link: it never changes
+        )
+        edit(root / "themes/default/assets/extra.css", "red", "blue")
+        wait_until(lambda: b"blue" in get(serve, "/assets/extra.css")[2])
+        status, headers = get_with(serve, "/assets/extra.css", {"If-None-Match": etag})
+        assert status == 200 and headers["ETag"] != etag
+        assert get(serve, "/")[1]["Cache-Control"] == "no-store"  # pages: always anew
+
+
 def test_serves_pages_with_the_reload_script_types_and_no_store(make_project) -> None:
     root = make_project({})
     with serving(root) as serve:
