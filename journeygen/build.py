@@ -24,7 +24,7 @@ from journeygen.render import render_site
 from journeygen.sources import Sources, find_config, read_sources
 from journeygen.theme import load_theme
 from journeygen.validate import validate
-from journeygen.write import UnsafeOutput, check_output_dir, write_site
+from journeygen.write import UnsafeOutput, check_output_dir, spill_folder, write_site
 
 
 @dataclass(frozen=True)
@@ -126,44 +126,56 @@ def build(
             site, changes=history.changes_since(project.root, changes_since, site, audience)
         )
     result = BuildResult(diagnostics=diagnostics, site=site)
-    if site is not None and not result.failed(strict):
-        theme, problems = load_theme(project.root, site.config.theme)
-        result.diagnostics.extend(problems)
-        if theme is not None:
-            result.outputs, problems = render_site(
-                site,
-                theme,
-                content_dir=sources.content_dir,
-                memo=memo,
-                only=only,
-                cancelled=cancelled,
-            )
-            if protect.protects(site) and not problems:
-                public, problems = render_site(
-                    protect.public_site(site), theme, content_dir=sources.content_dir
-                )
-                result.outputs = protect.lock_site(site, theme, result.outputs, public, environ)
+    target = output_dir(project, sources, out)
+    unsafe = _unsafe(project, sources, target) if write else None
+    with spill_folder(target, write and site is not None and unsafe is None) as spill:
+        if site is not None and not result.failed(strict):
+            theme, problems = load_theme(project.root, site.config.theme)
             result.diagnostics.extend(problems)
-    result.diagnostics.sort(key=Diagnostic.sort_key)
-    if write and site is not None and not result.failed(strict):
-        target = output_dir(project, sources, out)
-        result.out = target
-        try:
-            check_output_dir(target, project.root, sources.content_dir)
-        except UnsafeOutput as exc:
-            result.diagnostics.append(
-                Diagnostic(
-                    _config_path(project),
-                    1,
-                    1,
-                    str(exc),
-                    "choose another folder with --out or output_dir in journeygen.yml",
+            if theme is not None:
+                result.outputs, problems = render_site(
+                    site,
+                    theme,
+                    content_dir=sources.content_dir,
+                    memo=memo,
+                    only=only,
+                    cancelled=cancelled,
+                    spill=spill and spill / "site",
                 )
-            )
-        else:
-            result.written = write_site(result.outputs, target, clean=clean)
+                if protect.protects(site) and not problems:
+                    public, problems = render_site(
+                        protect.public_site(site),
+                        theme,
+                        content_dir=sources.content_dir,
+                        spill=spill and spill / "public",
+                    )
+                    outputs = protect.lock_site(site, theme, result.outputs, public, environ)
+                    result.outputs = outputs
+                result.diagnostics.extend(problems)
+        result.diagnostics.sort(key=Diagnostic.sort_key)
+        if write and site is not None and not result.failed(strict):
+            result.out = target
+            if unsafe is not None:
+                result.diagnostics.append(unsafe)
+            else:
+                result.written = write_site(result.outputs, target, clean=clean)
+                # The pages were moved out of the spill folder: read them where they are now.
+                result.outputs = [
+                    Output(o.path, source=target / o.path) if o.temporary else o
+                    for o in result.outputs
+                ]
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _unsafe(project: Project, sources: Sources, target: Path) -> Diagnostic | None:
+    """Why `target` must not be written (the project, content/, home, /), or None."""
+    try:
+        check_output_dir(target, project.root, sources.content_dir)
+    except UnsafeOutput as exc:
+        hint = "choose another folder with --out or output_dir in journeygen.yml"
+        return Diagnostic(_config_path(project), 1, 1, str(exc), hint)
+    return None
 
 
 def _config_path(project: Project) -> str:

@@ -17,6 +17,7 @@ class Output:
     data: bytes | None = None
     source: Path | None = None
     make: Callable[[], bytes] | None = None
+    temporary: bool = False  # `source` is a scratch file of this build: write moves it
 
     def read(self) -> bytes:
         if self.data is not None:

@@ -141,6 +141,7 @@ def render_site(
     memo: Memo = NO_MEMO,
     only: Collection[str] | None = None,
     cancelled: Callable[[], bool] = lambda: False,
+    spill: Path | None = None,
 ) -> tuple[list[Output], list[Diagnostic]]:
     """Every page, asset and vendored script of the site, and the problems found.
 
@@ -153,6 +154,10 @@ def render_site(
     shares) equal last build's is not rendered again, nor a file builder's output made again;
     `only` renders just the pages at those paths (the ones open in a browser, first);
     `cancelled` is asked between pages and raises `Cancelled` when it says so.
+
+    With `spill` (a folder beside the output folder), each page is written there by the
+    process that renders it and comes back as a file (`Output.temporary`), so no process
+    holds every page's bytes until the end: that is what decides a large build's memory.
     """
     if not memo.pages:
         memo = NO_MEMO  # a build from the cache of parsed files: render as a plain build
@@ -211,7 +216,7 @@ def render_site(
         taken.add(spec.path)
         if only is None or spec.path in only:
             jobs.append(index)
-    renderer = _Renderer(site, theme, env, t, shared, versions, specs)
+    renderer = _Renderer(site, theme, env, t, shared, versions, specs, spill)
     if memo is NO_MEMO:
         pages = sum(isinstance(specs[index], PageSpec) for index in jobs)  # files are quick
         count = worker_count(pages, workers, problems)
@@ -237,7 +242,11 @@ def render_site(
             continue
         assert data is not None
         needs_mermaid = needs_mermaid or has_diagram
-        outputs[specs[index].path] = Output(specs[index].path, data=data)
+        path = specs[index].path
+        if isinstance(data, Path):
+            outputs[path] = Output(path, source=data, temporary=True)
+        else:
+            outputs[path] = Output(path, data=data)
     _mermaid(site, content_dir, needs_mermaid, outputs, problems)
     return [outputs[path] for path in sorted(outputs)], problems
 
@@ -325,7 +334,7 @@ WORKERS_VARIABLE = "JOURNEYGEN_WORKERS"  # the number of processes; 1: render in
 MIN_PAGES_PER_WORKER = 40  # below this many pages, starting processes costs more than it saves
 CHUNK = 16  # pages a worker takes at a time
 
-PageResult = tuple[bytes | None, bool, Diagnostic | None]  # HTML, has a diagram, a problem
+PageResult = tuple[bytes | Path | None, bool, Diagnostic | None]  # HTML, has a diagram, a problem
 
 
 @dataclass(frozen=True)
@@ -339,13 +348,23 @@ class _Renderer:
     shared: dict[str, Any]
     versions: dict[str, str]
     specs: list[PageSpec | FileSpec]
+    spill: Path | None = None
+
+    def _kept(self, path: str, data: bytes) -> bytes | Path:
+        """`data`, or with `spill` the file it was written to (see `render_site`)."""
+        if self.spill is None:
+            return data
+        file = self.spill / path
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_bytes(data)
+        return file
 
     def render(self, index: int, cancelled: Callable[[], bool] | None = None) -> PageResult:
         """One page; with `cancelled`, asked now and then while the page is drawn (a long
         page, such as the inventory of a large site, must not hold up the next edit)."""
         spec = self.specs[index]
         if isinstance(spec, FileSpec):
-            return spec.make(), False, None
+            return self._kept(spec.path, spec.make()), False, None
         context = {**self.shared, **spec.context, "page_path": spec.path}
         if "meta" not in context:
             context["meta"] = seo.page_meta(self.site, spec, self.t)
@@ -361,7 +380,8 @@ class _Renderer:
             raise
         except Exception as exc:  # any template problem becomes a diagnostic
             return None, False, template_diagnostic(exc, self.theme, spec.template, context)
-        return compact_html(html).encode("utf-8"), bool(context.get("has_diagram")), None
+        data = self._kept(spec.path, compact_html(html).encode("utf-8"))
+        return data, bool(context.get("has_diagram")), None
 
 
 def _checked(parts: Iterator[str], cancelled: Callable[[], bool]) -> Iterator[str]:

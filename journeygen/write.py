@@ -16,7 +16,8 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from journeygen.outputs import Output
@@ -47,16 +48,33 @@ def check_output_dir(out: Path, project_root: Path, content_dir: Path) -> None:
         raise UnsafeOutput(f"refusing to write the site inside the content folder ({out})")
 
 
-def _clear_stale(parent: Path, name: str) -> None:
+def _clear_stale(parent: Path, name: str, kinds: str = "new|old") -> None:
     """Remove what killed builds into `name` left: exactly our mkdtemp names, no more.
 
     A build into `site-preview/` beside `site/` has temporary folders that start like
     ours; matching the whole name leaves them alone.
     """
-    ours = re.compile(re.escape(f"{TEMP_PREFIX}{name}-") + r"(new|old)-[a-z0-9_]{8}")
+    ours = re.compile(re.escape(f"{TEMP_PREFIX}{name}-") + f"({kinds})" + r"-[a-z0-9_]{8}")
     for stale in parent.glob(f"{TEMP_PREFIX}{name}-*"):
         if ours.fullmatch(stale.name) and stale.is_dir() and not stale.is_symlink():
             shutil.rmtree(stale, ignore_errors=True)
+
+
+@contextmanager
+def spill_folder(out: Path, wanted: bool) -> Iterator[Path | None]:
+    """A scratch folder beside `out` (same file system: its files are moved, not copied,
+    into the new site), removed afterwards; None when not `wanted` (nothing is written)."""
+    if not wanted:
+        yield None
+        return
+    out = out.absolute()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _clear_stale(out.parent, out.name, "spill")  # of killed builds
+    folder = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{out.name}-spill-", dir=out.parent))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 MANIFEST = ".journeygen-files"
@@ -112,6 +130,12 @@ def write_site(outputs: Iterable[Output], out: Path, *, clean: bool = False) -> 
                     shutil.copyfile(previous, target)
                 else:
                     target.write_bytes(output.make())
+            elif output.temporary:
+                assert output.source is not None
+                try:
+                    os.replace(output.source, target)  # a page rendered into the spill folder
+                except OSError:
+                    shutil.copyfile(output.source, target)
             else:
                 assert output.source is not None
                 shutil.copyfile(output.source, target)

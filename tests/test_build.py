@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -168,3 +169,27 @@ def test_python_dash_m_and_no_traceback_on_bad_yaml(make_project: MakeProject) -
     assert run.returncode == 1
     assert run.stderr.startswith("content/personas/eva.md:3:1: error: invalid YAML")
     assert "Traceback" not in run.stderr
+
+
+def test_pages_go_to_disk_as_they_are_rendered_and_the_scratch_folder_goes(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "journeygen.yml", root / "journeygen.yml")
+    result = build(Project.find(root))
+    assert not result.errors and result.out is not None
+    page = next(o for o in result.outputs if o.path == "index.html")
+    # Rendered into a scratch folder beside site/ and moved in: no process held every page.
+    assert page.data is None and page.source == result.out / "index.html"
+    assert page.read().startswith(b"<!doctype html>")
+    assert sorted(p.name for p in root.iterdir()) == ["content", "journeygen.yml", "site"]
+
+
+def test_no_scratch_folder_where_the_output_folder_is_refused(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(REPO / "content", root / "content")
+    before = sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))
+    result = build(Project.find(root), out=root / "content" / "site")
+    assert any("inside the content folder" in d.message for d in result.diagnostics)
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == before
