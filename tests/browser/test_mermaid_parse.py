@@ -5,24 +5,18 @@ JOURNEYGEN_REQUIRE_BROWSER=1, which makes a missing browser a failure)."""
 from __future__ import annotations
 
 import importlib.util
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from test_pages import _unavailable, browser
 
 from journeygen import diagrams, vendor
 from journeygen.model import Journey, Persona
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+__all__ = ["browser"]  # a fixture, used by name
+
 BAND_FILLS = {  # the fills of diagrams' classDefs, as the browser computes them
     "negative": "rgb(253, 226, 226)",
     "neutral": "rgb(244, 244, 244)",
@@ -87,12 +81,6 @@ async ([text, n]) => {
 """
 
 
-def _unavailable(reason: str) -> None:
-    if os.environ.get("JOURNEYGEN_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason} (JOURNEYGEN_REQUIRE_BROWSER=1)")
-    pytest.skip(reason)
-
-
 class Mermaid:
     """The vendored Mermaid in a blank offline page."""
 
@@ -110,16 +98,10 @@ class Mermaid:
 
 
 @pytest.fixture(scope="module")
-def mermaid(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Mermaid]:
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is not installed")
+def mermaid(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Mermaid]:
     script = vendor.mermaid_script_path()
     if script is None:
         _unavailable("the vendored mermaid.min.js is missing (reinstall with npm on PATH)")
-    try:
-        from playwright.sync_api import Route, sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed")
     assert script is not None
     page_file = tmp_path_factory.mktemp("mermaid") / "index.html"
     page_file.write_text(
@@ -128,26 +110,24 @@ def mermaid(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Mermaid]:
     )
     blocked: list[str] = []
 
-    def only_files(route: Route) -> None:
+    def only_files(route: Any) -> None:
         if route.request.url.startswith("file://"):
             route.continue_()
         else:
             blocked.append(route.request.url)
             route.abort()
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            page = browser.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            page.route("**/*", only_files)
-            page.goto(page_file.as_uri())
-            page.evaluate("mermaid.initialize({startOnLoad: false, securityLevel: 'strict'})")
-            yield Mermaid(page, blocked)
-            assert errors == []
-        finally:
-            browser.close()
+    page = browser.new_page()
+    try:
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.route("**/*", only_files)
+        page.goto(page_file.as_uri())
+        page.evaluate("mermaid.initialize({startOnLoad: false, securityLevel: 'strict'})")
+        yield Mermaid(page, blocked)
+        assert errors == []
+    finally:
+        page.close()
 
 
 def _one_line(text: str) -> str:

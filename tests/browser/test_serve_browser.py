@@ -18,18 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_pages import browser
 
 from journeygen.build import Project
 from journeygen.serve import Serve
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+__all__ = ["browser"]  # a fixture, used by name
+
 TIMEOUT_MS = 20_000
 BROKEN_YAML = """\
 ---
@@ -38,26 +33,6 @@ persona: eva
 ---
 """
 LONG_STORY = "\n\n".join(f"Alinea {n}: " + "Het verhaal gaat verder. " * 40 for n in range(40))
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("JOURNEYGEN_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason} (JOURNEYGEN_REQUIRE_BROWSER=1)")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is missing")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -20,20 +20,19 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from test_pages import _unavailable, browser
 
 from journeygen import vendor
 from journeygen.build import Project, build
 
+__all__ = ["browser"]  # a fixture, used by name
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "xss"
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 TIMEOUT_MS = 30_000
 
 
@@ -152,26 +151,6 @@ def write_project(root: Path) -> str:
         else:
             path.write_text(content, "utf-8")
     return text
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("JOURNEYGEN_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason} (JOURNEYGEN_REQUIRE_BROWSER=1)")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is missing")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")
