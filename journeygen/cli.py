@@ -16,7 +16,13 @@ from journeygen import __version__
 from journeygen.audience import add_audience_option
 from journeygen.build import BuildResult, Project, build, load
 from journeygen.cache import open_memo, save_memo
-from journeygen.diagnostics import Diagnostic, format_github, format_text, summary
+from journeygen.diagnostics import (
+    Diagnostic,
+    format_github,
+    format_text,
+    hint_with_choices,
+    summary,
+)
 from journeygen.history import HistoryError
 from journeygen.memo import NO_MEMO, Memo
 
@@ -320,7 +326,6 @@ def _add_gh_deploy(commands: argparse._SubParsersAction, config_help: str) -> No
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
-    import difflib
     import tempfile
 
     from journeygen.pdf import PdfError, print_page
@@ -335,10 +340,9 @@ def cmd_pdf(args: argparse.Namespace) -> int:
             return EXIT_PROBLEMS
         known = [j.id for j in result.site.journeys]
         if journey_id not in known:
-            close = difflib.get_close_matches(journey_id, known, n=1)
-            hint = f"did you mean '{close[0]}'? " if close else ""
+            hint = hint_with_choices(journey_id, known, "journeys")
             print(f"journeygen: error: unknown journey '{journey_id}'", file=sys.stderr)
-            print(f"    hint: {hint}known journeys: {', '.join(known) or 'none'}", file=sys.stderr)
+            print(f"    hint: {hint}", file=sys.stderr)
             return EXIT_PROBLEMS
         out = (args.out or Path(f"{journey_id}.pdf")).absolute()
         page = result.out / "journeys" / journey_id / "index.html"
