@@ -9,21 +9,19 @@ loops and timeouts; the server is closed at the end of each test.
 from __future__ import annotations
 
 import http.client
-import io
 import random
 import re
 import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
+from test_serve import serving
 
-from journeygen.build import Project
 from journeygen.devserver import host_allowed
 from journeygen.serve import Serve
 
@@ -38,17 +36,6 @@ def example(tmp_path: Path) -> Path:
     shutil.copy(REPO / "journeygen.yml", tmp_path / "journeygen.yml")
     (tmp_path / "secret.txt").write_text("TOP SECRET", "utf-8")
     return tmp_path
-
-
-@contextmanager
-def serving(root: Path) -> Iterator[Serve]:
-    serve = Serve(Project.find(root), out=io.StringIO(), err=io.StringIO())
-    serve.open("127.0.0.1", 0)
-    serve.start(background=True)
-    try:
-        yield serve
-    finally:
-        serve.close()
 
 
 def address(serve: Serve) -> tuple[str, int]:
