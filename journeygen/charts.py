@@ -131,10 +131,9 @@ def _rect(x: float, y: float, w: float, h: float, cls: str, tip: str = "", **att
 # --- emotion curve ---------------------------------------------------------------------------
 
 
-def _smooth(pts: Sequence[tuple[float, float]]) -> str:
-    """Monotone cubic path (like d3.curveMonotoneX): smooth, never overshoots a point."""
-    if len(pts) < 2:
-        return ""
+def monotone_tangents(pts: Sequence[tuple[float, float]]) -> list[float]:
+    """The slope at each of two or more points of a monotone cubic (d3.curveMonotoneX):
+    smooth, never overshooting a point. Also drawn by social_image.py."""
     h = [b[0] - a[0] or 1e-9 for a, b in pairwise(pts)]
     s = [(b[1] - a[1]) / dx for (a, b), dx in zip(pairwise(pts), h, strict=True)]
     m = [s[0]]
@@ -143,6 +142,15 @@ def _smooth(pts: Sequence[tuple[float, float]]) -> str:
         sign = (s[i - 1] > 0) - (s[i - 1] < 0) + (s[i] > 0) - (s[i] < 0)
         m.append(sign * min(abs(s[i - 1]), abs(s[i]), 0.5 * abs(t)))
     m.append(s[-1])
+    return m
+
+
+def _smooth(pts: Sequence[tuple[float, float]]) -> str:
+    """Monotone cubic path through `pts` as SVG path data."""
+    if len(pts) < 2:
+        return ""
+    h = [b[0] - a[0] or 1e-9 for a, b in pairwise(pts)]
+    m = monotone_tangents(pts)
     d = f"M{_n(pts[0][0])} {_n(pts[0][1])}"
     for i, ((x0, y0), (x1, y1)) in enumerate(pairwise(pts)):
         c = h[i] / 3

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from journeygen import charts
+from journeygen import views
 from journeygen.i18n import MINUS, Translator
 from journeygen.metrics import period_date
 from journeygen.model import Journey, Kpi, Site, Stage
@@ -127,14 +127,8 @@ def evaluation_row(
             change_text = t("evaluation.points", delta=change_text)
         arrow = "→" if delta == 0 else ("↑" if delta > 0 else "↓")
         tone = "flat" if delta == 0 else ("bad" if worsening(kpi) else "good")
-    target = "–"
-    if kpi.target is not None:
-        target = ("≥ " if kpi.better == "higher" else "≤ ") + t.value(kpi.target, kpi.unit)
-    values = [m.value for m in kpi.series]
-    spark = ""
-    if len(values) >= 2:
-        title = t("kpi.trend_title", name=kpi.name, count=t.number(len(values)))
-        spark = charts.sparkline(values, title=title, target=kpi.target, better=kpi.better)
+    target = views.kpi_target(kpi, t)
+    spark = views.kpi_sparkline(kpi, t)
     return EvaluationRow(
         journey=journey,
         stage=stage,

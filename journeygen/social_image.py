@@ -22,7 +22,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 from PIL import __version__ as PIL_VERSION
 
-from journeygen import views
+from journeygen import charts, views
 from journeygen.i18n import Translator
 from journeygen.model import Journey, Site
 
@@ -367,23 +367,10 @@ def _band(canvas: _Canvas, card: Card) -> None:
         canvas.text(x + 12, BAND_TOP + 56, clip(name, fitted, inner, "bold"), fitted, INK, "bold")
 
 
-def _tangents(points: Sequence[tuple[float, float]]) -> list[float]:
-    """Slopes of a monotone cubic (like charts' emotion curve): smooth, no overshoot."""
-    h = [b[0] - a[0] or 1e-9 for a, b in pairwise(points)]
-    s = [(b[1] - a[1]) / dx for (a, b), dx in zip(pairwise(points), h, strict=True)]
-    m = [s[0]]
-    for i in range(1, len(s)):
-        t = (s[i - 1] * h[i] + s[i] * h[i - 1]) / (h[i - 1] + h[i])
-        sign = (s[i - 1] > 0) - (s[i - 1] < 0) + (s[i] > 0) - (s[i] < 0)
-        m.append(sign * min(abs(s[i - 1]), abs(s[i]), 0.5 * abs(t)))
-    m.append(s[-1])
-    return m
-
-
 def _smooth(points: Sequence[tuple[float, float]], steps: int = 24) -> list[tuple[float, float]]:
     if len(points) < 2:
         return list(points)
-    m = _tangents(points)
+    m = charts.monotone_tangents(points)
     out = [points[0]]
     for i, ((x0, y0), (x1, y1)) in enumerate(pairwise(points)):
         h = x1 - x0

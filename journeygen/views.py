@@ -96,19 +96,25 @@ class KpiRow:
     change_tone: str  # good | bad | flat | ""
 
 
-def kpi_row(kpi: Kpi, stage: Stage, t: Translator) -> KpiRow:
-    target = "–"
-    if kpi.target is not None:
-        target = ("≥ " if kpi.better == "higher" else "≤ ") + t.value(kpi.target, kpi.unit)
+def kpi_target(kpi: Kpi, t: Translator) -> str:
+    """`≥ 500` or `≤ 8 days` (the direction is `better`), `–` without a target."""
+    if kpi.target is None:
+        return "–"
+    return ("≥ " if kpi.better == "higher" else "≤ ") + t.value(kpi.target, kpi.unit)
+
+
+def kpi_sparkline(kpi: Kpi, t: Translator) -> str:
+    """The KPI's measurements as a sparkline (empty with fewer than two)."""
     values = [m.value for m in kpi.series]
-    spark = ""
-    if len(values) >= 2:
-        spark = charts.sparkline(
-            values,
-            title=t("kpi.trend_title", name=kpi.name, count=t.number(len(values))),
-            target=kpi.target,
-            better=kpi.better,
-        )
+    if len(values) < 2:
+        return ""
+    title = t("kpi.trend_title", name=kpi.name, count=t.number(len(values)))
+    return charts.sparkline(values, title=title, target=kpi.target, better=kpi.better)
+
+
+def kpi_row(kpi: Kpi, stage: Stage, t: Translator) -> KpiRow:
+    target = kpi_target(kpi, t)
+    spark = kpi_sparkline(kpi, t)
     change, tone = "", ""
     if kpi.previous is not None and kpi.actual is not None and len(kpi.series) >= 2:
         delta = kpi.actual - kpi.previous
