@@ -63,24 +63,45 @@ class Snapshot:
     when its own page (or the list of problems) changed, not after every build.
     """
 
-    generation: str  # "<server boot id>-<build number>"
+    boot: str  # this server's id: a tab from an earlier server reloads
+    number: int = 1  # builds published so far
     files: Mapping[str, bytes] = field(default_factory=dict)
     problems: tuple[str, ...] = ()  # format_text() of each diagnostic of a failed build
     headline: str = ""  # "Build failed: 2 errors" when problems
     overlay: bytes = b""  # the error overlay, before </body> of every HTML response
     changed: Mapping[str, int] = field(default_factory=dict)  # path -> build number
-    problems_changed: int = 0  # build number
+    problems_changed: int = 1  # build number
 
     @property
-    def number(self) -> int:
-        return int(self.generation.rsplit("-", 1)[1])
+    def generation(self) -> str:
+        return f"{self.boot}-{self.number}"
+
+    def next(
+        self, files: Mapping[str, bytes], problems: tuple[str, ...], headline: str
+    ) -> Snapshot:
+        """The snapshot after this one, noting which files and whether the problems changed."""
+        number = self.number + 1
+        changed = {}
+        for path, data in files.items():
+            before = self.files.get(path)
+            same = before is not None and (before is data or before == data)
+            changed[path] = self.changed[path] if same else number
+        return Snapshot(
+            self.boot,
+            number,
+            files,
+            problems,
+            headline,
+            make_overlay(headline, problems),
+            changed,
+            self.problems_changed if problems == self.problems else number,
+        )
 
     def version(self, key: str | None) -> str:
         """What a tab showing the file `key` compares to know whether to reload: it changes
         when that file's bytes or the problems change (any build, for a missing page)."""
-        boot = self.generation.rsplit("-", 1)[0]
         page = self.changed.get(key, self.number) if key is not None else self.number
-        return f"{boot}-{page}-{self.problems_changed}"
+        return f"{self.boot}-{page}-{self.problems_changed}"
 
     def snippet(self, key: str | None) -> bytes:
         return self.overlay + reload_script(self.version(key))

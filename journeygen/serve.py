@@ -35,7 +35,6 @@ from journeygen.devserver import (
     bind,
     is_loopback,
     is_unspecified,
-    make_overlay,
 )
 from journeygen.diagnostics import format_text, summary
 from journeygen.memo import Memo
@@ -60,13 +59,11 @@ class Serve:
         self.audience = audience
         self._out = out
         self._err = err
-        self._boot = secrets.token_hex(4)
-        self._builds = 0
         self._built = False  # a good build has been published
         self._cond = threading.Condition()
         self._closing = False
         self._viewers: Counter[str | None] = Counter()  # file -> tabs showing it
-        self._snapshot = self._make_snapshot({}, (), "")
+        self._snapshot = Snapshot(boot=secrets.token_hex(4))  # nothing built yet
         self.memo = Memo()  # what the last build computed: a rebuild redoes only what changed
         self.targets = find_targets(project.root, project.config_path)
         self.debouncer = Debouncer(self.rebuild)
@@ -105,32 +102,6 @@ class Serve:
         with self._cond:
             return frozenset(key for key in self._viewers if key is not None)
 
-    def _make_snapshot(
-        self, files: Mapping[str, bytes], problems: tuple[str, ...], headline: str
-    ) -> Snapshot:
-        self._builds += 1
-        number = self._builds
-        previous = getattr(self, "_snapshot", None)
-        changed: dict[str, int] = {}
-        for path, data in files.items():
-            before = previous.files.get(path) if previous is not None else None
-            same = before is not None and (before is data or before == data)
-            changed[path] = previous.changed[path] if same and previous is not None else number
-        problems_changed = (
-            previous.problems_changed
-            if previous is not None and previous.problems == problems
-            else number
-        )
-        return Snapshot(
-            f"{self._boot}-{number}",
-            files,
-            problems,
-            headline,
-            make_overlay(headline, problems),
-            changed,
-            problems_changed,
-        )
-
     def _publish(
         self, files: Mapping[str, bytes], problems: tuple[str, ...], headline: str
     ) -> None:
@@ -138,7 +109,7 @@ class Serve:
         if files == current.files and problems == current.problems:
             return  # nothing a reader could see has changed: no reload
         with self._cond:
-            self._snapshot = self._make_snapshot(files, problems, headline)
+            self._snapshot = current.next(files, problems, headline)
             self._cond.notify_all()
 
     # building
