@@ -55,9 +55,10 @@ def open_memo(root: Path) -> Memo:
 
 
 def save_memo(memo: Memo, root: Path) -> None:
-    """Keep what this run used for the next; a cache that cannot be written is skipped."""
+    """Keep what this run used for the next; a cache that cannot be written is skipped.
+    A run that parsed nothing anew (every file as last time, or `NO_MEMO`) writes nothing."""
     if not memo.changed(CACHED_STEPS):
-        return  # every file as last time: the cache on disk is right as it is
+        return
     target = cache_file(root)
     temporary = None
     try:

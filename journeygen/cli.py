@@ -69,8 +69,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"journeygen: error: --changes-since: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     finally:
-        if memo is not NO_MEMO:
-            save_memo(memo, project.root)
+        save_memo(memo, project.root)  # only what this run parsed anew (nothing with --no-cache)
     _print_diagnostics(result.diagnostics)
     if result.failed(args.strict) or result.out is None or result.errors:
         reason = "warnings are errors with --strict; " if args.strict and result.warnings else ""
@@ -98,8 +97,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         diagnostics = result.diagnostics
     else:
         diagnostics = load(project, memo)[2]
-    if memo is not NO_MEMO:
-        save_memo(memo, project.root)
+    save_memo(memo, project.root)
     _print_diagnostics(diagnostics, args.format)
     errors = [d for d in diagnostics if d.is_error]
     failed = bool(errors or (args.strict and diagnostics))
