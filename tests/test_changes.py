@@ -32,18 +32,23 @@ def edit_journey(root: Path) -> None:
     journey.write_text(text)
 
 
-@pytest.fixture
-def repo(make_project: MakeProject) -> Path:
-    root = make_project({})
+def two_reviews(root: Path, tom: str = "Tom") -> Path:
+    """`root` as a git repository: a commit tagged review-1, then one with an edited journey
+    and a new persona `tom` named `tom`."""
     git(root, "init", "-q", "-b", "main")
     git(root, "add", ".")
     git(root, "commit", "-q", "-m", "first review")
     git(root, "tag", "review-1")
     edit_journey(root)
-    (root / "content/personas/tom.md").write_text("---\nname: Tom\n---\n")
+    (root / "content/personas/tom.md").write_text(f"---\nname: {tom}\n---\n")
     git(root, "add", ".")
     git(root, "commit", "-q", "-m", "after the workshop")
     return root
+
+
+@pytest.fixture
+def repo(make_project: MakeProject) -> Path:
+    return two_reviews(make_project({}))
 
 
 def current(root: Path):  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 import sites
 from conftest import MakeProject
-from test_changes import edit_journey, git
+from test_changes import two_reviews
 
 from journeygen.build import Project, build
 from journeygen.changes_view import (
@@ -149,16 +149,7 @@ def test_banners_and_summaries() -> None:
 
 @pytest.fixture
 def reviewed(make_project: MakeProject, tmp_path: Path) -> Path:
-    root = make_project({})
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", ".")
-    git(root, "commit", "-q", "-m", "first review")
-    git(root, "tag", "review-1")
-    edit_journey(root)
-    (root / "content/personas/tom.md").write_text("---\nname: Tom Bakker\n---\n")
-    git(root, "add", ".")
-    git(root, "commit", "-q", "-m", "after the workshop")
-    return root
+    return two_reviews(make_project({}), tom="Tom Bakker")
 
 
 def read(site: Path, path: str) -> str:
