@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
 import textwrap
 from collections.abc import Callable
@@ -12,6 +13,13 @@ import pytest
 
 # journeygen build and check keep parsed files in the user's cache folder: not the tester's.
 os.environ["JOURNEYGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="journeygen-test-cache-")
+
+
+def interruptible() -> None:
+    """`preexec_fn` for a child that a test stops with SIGINT (Ctrl-C): a test run started in
+    the background has SIGINT ignored by the shell, and children inherit that."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
 
 MakeProject = Callable[[dict[str, str]], Path]
 

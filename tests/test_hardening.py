@@ -20,7 +20,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import MakeProject
+from conftest import MakeProject, interruptible
 
 from journeygen.build import Project, build, load
 from journeygen.diagnostics import Diagnostic
@@ -588,6 +588,7 @@ def serve_briefly(root: Path) -> None:
         cwd=root,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        preexec_fn=interruptible,
     )
     try:
         deadline = time.monotonic() + 30

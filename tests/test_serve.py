@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from conftest import interruptible
 
 from journeygen import cli
 from journeygen.build import Project, build
@@ -697,6 +698,7 @@ def test_the_command_moves_to_a_free_port_and_stops_cleanly_on_ctrl_c(make_proje
             stderr=subprocess.PIPE,
             text=True,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            preexec_fn=interruptible,
         )
         try:
             assert process.stdout is not None

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import interruptible
 from test_pages import browser
 
 from journeygen.build import Project
@@ -168,6 +169,7 @@ def test_the_server_survives_200_rapid_edits_with_flat_memory(project: Path, pag
         stderr=subprocess.STDOUT,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        preexec_fn=interruptible,
     )
     output = _Output(process.stdout)
     try:
