@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from journeygen import metrics, schema
 from journeygen.checks import RULES
@@ -53,23 +53,25 @@ def validate(
         context.journeys,
         sources.touchpoints.text if sources.touchpoints else None,
     )
-    drafts = [
+    all_ids = context.journeys
+    rows, unknown = rows_by_journey(sources.data_rows, all_ids)
+    read_series(unknown, {}, problems, all_ids)  # rows of journeys no file defines
+    measured = [
         memo.recall_checked(
             "journey",
             doc.path,
-            (doc, shared),
-            lambda found, doc=doc: build_journey(doc, context, found),
+            (doc, shared, rows.get(doc.id, ())),
+            lambda found, doc=doc: measured_journey(doc, context, rows.get(doc.id, ()), found),
             problems,
         )
         for doc in sources.journeys
     ]
-    journeys = [j for j in drafts if j is not None]
-    # Not in build_journey, which serve's memo may recall: the variable can change.
+    journeys = [j for j in measured if j is not None]
+    # Not in the memo's step, which serve may recall: the variable can change.
     protected = {j.id: j.password_env for j in journeys if j.password_env}
     for doc in sources.journeys:
         if doc.id in protected:
             check_password_env(doc, protected[doc.id], problems, environ)
-    journeys = attach_kpi_data(journeys, sources, problems, memo)
     journeys = link_ideals(journeys)
     pages = validate_pages(sources, problems)
     if any(d.severity is Severity.ERROR for d in problems):
@@ -268,40 +270,34 @@ def validate_personas(sources: Sources, problems: list[Diagnostic]) -> list[Pers
     return personas
 
 
-def attach_kpi_data(
-    journeys: list[Journey], sources: Sources, problems: list[Diagnostic], memo: Memo = NO_MEMO
-) -> list[Journey]:
-    """Fill each KPI's series, actual, status and trend from the CSV measurements.
-
-    Each journey's rows are matched on their own (with `memo`, only for journeys whose
-    KPIs or rows changed); rows of unknown journeys are reported once.
-    """
-    known: dict[str, dict[str, set[str]]] = {
-        j.id: {s.id: {k.name for k in s.kpis} for s in j.stages} for j in journeys
-    }
-    # Rows for journeys that failed validation are not reported as unknown.
-    all_ids = sources.known_ids.get("journey", frozenset())
-    by_journey: dict[str, list[CsvRow]] = {j.id: [] for j in journeys}
+def rows_by_journey(
+    rows: Iterable[CsvRow], journey_ids: Collection[str]
+) -> tuple[dict[str, tuple[CsvRow, ...]], list[CsvRow]]:
+    """The KPI rows of each journey a file defines (in file order), and the rest."""
+    found: dict[str, list[CsvRow]] = {}
     unknown: list[CsvRow] = []
-    for row in sources.data_rows:
+    for row in rows:
         journey_id = row.values["journey"]
-        if journey_id in by_journey:
-            by_journey[journey_id].append(row)
-        elif journey_id not in all_ids:
+        if journey_id in journey_ids:
+            found.setdefault(journey_id, []).append(row)
+        else:
             unknown.append(row)
-    read_series(unknown, known, problems, all_ids)
-    return [
-        memo.recall_checked(
-            "kpi-data",
-            journey.id,
-            (journey, tuple(by_journey[journey.id])),
-            lambda found, journey=journey: _with_kpi_data(
-                journey, read_series(by_journey[journey.id], known, found, all_ids)
-            ),
-            problems,
-        )
-        for journey in journeys
-    ]
+    return {journey_id: tuple(kept) for journey_id, kept in found.items()}, unknown
+
+
+def measured_journey(
+    doc: Document,
+    context: JourneyContext,
+    rows: Sequence[CsvRow],
+    problems: list[Diagnostic],
+) -> Journey | None:
+    """The journey of `doc` with each KPI's series, actual, status and trend filled from its
+    CSV `rows`. A journey that fails validation gets none: its rows are not reported."""
+    journey = build_journey(doc, context, problems)
+    if journey is None:
+        return None
+    known = {journey.id: {s.id: {k.name for k in s.kpis} for s in journey.stages}}
+    return _with_kpi_data(journey, read_series(rows, known, problems, context.journeys))
 
 
 def _with_kpi_data(journey: Journey, series: Mapping[SeriesKey, list[Measurement]]) -> Journey:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from journeygen import cache
+from journeygen.build import Project, load
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -105,3 +106,42 @@ def test_a_build_from_the_cache_renders_as_a_plain_build(tmp_path: Path) -> None
     # The cache keeps parsed files only; rendering keeps every core (render's workers),
     # which serve's memo of rendered pages would not.
     assert cache.open_memo(tmp_path).pages is False
+
+
+def test_a_second_check_takes_the_validated_journeys_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JOURNEYGEN_CACHE_DIR", str(tmp_path / "cache"))
+    root = example(tmp_path / "project")
+    project = Project.find(root)
+    first = cache.open_memo(root)
+    _sources, site, _problems = load(project, first)
+    assert first.made["journey"] == 4
+    cache.save_memo(first, root)
+    second = cache.open_memo(root)
+    _sources, again, problems = load(project, second)
+    assert second.made["journey"] == 0 and second.made["document"] == 0
+    assert again == site == load(project)[1] and not [p for p in problems if p.is_error]
+
+
+def test_a_cached_journey_is_checked_again_when_what_it_refers_to_changes(
+    tmp_path: Path,
+) -> None:
+    root = example(tmp_path / "project")
+    cache_dir = tmp_path / "cache"
+    assert run(root, cache_dir, "check").returncode == 0
+    (root / "content" / "personas" / "sanne.md").unlink()  # praktijkreiniging's persona
+    gone = run(root, cache_dir, "check")
+    assert "praktijkreiniging.yml:3:10: error: unknown persona 'sanne'" in gone.stderr
+    data = root / "content" / "data" / "kpis.csv"
+    rows = data.read_text("utf-8-sig").splitlines()
+    row = "kantoorschoonmaak,awareness,Onbekend,2026-05,1"  # a row of a cached journey
+    data.write_text("\n".join([*rows, row]) + "\n", "utf-8")
+    unknown = run(root, cache_dir, "check")
+    assert f"kpis.csv:{len(rows) + 1}:29: error: unknown KPI 'Onbekend'" in unknown.stderr
+
+
+def test_model_objects_pickle_by_their_fields(tmp_path: Path) -> None:
+    site = load(Project.find(example(tmp_path / "project")))[1]
+    assert site is not None
+    assert pickle.loads(pickle.dumps(site, pickle.HIGHEST_PROTOCOL)) == site
