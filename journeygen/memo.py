@@ -23,6 +23,7 @@ from collections.abc import Callable, Hashable, Iterable
 from typing import Any, TypeVar
 
 from journeygen.diagnostics import Diagnostic
+from journeygen.store import Store
 
 T = TypeVar("T")
 
@@ -30,10 +31,11 @@ T = TypeVar("T")
 class Memo:
     """Results by step and slot; used by one build at a time (serve builds on one thread)."""
 
-    def __init__(self, *, pages: bool = True) -> None:
-        # Whether rendered pages are kept too (serve). A build that keeps only parsed files
-        # between runs (cache.py) renders as a plain build does: with every core.
+    def __init__(self, *, pages: bool = True, files: Store | None = None) -> None:
+        # Whether rendered pages are kept too: in memory (serve), or as `files` on disk (a
+        # build with the cache, cache.py), rendered with every core as a plain build is.
         self.pages = pages
+        self.files = files
         self._tables: dict[str, dict[Hashable, tuple[Any, Any]]] = {}
         self.hits = 0
         self.misses = 0
@@ -97,17 +99,22 @@ class Memo:
                 del table[slot]
 
     def tables(self, steps: Iterable[str]) -> dict[str, dict[Hashable, tuple[Any, Any]]]:
-        """The entries of `steps` this build asked for (to keep them on disk)."""
-        return {
-            step: {slot: entry for slot, entry in self._tables.get(step, {}).items()
-                   if slot in self._touched.get(step, ())}
-            for step in steps
-        }  # fmt: skip
+        """The entries of `steps` this build asked for (to keep them on disk); all of a step
+        it did not run (`check` renders no page: the pages of the last build stay)."""
+        tables = {}
+        for step in steps:
+            table = self._tables.get(step, {})
+            if step in self._touched:
+                table = {slot: e for slot, e in table.items() if slot in self._touched[step]}
+            tables[step] = table
+        return tables
 
     def changed(self, steps: Iterable[str]) -> bool:
-        """Whether this build made or dropped entries of `steps` since `begin`."""
+        """Whether this build made or dropped entries of `steps` since `begin` (a step it did
+        not run drops nothing: see `tables`)."""
         return any(
-            self.made[step] or set(self._tables.get(step, ())) - self._touched.get(step, set())
+            self.made[step]
+            or (step in self._touched and set(self._tables.get(step, ())) - self._touched[step])
             for step in steps
         )
 

@@ -37,7 +37,7 @@ import re
 import signal
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -159,8 +159,8 @@ def render_site(
     process that renders it and comes back as a file (`Output.temporary`), so no process
     holds every page's bytes until the end: that is what decides a large build's memory.
     """
-    if not memo.pages:
-        memo = NO_MEMO  # a build from the cache of parsed files: render as a plain build
+    if not memo.pages and memo.files is None:
+        memo = NO_MEMO  # a build that keeps no pages: render as a plain build
     problems: list[Diagnostic] = []
     env = theme.environment
     env.filters.update(FILTERS)
@@ -170,7 +170,10 @@ def render_site(
     outputs: dict[str, Output] = {}
     assets = _assets(theme, content_dir, site, problems)
     outputs.update(assets)
-    whole_site = _whole_site(site) if memo is not NO_MEMO else None
+    whole_site = None
+    if memo is not NO_MEMO:  # the equal one of the last build, if any: compared by identity
+        made = _whole_site(site)
+        whole_site = memo.recall("whole-site", "", made, lambda: made)
     for builder in PAGE_BUILDERS:
         made = _built(builder, site, memo, whole_site, files=only is None)
         pages = [item for item in made if isinstance(item, PageSpec)]
@@ -217,21 +220,23 @@ def render_site(
         if only is None or spec.path in only:
             jobs.append(index)
     renderer = _Renderer(site, theme, env, t, shared, versions, specs, spill)
+    kept: set[int] = set()  # jobs whose page is a file of `memo.files`: copied, not moved
     if memo is NO_MEMO:
-        pages = sum(isinstance(specs[index], PageSpec) for index in jobs)  # files are quick
-        count = worker_count(pages, workers, problems)
-        results = _render_forked(renderer, jobs, singles, count) if count > 1 else None
-        if results is None:
-            results = [renderer.render(index) for index in jobs]
+        results = _render_all(renderer, jobs, singles, workers, problems)
     else:
-        stamp = (
+        made = (
             template_sources(theme),
             versions,
             shared["nav"],
             shared["mermaid"],
             _shared_inputs(site),
         )
-        results = _render_remembered(renderer, jobs, memo, (stamp, whole_site), cancelled)
+        stamp = memo.recall("page-stamp", "", made, lambda: made)
+        keys = _PageKeys(renderer.env, memo, stamp, whole_site)
+        if memo.files is not None:
+            results, kept = _render_stored(renderer, jobs, singles, workers, keys, problems)
+        else:
+            results = _render_remembered(renderer, jobs, keys, cancelled)
     seen: set[tuple[str, int, str]] = set()
     needs_mermaid = False
     for index, (data, has_diagram, problem) in zip(jobs, results, strict=True):
@@ -244,7 +249,7 @@ def render_site(
         needs_mermaid = needs_mermaid or has_diagram
         path = specs[index].path
         if isinstance(data, Path):
-            outputs[path] = Output(path, source=data, temporary=True)
+            outputs[path] = Output(path, source=data, temporary=index not in kept)
         else:
             outputs[path] = Output(path, data=data)
     _mermaid(site, content_dir, needs_mermaid, outputs, problems)
@@ -287,38 +292,87 @@ def _built(
     return made
 
 
+@dataclass
+class _PageKeys:
+    """The inputs a page is made from, as the memo compares them: its template, what it
+    shows (`PageSpec.inputs`, or the whole site for a template that reads `site`), and what
+    every page shares (`stamp`)."""
+
+    env: Any
+    memo: Memo
+    stamp: object
+    whole_site: object
+    reads: dict[str, bool] = field(default_factory=dict)
+
+    def __call__(self, spec: PageSpec | FileSpec) -> tuple[object, ...] | None:
+        if spec.inputs is None:
+            return None  # made every time
+        if isinstance(spec, FileSpec):
+            return ("file", spec.inputs, self.stamp)
+        if spec.template not in self.reads:
+            check = partial(_reads_site, self.env, spec.template)
+            self.reads[spec.template] = self.memo.recall(
+                "reads-site", spec.template, self.stamp, check
+            )
+        whole = spec.inputs == WHOLE_SITE or self.reads[spec.template]
+        return (spec.template, self.whole_site if whole else spec.inputs, self.stamp)
+
+
 def _render_remembered(
-    renderer: _Renderer,
-    jobs: list[int],
-    memo: Memo,
-    shared: tuple[object, object],
-    cancelled: Callable[[], bool],
+    renderer: _Renderer, jobs: list[int], keys: _PageKeys, cancelled: Callable[[], bool]
 ) -> list[PageResult]:
-    """Pages in this process; a page whose inputs are unchanged comes from `memo`."""
-    stamp, whole_site = shared
-    reads: dict[str, bool] = {}
+    """Pages in this process; a page whose inputs are unchanged comes from the memo."""
     results = []
     for index in jobs:
         spec = renderer.specs[index]
-        if spec.inputs is None:
+        inputs = keys(spec)
+        if inputs is None:
             results.append(renderer.render(index))
             continue
-        if isinstance(spec, FileSpec):
-            inputs: tuple[object, ...] = ("file", spec.inputs, stamp)
-        else:
-            if spec.template not in reads:
-                check = partial(_reads_site, renderer.env, spec.template)
-                reads[spec.template] = memo.recall("reads-site", spec.template, stamp, check)
-            whole = spec.inputs == WHOLE_SITE or reads[spec.template]
-            inputs = (spec.template, whole_site if whole else spec.inputs, stamp)
-        found, result = memo.lookup("page", spec.path, inputs)
+        found, result = keys.memo.lookup("page", spec.path, inputs)
         if not found:
             if cancelled():
                 raise Cancelled
             result = renderer.render(index, cancelled)
-            memo.store("page", spec.path, inputs, result)
+            keys.memo.store("page", spec.path, inputs, result)
         results.append(result)
     return results
+
+
+def _render_stored(
+    renderer: _Renderer,
+    jobs: list[int],
+    singles: set[int],
+    workers: int | None,
+    keys: _PageKeys,
+    problems: list[Diagnostic],
+) -> tuple[list[PageResult], set[int]]:
+    """Pages whose inputs equal those of a page in the memo's store are that file; the rest
+    are rendered as in a plain build (by every core) and kept in the store. Also the jobs
+    that are files of the store."""
+    memo, store = keys.memo, keys.memo.files
+    assert store is not None
+    found: dict[int, PageResult] = {}
+    inputs: dict[int, tuple[object, ...]] = {}
+    todo = []
+    for index in jobs:
+        spec = renderer.specs[index]
+        key = keys(spec)
+        if key is not None:
+            known, entry = memo.lookup("page", spec.path, key)
+            file = store.find(entry[0]) if known else None
+            if file is not None:
+                found[index] = (file, entry[1], None)
+                continue
+            inputs[index] = key
+        todo.append(index)
+    made = dict(zip(todo, _render_all(renderer, todo, singles, workers, problems), strict=True))
+    for index, (data, has_diagram, problem) in made.items():
+        if index in inputs and data is not None and problem is None:
+            name = store.keep(data)
+            if name is not None:
+                memo.store("page", renderer.specs[index].path, inputs[index], (name, has_diagram))
+    return [found[i] if i in found else made[i] for i in jobs], set(found)
 
 
 def _reads_site(env: Any, template: str) -> bool:
@@ -329,6 +383,22 @@ def _reads_site(env: Any, template: str) -> bool:
 
 
 # --- rendering in worker processes ----------------------------------------------------------
+
+
+def _render_all(
+    renderer: _Renderer,
+    jobs: list[int],
+    singles: set[int],
+    workers: int | None,
+    problems: list[Diagnostic],
+) -> list[PageResult]:
+    """The pages `jobs`, by as many processes as pay (`worker_count`)."""
+    pages = sum(isinstance(renderer.specs[index], PageSpec) for index in jobs)  # files: quick
+    count = worker_count(pages, workers, problems)
+    if count > 1:
+        return _render_forked(renderer, jobs, singles, count)
+    return [renderer.render(index) for index in jobs]
+
 
 WORKERS_VARIABLE = "JOURNEYGEN_WORKERS"  # the number of processes; 1: render in this one
 MIN_PAGES_PER_WORKER = 40  # below this many pages, starting processes costs more than it saves

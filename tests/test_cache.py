@@ -41,20 +41,31 @@ def tree(folder: Path) -> dict[str, bytes]:
     }
 
 
-def test_a_second_build_reads_the_cache_and_makes_the_same_site(tmp_path: Path) -> None:
+def test_a_second_build_reads_the_cache_and_makes_the_same_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = example(tmp_path / "project")
+    monkeypatch.setenv("JOURNEYGEN_CACHE_DIR", str(tmp_path / "cache"))
     cache_dir = tmp_path / "cache"
     first = run(root, cache_dir, "build", "--out", str(tmp_path / "one"))
     assert first.returncode == 0, first.stderr
-    [kept] = cache_dir.iterdir()
-    assert kept.stat().st_mode & 0o777 == 0o600 and cache_dir.stat().st_mode & 0o777 == 0o700
+    [kept] = cache_dir.glob("*.pickle")
+    [pages] = cache_dir.glob("*.pages")
+    for path, mode in [(kept, 0o600), (cache_dir, 0o700), (pages, 0o700)]:
+        assert path.stat().st_mode & 0o777 == mode, path
     assert not any(p.name.endswith(".pickle") for p in root.rglob("*"))  # never in the project
-    with kept.open("rb") as file:
-        _stamp, tables = pickle.load(file)
-    assert len(tables["document"]) == 11  # config, library, 3 personas, 4 journeys, 2 pages
+    kept_tables = cache.open_memo(root).tables(cache.CACHED_STEPS)
+    assert len(kept_tables["document"]) == 11  # config, library, 3 personas, 4 journeys, 2 pages
+    assert len(kept_tables["journey"]) == 4
+    rendered = {p.name: p.read_bytes() for p in pages.iterdir()}
+    built = tree(tmp_path / "one")
+    journeys = [p for p in built if p.startswith("journeys/")]  # pages and exports
+    assert len(journeys) > 10 and {built[p] for p in journeys} <= set(rendered.values())
     second = run(root, cache_dir, "build", "--out", str(tmp_path / "two"))
     assert second.returncode == 0, second.stderr
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
+    # No page was rendered again: a rendered page would be kept under a new name.
+    assert {p.name: p.read_bytes() for p in pages.iterdir()} == rendered
     fresh = run(root, tmp_path / "unused", "build", "--no-cache", "--out", str(tmp_path / "3"))
     assert fresh.returncode == 0 and tree(tmp_path / "3") == tree(tmp_path / "one")
     assert not (tmp_path / "unused").exists()

@@ -1,0 +1,61 @@
+"""Rendered files kept between runs of `journeygen build` (see cache.py).
+
+A folder of page and export bytes, one file each under a random name; the memo on disk says
+which name holds the page made from which inputs. A build whose page inputs are unchanged
+copies the file from here instead of rendering it again. Files are never changed once
+written, and names are never reused, so a half-written file cannot be taken for a whole one
+(it is written under a temporary name and renamed). Files no memo entry names are removed
+after the memo is saved (`sweep`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import shutil
+from collections.abc import Collection
+from pathlib import Path
+
+SUFFIX = ".out"
+
+
+class Store:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def keep(self, data: bytes | Path) -> str | None:
+        """Keep `data` (bytes, or a file to copy); its name here, or None if it cannot be
+        written (then the page is simply rendered again next time)."""
+        name = secrets.token_hex(12) + SUFFIX
+        target = self.folder / name
+        temporary = self.folder / f".{name}.new"
+        try:
+            for folder in (self.folder.parent, self.folder):  # readable by this user only
+                folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if isinstance(data, Path):
+                shutil.copyfile(data, temporary)
+            else:
+                temporary.write_bytes(data)
+            os.replace(temporary, target)
+        except OSError:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+            return None
+        return name
+
+    def find(self, name: str) -> Path | None:
+        """The file kept under `name`, if it is still there."""
+        path = self.folder / name
+        return path if path.is_file() else None
+
+    def sweep(self, names: Collection[str]) -> None:
+        """Remove the files not in `names` (pages no saved memo entry refers to any more)."""
+        try:
+            entries = list(os.scandir(self.folder))
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name not in names:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
