@@ -10,9 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
+import test_memo
 
 from journeygen import cache
-from journeygen.build import Project, load
+from journeygen.build import Project, build, load
+from journeygen.diagnostics import format_text
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -156,3 +158,26 @@ def test_model_objects_pickle_by_their_fields(tmp_path: Path) -> None:
     site = load(Project.find(example(tmp_path / "project")))[1]
     assert site is not None
     assert pickle.loads(pickle.dumps(site, pickle.HIGHEST_PROTOCOL)) == site
+
+
+def test_builds_from_the_cache_equal_fresh_builds_edit_after_edit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As the command line runs them: the memo read from disk, the build, the memo saved;
+    after every kind of edit the site has the bytes of a build without a cache."""
+    monkeypatch.setenv("JOURNEYGEN_CACHE_DIR", str(tmp_path / "cache"))
+    root = test_memo.example(tmp_path / "project")
+    project = Project.find(root)
+    reused = 0
+    for name, edit in test_memo.edits(root):
+        edit()
+        fresh = build(project, write=False)
+        memo = cache.open_memo(root)
+        again = build(project, write=False, memo=memo)
+        cache.save_memo(memo, root)
+        assert [format_text(d) for d in again.diagnostics] == [
+            format_text(d) for d in fresh.diagnostics
+        ], name
+        assert test_memo.files_of(again) == test_memo.files_of(fresh), name
+        reused += memo.hits
+    assert reused > 200  # pages and journeys were taken from the cache
