@@ -1,7 +1,7 @@
 """The pipeline on one screen: sources -> validate -> model -> audience -> render ->
 protect -> write.
 
-`cli` and `serve` call only this module.
+`cli` and `serve` call only this module (and `project.load` for what `check` does alone).
 """
 
 from __future__ import annotations
@@ -15,32 +15,17 @@ from pathlib import Path
 
 from journeygen import history, protect
 from journeygen.audience import Audience, for_audience
-from journeygen.checks import run_checks
 from journeygen.diagnostics import Diagnostic, Severity
 from journeygen.memo import NO_MEMO, Memo
 from journeygen.model import Site
 from journeygen.outputs import Output
+from journeygen.project import Project, load
 from journeygen.render import render_site
-from journeygen.sources import Sources, find_config, read_sources
+from journeygen.sources import Sources
 from journeygen.theme import load_theme
-from journeygen.validate import validate
 from journeygen.write import UnsafeOutput, check_output_dir, spill_folder, write_site
 
-
-@dataclass(frozen=True)
-class Project:
-    """Where a project lives: its root folder, its config file (if any)."""
-
-    root: Path
-    config_path: Path | None = None
-
-    @classmethod
-    def find(cls, start: Path, config: Path | None = None) -> Project:
-        """The project whose journeygen.yml is in `start` or a parent; else `start` itself."""
-        if config is not None:
-            return cls(config.resolve().parent, config.resolve())
-        found = find_config(start.resolve())
-        return cls(found.parent, found) if found else cls(start.resolve(), None)
+__all__ = ["BuildResult", "Project", "build", "load", "output_dir"]
 
 
 @dataclass
@@ -70,22 +55,6 @@ def output_dir(project: Project, sources: Sources, out: Path | None) -> Path:
     data = sources.config.data if sources.config else {}
     name = data.get("output_dir") if isinstance(data, dict) else None
     return project.root / str(name or "site")
-
-
-def load(
-    project: Project, memo: Memo = NO_MEMO, environ: Mapping[str, str] | None = None
-) -> tuple[Sources, Site | None, list[Diagnostic]]:
-    """Read and validate: everything `journeygen check` does."""
-    sources, problems = read_sources(project.root, project.config_path, memo)
-    site, more = validate(sources, memo, environ)
-    diagnostics = [*problems, *more]
-    if any(d.is_error for d in diagnostics):
-        site = None
-    elif site is not None:
-        diagnostics.extend(run_checks(site, sources))
-        if any(d.is_error for d in diagnostics):
-            site = None
-    return sources, site, sorted(diagnostics, key=Diagnostic.sort_key)
 
 
 def build(
