@@ -24,6 +24,7 @@ import pickle
 import sys
 import tempfile
 from collections.abc import Hashable, Iterator
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -37,7 +38,10 @@ from journeygen.store import Store
 # The steps kept: parsed files, validated journeys, and the pages with what they were made
 # from (the page bytes are files of `store.Store`; `page-stamp` and `whole-site` hold what
 # every page shares, once, so that pages compare it by identity).
-CACHED_STEPS = ("document", "csv", "journey", "page-stamp", "whole-site", "reads-site", "page")
+CACHED_STEPS = (
+    "document", "csv", "journey-shared", "journey", "page-stamp", "whole-site", "reads-site",
+    "page",
+)  # fmt: skip
 FORMAT = 3
 
 
@@ -106,7 +110,8 @@ def open_memo(root: Path) -> Memo:
     try:
         with cache_file(root).open("rb") as file, _no_gc():
             if pickle.load(file) == _stamp():
-                memo.restore(_load(file))
+                tables, memo.loaded = _load(file)
+                memo.restore(tables)
     except Exception:  # absent, damaged, from another version: start empty
         pass
     memo.begin()
@@ -126,7 +131,7 @@ def save_memo(memo: Memo, root: Path) -> None:
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".new-")
         with os.fdopen(handle, "wb") as file, _no_gc():
             pickle.dump(_stamp(), file, pickle.HIGHEST_PROTOCOL)
-            _dump(tables, file)
+            _dump(tables, file, memo.loaded if isinstance(memo.loaded, _Loaded) else None)
         os.replace(temporary, target)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         if temporary is not None:
@@ -150,19 +155,44 @@ def save_memo(memo: Memo, root: Path) -> None:
 Tables = dict[str, dict[Hashable, tuple[Any, Any]]]
 
 
-def _dump(tables: Tables, file: BinaryIO) -> None:
-    documents, journeys = tables["document"], tables["journey"]
+@dataclass
+class _Loaded:
+    """What `_load` read: a journey whose entry is unchanged is written again as these bytes
+    (pickling the journeys is most of the time a save takes), as long as what they refer to
+    by number is unchanged too: the CSV rows, and the list of `common` objects."""
+
+    csv: dict[Hashable, tuple[Any, Any]]
+    common: list[object]
+    journeys: dict[Hashable, tuple[object, bytes]]  # slot -> (entry, its pickle)
+
+
+def _dump(tables: Tables, file: BinaryIO, loaded: _Loaded | None) -> None:
+    documents, journeys, csv = tables["document"], tables["journey"], tables["csv"]
     slot_of = {id(doc): slot for slot, (_text, (doc, _found)) in documents.items()}
     pairs = {slot: slot_of.get(id(inputs[0])) for slot, (inputs, _made) in journeys.items()}
     alone = {slot: entry for slot, entry in documents.items() if slot not in pairs.values()}
-    # What every journey was checked against (the ids of all personas and journeys): once.
-    common = list({id(inputs[1]): inputs[1] for inputs, _made in journeys.values()}.values())
-    pickle.dump((alone, tables["csv"], common), file, pickle.HIGHEST_PROTOCOL)
+    # What every journey was checked against (the ids of all personas and journeys) once.
+    # A journey pickled last time refers to it, and to CSV rows, by number: its bytes are
+    # used again only while those numbers hold (the same rows; the same objects first).
+    used = {id(inputs[1]): inputs[1] for inputs, _made in journeys.values()}
+    reuse = (
+        loaded is not None
+        and all(id(c) in used for c in loaded.common)
+        and loaded.csv.keys() == csv.keys()
+        and all(loaded.csv[slot] is entry for slot, entry in csv.items())
+    )
+    before = {id(c): c for c in loaded.common} if loaded is not None and reuse else {}
+    common = list({**before, **used}.values())
+    pickle.dump((alone, csv, common), file, pickle.HIGHEST_PROTOCOL)
     refs: dict[int, tuple[Hashable, ...]] = {id(c): ("common", n) for n, c in enumerate(common)}
-    for slot, (_text, (rows, _found)) in tables["csv"].items():
+    for slot, (_text, (rows, _found)) in csv.items():
         refs.update((id(row), ("row", slot, index)) for index, row in enumerate(rows))
     each = []
     for slot, entry in journeys.items():
+        kept_before = loaded.journeys.get(slot) if loaded is not None and reuse else None
+        if kept_before is not None and kept_before[0] is entry:
+            each.append(kept_before[1])
+            continue
         document = pairs[slot]
         buffer = io.BytesIO()
         kept = None if document is None else (document, documents[document])
@@ -175,20 +205,23 @@ def _dump(tables: Tables, file: BinaryIO) -> None:
     _Pickler(file, refs).dump(rest)
 
 
-def _load(file: BinaryIO) -> Tables:
+def _load(file: BinaryIO) -> tuple[Tables, _Loaded]:
     documents, csv, common = pickle.load(file)
     objects: dict[tuple[Hashable, ...], object] = {("common", n): c for n, c in enumerate(common)}
     for slot, (_text, (rows, _found)) in csv.items():
         objects.update((("row", slot, index), row) for index, row in enumerate(rows))
     journeys = {}
+    loaded = _Loaded(dict(csv), common, {})
     for data in pickle.load(file):
         kept, slot, entry = _Unpickler(io.BytesIO(data), objects).load()
         if kept is not None:
             documents[kept[0]] = kept[1]
         journeys[slot] = entry
+        loaded.journeys[slot] = (entry, data)
         objects["journey", slot] = entry[1][0]
-    return {"document": documents, "csv": csv, "journey": journeys,
-            **_Unpickler(file, objects).load()}  # fmt: skip
+    tables = {"document": documents, "csv": csv, "journey": journeys,
+              **_Unpickler(file, objects).load()}  # fmt: skip
+    return tables, loaded
 
 
 class _Pickler(pickle.Pickler):

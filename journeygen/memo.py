@@ -36,6 +36,7 @@ class Memo:
         # build with the cache, cache.py), rendered with every core as a plain build is.
         self.pages = pages
         self.files = files
+        self.loaded: object = None  # what cache.py read from disk, to write parts of it again
         self._tables: dict[str, dict[Hashable, tuple[Any, Any]]] = {}
         self.hits = 0
         self.misses = 0

@@ -47,12 +47,13 @@ def validate(
         library=library,
         library_doc=sources.touchpoints,
     )
-    shared = (
+    made = (
         context.language,
         context.personas,
         context.journeys,
         sources.touchpoints.text if sources.touchpoints else None,
     )
+    shared = memo.recall("journey-shared", "", made, lambda: made)  # last run's, if equal
     all_ids = context.journeys
     rows, unknown = rows_by_journey(sources.data_rows, all_ids)
     read_series(unknown, {}, problems, all_ids)  # rows of journeys no file defines

@@ -181,3 +181,26 @@ def test_builds_from_the_cache_equal_fresh_builds_edit_after_edit(
         assert test_memo.files_of(again) == test_memo.files_of(fresh), name
         reused += memo.hits
     assert reused > 200  # pages and journeys were taken from the cache
+
+
+def test_a_journey_kept_as_it_was_still_refers_to_its_own_csv_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A journey whose entry is unchanged is saved again as the bytes read, which refer to
+    CSV rows by number: not when the rows moved (a broken row above them mended, so that
+    the rows after it keep their lines but not their places)."""
+    monkeypatch.setenv("JOURNEYGEN_CACHE_DIR", str(tmp_path / "cache"))
+    root = example(tmp_path / "project")
+    project = Project.find(root)
+    data = root / "content" / "data" / "kpis.csv"
+    header, first, *rows = data.read_text("utf-8-sig").splitlines()
+    for line in (first.rsplit(",", 1)[0], first):  # a column short, then whole again
+        data.write_text("\n".join([header, line, *rows]) + "\n", "utf-8")
+        memo = cache.open_memo(root)
+        load(project, memo)
+        cache.save_memo(memo, root)
+    tables = cache.open_memo(root).tables(["csv", "journey"])
+    every_row = [row for _text, (kept, _found) in tables["csv"].values() for row in kept]
+    assert len(tables["journey"]) == 4
+    for (doc, _shared, kept), _journey in tables["journey"].values():
+        assert kept == tuple(row for row in every_row if row.values["journey"] == doc.id)
