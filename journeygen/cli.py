@@ -33,7 +33,9 @@ if TYPE_CHECKING:
 # the rendering code (Jinja, Markdown, Mermaid, the charts: ~0.15 s of every check).
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-NO_CACHE_HELP = "parse every file again; do not read or keep the cache (see the README)"
+NO_CACHE_HELP = (
+    "parse, check and render everything again; do not read or keep the cache (see the README)"
+)
 
 
 def _print_diagnostics(diagnostics: Sequence[Diagnostic], style: str = "text") -> None:
@@ -190,7 +192,7 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--no-cache",
         action="store_true",
-        help="do not read or keep parsed files in the cache (see the README)",
+        help=NO_CACHE_HELP,
     )
     b.add_argument(
         "--changes-since",
@@ -227,7 +229,7 @@ def make_parser() -> argparse.ArgumentParser:
     c.add_argument(
         "--no-cache",
         action="store_true",
-        help="do not read or keep parsed files in the cache (see the README)",
+        help=NO_CACHE_HELP,
     )
     c.add_argument(
         "--render",
