@@ -5,7 +5,8 @@ which name holds the page made from which inputs. A build whose page inputs are 
 copies the file from here instead of rendering it again. Files are never changed once
 written, and names are never reused, so a half-written file cannot be taken for a whole one
 (it is written under a temporary name and renamed). Files no memo entry names are removed
-after the memo is saved (`sweep`).
+after the memo is saved (`sweep`), once no build has used them for a while: two builds of
+one project may run at once, and each saves its own memo.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ import contextlib
 import os
 import secrets
 import shutil
+import time
 from collections.abc import Collection
 from pathlib import Path
 
 SUFFIX = ".out"
+GRACE = 120  # seconds
 
 
 class Store:
@@ -45,17 +48,24 @@ class Store:
         return name
 
     def find(self, name: str) -> Path | None:
-        """The file kept under `name`, if it is still there."""
+        """The file kept under `name`, if it is still there; marked as just used, so that
+        another build's `sweep` leaves it alone while this one copies it."""
         path = self.folder / name
-        return path if path.is_file() else None
+        try:
+            os.utime(path)
+        except OSError:
+            return None
+        return path
 
     def sweep(self, names: Collection[str]) -> None:
-        """Remove the files not in `names` (pages no saved memo entry refers to any more)."""
+        """Remove the files not in `names` (pages no saved memo entry refers to any more)
+        that no build used or wrote in the last `GRACE` seconds (one may be running now)."""
         try:
             entries = list(os.scandir(self.folder))
         except OSError:
             return
+        now = time.time()
         for entry in entries:
-            if entry.name not in names:
-                with contextlib.suppress(OSError):
+            with contextlib.suppress(OSError):
+                if entry.name not in names and now - entry.stat().st_mtime > GRACE:
                     os.unlink(entry.path)
