@@ -28,6 +28,7 @@ template's file and line.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import hashlib
 import multiprocessing
@@ -36,7 +37,7 @@ import posixpath
 import re
 import signal
 import threading
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -50,6 +51,7 @@ from journeygen.model import Site
 from journeygen.outputs import Output
 from journeygen.pages import DEFAULT_BUILDERS, WHOLE_SITE, FileSpec, PageSpec, Paths
 from journeygen.sources import CONFIG_NAMES, find_config
+from journeygen.store import Store
 from journeygen.theme import Theme, reads_site, template_sources
 from journeygen.theme_errors import template_diagnostic
 
@@ -366,12 +368,13 @@ def _render_stored(
                 continue
             inputs[index] = key
         todo.append(index)
-    made = dict(zip(todo, _render_all(renderer, todo, singles, workers, problems), strict=True))
+    names = {index: store.new_name() for index in inputs}
+    keeping = dataclasses.replace(renderer, store=store, to_store=names)
+    made = dict(zip(todo, _render_all(keeping, todo, singles, workers, problems), strict=True))
     for index, (data, has_diagram, problem) in made.items():
         if index in inputs and data is not None and problem is None:
-            name = store.keep(data)
-            if name is not None:
-                memo.store("page", renderer.specs[index].path, inputs[index], (name, has_diagram))
+            path = renderer.specs[index].path
+            memo.store("page", path, inputs[index], (names[index], has_diagram))
     return [found[i] if i in found else made[i] for i in jobs], set(found)
 
 
@@ -419,12 +422,17 @@ class _Renderer:
     versions: dict[str, str]
     specs: list[PageSpec | FileSpec]
     spill: Path | None = None
+    store: Store | None = None  # where the pages of `to_store` are kept too, under a name
+    to_store: Mapping[int, str] = field(default_factory=dict)
 
-    def _kept(self, path: str, data: bytes) -> bytes | Path:
-        """`data`, or with `spill` the file it was written to (see `render_site`)."""
+    def _kept(self, index: int, data: bytes) -> bytes | Path:
+        """`data`, or with `spill` the file it was written to (see `render_site`). A page
+        the store is to keep is written there too, by the process that renders it."""
+        if self.store is not None and index in self.to_store:
+            self.store.write(self.to_store[index], data)
         if self.spill is None:
             return data
-        file = self.spill / path
+        file = self.spill / self.specs[index].path
         file.parent.mkdir(parents=True, exist_ok=True)
         file.write_bytes(data)
         return file
@@ -434,7 +442,7 @@ class _Renderer:
         page, such as the inventory of a large site, must not hold up the next edit)."""
         spec = self.specs[index]
         if isinstance(spec, FileSpec):
-            return self._kept(spec.path, spec.make()), False, None
+            return self._kept(index, spec.make()), False, None
         context = {**self.shared, **spec.context, "page_path": spec.path}
         if "meta" not in context:
             context["meta"] = seo.page_meta(self.site, spec, self.t)
@@ -450,7 +458,7 @@ class _Renderer:
             raise
         except Exception as exc:  # any template problem becomes a diagnostic
             return None, False, template_diagnostic(exc, self.theme, spec.template, context)
-        data = self._kept(spec.path, compact_html(html).encode("utf-8"))
+        data = self._kept(index, compact_html(html).encode("utf-8"))
         return data, bool(context.get("has_diagram")), None
 
 

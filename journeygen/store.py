@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-import shutil
 import time
 from collections.abc import Collection
 from pathlib import Path
@@ -27,25 +26,24 @@ class Store:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    def keep(self, data: bytes | Path) -> str | None:
-        """Keep `data` (bytes, or a file to copy); its name here, or None if it cannot be
-        written (then the page is simply rendered again next time)."""
-        name = secrets.token_hex(12) + SUFFIX
-        target = self.folder / name
+    def new_name(self) -> str:
+        """A name no file here has had (for `write`)."""
+        return secrets.token_hex(12) + SUFFIX
+
+    def write(self, name: str, data: bytes) -> bool:
+        """Keep `data` under `name`; False if it cannot be written (then `find` will not
+        find it, and the page is simply rendered again next time)."""
         temporary = self.folder / f".{name}.new"
         try:
             for folder in (self.folder.parent, self.folder):  # readable by this user only
                 folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            if isinstance(data, Path):
-                shutil.copyfile(data, temporary)
-            else:
-                temporary.write_bytes(data)
-            os.replace(temporary, target)
+            temporary.write_bytes(data)
+            os.replace(temporary, self.folder / name)
         except OSError:
             with contextlib.suppress(OSError):
                 temporary.unlink()
-            return None
-        return name
+            return False
+        return True
 
     def find(self, name: str) -> Path | None:
         """The file kept under `name`, if it is still there; marked as just used, so that

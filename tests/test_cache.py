@@ -25,8 +25,14 @@ def example(folder: Path) -> Path:
     return folder
 
 
-def run(root: Path, cache_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {"PATH": "/usr/bin:/bin", "JOURNEYGEN_CACHE_DIR": str(cache_dir)}
+def run(
+    root: Path, cache_dir: Path, *args: str, workers: str = ""
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "JOURNEYGEN_CACHE_DIR": str(cache_dir),
+        "JOURNEYGEN_WORKERS": workers,
+    }
     return subprocess.run(
         [sys.executable, "-m", "journeygen", *args],
         cwd=root,
@@ -43,13 +49,14 @@ def tree(folder: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.mark.parametrize("workers", ["1", "2"])  # pages kept by the process that renders them
 def test_a_second_build_reads_the_cache_and_makes_the_same_site(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: str
 ) -> None:
     root = example(tmp_path / "project")
     monkeypatch.setenv("JOURNEYGEN_CACHE_DIR", str(tmp_path / "cache"))
     cache_dir = tmp_path / "cache"
-    first = run(root, cache_dir, "build", "--out", str(tmp_path / "one"))
+    first = run(root, cache_dir, "build", "--out", str(tmp_path / "one"), workers=workers)
     assert first.returncode == 0, first.stderr
     [kept] = cache_dir.glob("*.pickle")
     [pages] = cache_dir.glob("*.pages")
@@ -63,7 +70,7 @@ def test_a_second_build_reads_the_cache_and_makes_the_same_site(
     built = tree(tmp_path / "one")
     journeys = [p for p in built if p.startswith("journeys/")]  # pages and exports
     assert len(journeys) > 10 and {built[p] for p in journeys} <= set(rendered.values())
-    second = run(root, cache_dir, "build", "--out", str(tmp_path / "two"))
+    second = run(root, cache_dir, "build", "--out", str(tmp_path / "two"), workers=workers)
     assert second.returncode == 0, second.stderr
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
     # No page was rendered again: a rendered page would be kept under a new name.
