@@ -58,19 +58,24 @@ _STYLES = {
 }
 
 
-def _escape(text: str, entities: Mapping[str, str]) -> str:
-    return "".join(entities.get(char, char) for char in text)
+_TABLE = str.maketrans(_ENTITIES)
+_JOURNEY_TABLE = str.maketrans(_JOURNEY_ENTITIES)
+
+
+def _escape(text: str, table: Mapping[int, str]) -> str:
+    """`text` with every character of `table` (a `str.maketrans` of entities) replaced."""
+    return text.translate(table)
 
 
 def _label(text: str) -> str:
     """Flowchart label text: entity-escaped, line breaks as `<br>`."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return "<br>".join(_escape(line, _ENTITIES) for line in lines)
+    return "<br>".join(_escape(line, _TABLE) for line in lines)
 
 
 def _line(text: str) -> str:
     """Entity-escaped text on one line (accessibility title and description)."""
-    return _escape(" ".join(text.split()), _ENTITIES)
+    return _escape(" ".join(text.split()), _TABLE)
 
 
 def _yaml_title(text: str) -> str:
@@ -85,7 +90,7 @@ def _yaml_title(text: str) -> str:
 def _journey_text(text: str) -> str:
     """Journey section, task or actor text: one line, no separator, no leading keyword."""
     text = " ".join(text.split())
-    escaped = _escape(text, _JOURNEY_ENTITIES)
+    escaped = _escape(text, _JOURNEY_TABLE)
     if text.lower().startswith(_JOURNEY_KEYWORDS):
         escaped = f"#{ord(text[0])};" + escaped[1:]
     return escaped
