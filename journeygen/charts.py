@@ -10,6 +10,7 @@ Text and grid lines use currentColor. Numbers are rounded to 0.1 for stable outp
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -60,7 +61,9 @@ def _n(x: float) -> str:
     """A number: one decimal, no trailing ".0", never "-0"."""
     if type(x) is int and -_EXACT < x < _EXACT:  # the common case, and the fast one
         return str(x)
-    return f"{round(x, 1) + 0.0:.1f}".removesuffix(".0")
+    # `.1f` rounds the exact binary value half to even, as `round(x, 1)` does: the same digits.
+    text = f"{x:.1f}"
+    return "0" if text == "-0.0" else text.removesuffix(".0")
 
 
 def _el(tag: str, content: str = "", /, **attrs: object) -> str:
@@ -68,23 +71,40 @@ def _el(tag: str, content: str = "", /, **attrs: object) -> str:
 
     Numbers are rounded with _n, everything else is escaped; content must be markup already.
     """
-    parts = [f"<{tag}"]
+    parts = ["<", tag]
     for key, value in attrs.items():
-        if value is None or value == "":
+        kind = type(value)
+        if kind is str:
+            if not value:
+                continue
+            # Class names, styles and colours come back chart after chart: escaped once.
+            text = _ESCAPED.get(value) or _escaped(value)  # type: ignore[arg-type]
+        elif kind is int or kind is float:
+            text = _n(value)  # type: ignore[arg-type]
+        elif value is None or value == "":
             continue
-        if isinstance(value, str):
-            text = escape(value)
         elif isinstance(value, int | float):
             text = _n(value)
         else:
             text = escape(str(value))
-        name = _ATTR_NAMES.get(key) or _ATTR_NAMES.setdefault(key, _attr_name(key))
-        parts.append(f' {name}="{text}"')
-    out = "".join(parts)
-    return f"{out}>{content}</{tag}>" if content else out + "/>"
+        parts += (" ", _ATTR_NAMES.get(key) or _ATTR_NAMES.setdefault(key, _attr_name(key)))
+        parts += ('="', text, '"')
+    if content:
+        parts += (">", content, "</", tag, ">")
+    else:
+        parts.append("/>")
+    return "".join(parts)
 
 
 _ATTR_NAMES: dict[str, str] = {}  # keyword -> attribute name, made once per keyword
+_ESCAPED: dict[str, str] = {}  # attribute text -> escaped, for the short texts that repeat
+
+
+def _escaped(value: str) -> str:
+    text = escape(value)
+    if len(value) <= 64 and len(_ESCAPED) < 4096:
+        _ESCAPED[value] = text
+    return text
 
 
 def _attr_name(key: str) -> str:
@@ -240,19 +260,7 @@ def emotion_curve(
     def y(v: float) -> float:
         return bottom - (min(max(v, -2.0), 2.0) + 2) / 4 * (bottom - top)
 
-    tint = "fill:var(--jg-negative-tint, rgba(213, 94, 0, .07))"
-    body = _rect(left, y(0), w - left, y(-2) - y(0), "jg-negative", style=tint)
-    for x in (i * stage_width for i in range(1, stage_count)):
-        body += _line(x, top, x, bottom, "jg-divider", stroke_opacity=0.1)
-    for v in (2, 1, -1, -2):
-        body += _line(left, y(v), w, y(v), "jg-grid", stroke_opacity=0.12)
-    body += _line(left, y(0), w, y(0), "jg-zero", stroke_opacity=0.45, stroke_dasharray="4 4")
-    for v, face, label in ((2, 1, "+2"), (0, 0, "0"), (-2, -1, "−2")):
-        if face_labels:
-            body += _face(left / 2, y(v), face)
-        else:
-            attrs = dict(font_size=11, text_anchor="middle", fill_opacity=0.7)
-            body += _text(left / 2, y(v) + 4, label, "jg-axis-label", **attrs)
+    body = _grid(stage_count, stage_width, left, top, bottom, face_labels)
     line = dict(fill="none", stroke="currentColor", stroke_width=2.5, stroke_linecap="round")
     for k, s in enumerate(series):
         style, dash, shape = _style(s, k)
@@ -273,6 +281,33 @@ def emotion_curve(
     key = (stage_count, tuple(series), title, description, stage_width, height, face_labels)
     uid = _uid("curve", *key, *(() if asked is None else (asked,)))
     return _svg(uid, "jg-emotion-curve", w, height, title, description, body + names, width="100%")
+
+
+@functools.lru_cache(maxsize=64)
+def _grid(
+    stage_count: int, stage_width: float, left: float, top: float, bottom: float, faces: bool
+) -> str:
+    """The curve's background: the negative half tinted, stage dividers, the grid lines and
+    the scale (faces or +2/0/−2). The same for every chart of a size: drawn once."""
+    w = stage_count * stage_width
+
+    def y(v: float) -> float:
+        return bottom - (v + 2) / 4 * (bottom - top)
+
+    tint = "fill:var(--jg-negative-tint, rgba(213, 94, 0, .07))"
+    body = _rect(left, y(0), w - left, y(-2) - y(0), "jg-negative", style=tint)
+    for x in (i * stage_width for i in range(1, stage_count)):
+        body += _line(x, top, x, bottom, "jg-divider", stroke_opacity=0.1)
+    for v in (2, 1, -1, -2):
+        body += _line(left, y(v), w, y(v), "jg-grid", stroke_opacity=0.12)
+    body += _line(left, y(0), w, y(0), "jg-zero", stroke_opacity=0.45, stroke_dasharray="4 4")
+    for v, face, label in ((2, 1, "+2"), (0, 0, "0"), (-2, -1, "−2")):
+        if faces:
+            body += _face(left / 2, y(v), face)
+        else:
+            attrs = dict(font_size=11, text_anchor="middle", fill_opacity=0.7)
+            body += _text(left / 2, y(v) + 4, label, "jg-axis-label", **attrs)
+    return body
 
 
 # --- funnel ----------------------------------------------------------------------------------
