@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
@@ -133,6 +133,14 @@ class StageColumn:
     colour: int
     conversion_in: Conversion | None  # from the previous measured stage into this one
     kpis: tuple[KpiRow, ...]
+    # The classes of each cell of the column on the map: "jg-c3", plus "jg-after-bottleneck"
+    # when the biggest drop comes into it (made once, not in every cell).
+    classes: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        after = self.conversion_in is not None and self.conversion_in.is_bottleneck
+        classes = f"jg-c{self.colour}" + (" jg-after-bottleneck" if after else "")
+        object.__setattr__(self, "classes", classes)
 
 
 @dataclass(frozen=True)
