@@ -11,12 +11,14 @@ escaped here (`markupsafe.escape`, as Jinja's autoescape); labels come from the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
+
+from journeygen.model import Note, Touchpoint
 
 _STATUS_MARKS = {"met": "✓", "missed": "✗"}
 
@@ -84,6 +86,64 @@ def internal_badge(context: Context, item: Any) -> Markup:
     )
 
 
+@pass_context
+def touchpoint_item(context: Context, tp: Touchpoint) -> Markup:
+    """A touchpoint in the map's touchpoint lane, as `<li>`: its name (with the internal
+    badge, footnote mark and permalink), channel, offline mark, owner, description and
+    evidence. The most repeated piece of a journey page (a template loop of it was a quarter
+    of the page's rendering); a theme that wants other markup loops in `_map.html` itself."""
+    t = context["t"]
+    classes = "jg-tp"
+    if tp.evidence:
+        classes += f" jg-ev-{escape(tp.evidence)}"
+    if tp.offline:
+        classes += " jg-tp--offline"
+    anchor = f"tp-{tp.id}"
+    badges = f"{internal_badge(context, tp)}{cite(context, tp.source)}"
+    parts = [
+        f'<li class="{classes}" id="{escape(anchor)}">\n<span class="jg-tp__name">',
+        f"{escape(tp.name)}{badges}{permalink(context, anchor, tp.name)}</span>\n",
+    ]
+    if tp.channel or tp.owner or tp.offline:
+        parts.append('<span class="jg-tp__meta">')
+        if tp.channel:
+            mark = icon(tp.icon, "jg-tp__icon") if tp.icon else ""
+            parts.append(f'<span class="jg-tp__channel">{mark}{escape(tp.channel)}</span>')
+        if tp.offline:
+            offline = escape(t("touchpoint.offline"))
+            parts.append(f'<span class="jg-tp__offline">{icon("offline")}{offline}</span>')
+        if tp.owner:
+            owner = escape(t("touchpoint.owner"))
+            parts.append(f'<span><span class="jg-vh">{owner}: </span>{escape(tp.owner)}</span>')
+        parts.append("</span>\n")
+    if tp.description:
+        parts.append(f'<span class="jg-tp__desc">{escape(tp.description)}</span>')
+    if tp.evidence:
+        parts.append(f'<span class="jg-note__meta">{evidence_badge(context, tp.evidence)}</span>')
+    parts.append("</li>")
+    return Markup("".join(parts))
+
+
+@pass_context
+def notes_list(context: Context, notes: Sequence[Note], cls: str = "") -> Markup:
+    """A stage's notes (actions, thoughts, pains, opportunities) as `<ul class="jg-notes">`,
+    each with its internal badge, footnote mark and evidence; nothing without notes."""
+    if not notes:
+        return Markup("")
+    extra = " " + escape(cls) if cls else ""
+    parts = [f'<ul class="jg-notes{extra}">\n']
+    for note in notes:
+        level = f" jg-ev-{escape(note.evidence)}" if note.evidence else ""
+        badges = f"{internal_badge(context, note)}{cite(context, note.source)}"  # str, not Markup
+        if note.evidence:
+            badges += (
+                f' <span class="jg-note__meta">{evidence_badge(context, note.evidence)}</span>'
+            )
+        parts.append(f'<li class="jg-note{level}">{escape(note.text)}{badges}</li>\n')
+    parts.append("</ul>\n")
+    return Markup("".join(parts))
+
+
 # The filters every theme has (see theme.py); render.FILTERS may add more.
 FILTERS: dict[str, Callable[..., Markup]] = {
     "icon": icon,
@@ -92,4 +152,6 @@ FILTERS: dict[str, Callable[..., Markup]] = {
     "cite": cite,
     "status_badge": status_badge,
     "internal_badge": internal_badge,
+    "touchpoint_item": touchpoint_item,
+    "notes_list": notes_list,
 }

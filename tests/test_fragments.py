@@ -10,6 +10,7 @@ from jinja2 import Environment, StrictUndefined
 from journeygen.evidence import Footnote, Footnotes
 from journeygen.fragments import FILTERS
 from journeygen.i18n import translator
+from journeygen.model import Note, Touchpoint
 
 HOSTILE = "<script>alert(\"x\")</script> & 'quotes'"
 
@@ -64,3 +65,47 @@ def test_cite_numbers_a_source_and_needs_the_pages_footnotes() -> None:
     assert html.startswith('<sup class="jg-fn"><a href="#src-2" aria-label="')
     assert html.endswith(">2</a></sup>")
     assert draw("{{ 'a' | cite }}") == ""  # a page without footnotes
+
+
+def touchpoint(**fields: object) -> Touchpoint:
+    values: dict[str, object] = {
+        "id": "ads",
+        "name": "Google Ads",
+        "stage_id": "a",
+        "channel": "ads",
+    }
+    return Touchpoint(**(values | fields))  # type: ignore[arg-type]
+
+
+def test_a_touchpoint_item_escapes_every_text() -> None:
+    hostile = touchpoint(
+        name=HOSTILE, channel=HOSTILE, owner=HOSTILE, description=HOSTILE, offline=True
+    )
+    html = draw("{{ tp | touchpoint_item }}", tp=hostile)
+    assert "<script>" not in html and html.count("&lt;script&gt;") == 5  # + the aria-label
+    assert html.startswith('<li class="jg-tp jg-tp--offline" id="tp-ads">')
+    assert html.endswith("</li>")
+
+
+def test_a_touchpoint_item_shows_only_what_it_has() -> None:
+    bare = draw("{{ tp | touchpoint_item }}", tp=touchpoint(channel=""))
+    assert "jg-tp__meta" not in bare and "jg-tp__desc" not in bare and "jg-ev" not in bare
+    full = draw(
+        "{{ tp | touchpoint_item }}",
+        tp=touchpoint(icon="ads", owner="marketing", evidence="observed", description="Zoek"),
+    )
+    assert 'class="jg-tp jg-ev-observed"' in full and "#jg-i-ads" in full
+    assert '<span class="jg-vh">Owner: </span>marketing' in full
+    assert '<span class="jg-ev jg-ev--observed">' in full
+
+
+def test_notes_list_escapes_the_text_and_keeps_the_badges_markup() -> None:
+    notes = (Note(HOSTILE, evidence="reported"), Note("Belt"))
+    html = draw("{{ notes | notes_list('jg-notes--pains') }}", notes=notes)
+    assert html.startswith(
+        '<ul class="jg-notes jg-notes--pains">\n<li class="jg-note jg-ev-reported">'
+    )
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert ' <span class="jg-note__meta"><span class="jg-ev jg-ev--reported">' in html
+    assert html.endswith('<li class="jg-note">Belt</li>\n</ul>\n')
+    assert draw("{{ () | notes_list }}") == ""
