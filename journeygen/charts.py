@@ -71,7 +71,7 @@ def _el(tag: str, content: str = "", /, **attrs: object) -> str:
 
     Numbers are rounded with _n, everything else is escaped; content must be markup already.
     """
-    parts = ["<", tag]
+    out = "<" + tag
     for key, value in attrs.items():
         kind = type(value)
         if kind is str:
@@ -87,13 +87,9 @@ def _el(tag: str, content: str = "", /, **attrs: object) -> str:
             text = _n(value)
         else:
             text = escape(str(value))
-        parts += (" ", _ATTR_NAMES.get(key) or _ATTR_NAMES.setdefault(key, _attr_name(key)))
-        parts += ('="', text, '"')
-    if content:
-        parts += (">", content, "</", tag, ">")
-    else:
-        parts.append("/>")
-    return "".join(parts)
+        name = _ATTR_NAMES.get(key) or _ATTR_NAMES.setdefault(key, _attr_name(key))
+        out += f' {name}="{text}"'
+    return f"{out}>{content}</{tag}>" if content else out + "/>"
 
 
 _ATTR_NAMES: dict[str, str] = {}  # keyword -> attribute name, made once per keyword
@@ -380,6 +376,14 @@ def funnel_chart(
 # --- sparkline -------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=64)
+def _spark_xs(n: int, width: float, pad: float) -> tuple[tuple[float, ...], tuple[str, ...]]:
+    """The x of each of `n` points across a sparkline, and as text: the same for every
+    sparkline of a size (a year of months: 12), so made once."""
+    xs = (width / 2,) if n == 1 else tuple(pad + i * (width - 2 * pad) / (n - 1) for i in range(n))
+    return xs, tuple(_n(x) for x in xs)
+
+
 def sparkline(
     values: Sequence[float],
     *,
@@ -405,8 +409,8 @@ def sparkline(
     def y(v: float) -> float:
         return height / 2 if hi == lo else height - pad - (v - lo) / (hi - lo) * (height - 2 * pad)
 
-    xs = [width / 2] if n == 1 else [pad + i * (width - 2 * pad) / (n - 1) for i in range(n)]
-    pts = [f"{_n(x)} {_n(y(v))}" for x, v in zip(xs, values, strict=True)]
+    xs, x_texts = _spark_xs(n, width, pad)
+    pts = [f"{x} {_n(y(v))}" for x, v in zip(x_texts, values, strict=True)]
     body = ""
     if target is not None:
         dashed = dict(stroke_opacity=0.6, stroke_dasharray="3 2", stroke_width=1)

@@ -11,6 +11,7 @@ escaped here (`markupsafe.escape`, as Jinja's autoescape); labels come from the 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -21,8 +22,10 @@ from markupsafe import Markup, escape
 from journeygen.model import Note, Touchpoint
 
 _STATUS_MARKS = {"met": "✓", "missed": "✗"}
+_EMPTY = Markup("")
 
 
+@functools.lru_cache(maxsize=256)  # a few dozen names and classes
 def icon(name: str, cls: str = "") -> Markup:
     """A line icon of the sprite (`_icons.html`); decoration, hidden from screen readers."""
     extra = " " + escape(cls) if cls else ""
@@ -44,7 +47,7 @@ def permalink(context: Context, anchor: str, name: str) -> Markup:
 def evidence_badge(context: Context, level: str | None) -> Markup:
     """How an item is known (observed, reported, assumed, proposed); nothing without one."""
     if not level:
-        return Markup("")
+        return _EMPTY
     text = context["t"]("evidence." + level)
     return Markup(f'<span class="jg-ev jg-ev--{escape(level)}">{escape(text)}</span>')
 
@@ -52,10 +55,12 @@ def evidence_badge(context: Context, level: str | None) -> Markup:
 @pass_context
 def cite(context: Context, text: str | None) -> Markup:
     """An item's source as a numbered footnote mark (`footnotes` from evidence.footnotes)."""
+    if not text:
+        return _EMPTY
     footnotes = context.get("footnotes")
     found = footnotes.of(text) if footnotes is not None else None
     if not found:
-        return Markup("")
+        return _EMPTY
     number = escape(found.number)
     label = escape(context["t"]("evidence.cite", number=found.number))
     return Markup(
@@ -78,7 +83,7 @@ def status_badge(context: Context, value: str) -> Markup:
 def internal_badge(context: Context, item: Any) -> Markup:
     """The "internal" badge of a journey, stage, touchpoint, note or KPI marked internal."""
     if not item.internal:
-        return Markup("")
+        return _EMPTY
     t = context["t"]
     return Markup(
         f'<span class="jg-internal" title="{escape(t("internal.title"))}">'
@@ -129,7 +134,7 @@ def notes_list(context: Context, notes: Sequence[Note], cls: str = "") -> Markup
     """A stage's notes (actions, thoughts, pains, opportunities) as `<ul class="jg-notes">`,
     each with its internal badge, footnote mark and evidence; nothing without notes."""
     if not notes:
-        return Markup("")
+        return _EMPTY
     extra = " " + escape(cls) if cls else ""
     parts = [f'<ul class="jg-notes{extra}">\n']
     for note in notes:
