@@ -133,6 +133,8 @@ class StageColumn:
     colour: int
     conversion_in: Conversion | None  # from the previous measured stage into this one
     kpis: tuple[KpiRow, ...]
+    people: str = ""  # the stage's volume: "19,076 people"; "" without one
+    rate: str = ""  # conversion_in as a percentage: "49%"; "" without one
     # The classes of each cell of the column on the map: "jg-c3", plus "jg-after-bottleneck"
     # when the biggest drop comes into it (made once, not in every cell).
     classes: str = field(init=False)
@@ -160,6 +162,8 @@ def stage_columns(journey: Journey, t: Translator) -> tuple[StageColumn, ...]:
             colour=position % STAGE_COLOURS,
             conversion_in=incoming.get(stage.id),
             kpis=tuple(kpi_row(kpi, stage, t) for kpi in stage.kpis),
+            people="" if stage.volume is None else t.plural("map.people", stage.volume),
+            rate=t.percent(incoming[stage.id].rate) if stage.id in incoming else "",
         )
         for position, stage in enumerate(journey.stages)
     )
