@@ -71,7 +71,18 @@ def _el(tag: str, content: str = "", /, **attrs: object) -> str:
 
     Numbers are rounded with _n, everything else is escaped; content must be markup already.
     """
-    out = "<" + tag
+    return _element(tag, content, _attributes(attrs))
+
+
+def _element(tag: str, content: str, attributes: str) -> str:
+    """An element with its attributes already written (see `_attributes`)."""
+    return f"<{tag}{attributes}>{content}</{tag}>" if content else f"<{tag}{attributes}/>"
+
+
+def _attributes(attrs: dict[str, object]) -> str:
+    """` name="value"` for each attribute, as `_el` writes them (for attributes that many
+    elements share: written once, not once per element)."""
+    out = ""
     for key, value in attrs.items():
         kind = type(value)
         if kind is str:
@@ -89,7 +100,7 @@ def _el(tag: str, content: str = "", /, **attrs: object) -> str:
             text = escape(str(value))
         name = _ATTR_NAMES.get(key) or _ATTR_NAMES.setdefault(key, _attr_name(key))
         out += f' {name}="{text}"'
-    return f"{out}>{content}</{tag}>" if content else out + "/>"
+    return out
 
 
 _ATTR_NAMES: dict[str, str] = {}  # keyword -> attribute name, made once per keyword
@@ -175,18 +186,22 @@ def _smooth(pts: Sequence[tuple[float, float]]) -> str:
     return d
 
 
-def _marker(shape: str, x: float, y: float, r: float, tip: str, **attrs: object) -> str:
+def _marker(shape: str, x: float, y: float, r: float, tip: str, attributes: str) -> str:
+    """A point of the curve; `attributes` (from `_attributes`) follow its position."""
+    title = _title(tip)
     if shape == "circle":
-        return _el("circle", _title(tip), cx=x, cy=y, r=r, **attrs)
+        position = f' cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}"'
+        return _element("circle", title, position + attributes)
     if shape == "square":
-        return _el("rect", _title(tip), x=x - r, y=y - r, width=2 * r, height=2 * r, **attrs)
+        position = _attributes(dict(x=x - r, y=y - r, width=2 * r, height=2 * r))
+        return _element("rect", title, position + attributes)
     a = r * 1.3
     if shape == "diamond":
         corners = [(x, y - a), (x + a, y), (x, y + a), (x - a, y)]
     else:
         corners = [(x, y - a), (x + a, y + 0.8 * a), (x - a, y + 0.8 * a)]
     d = "M" + "L".join(f"{_n(px)} {_n(py)}" for px, py in corners) + "Z"
-    return _el("path", _title(tip), d=d, **attrs)
+    return _element("path", title, _attributes(dict(d=d)) + attributes)
 
 
 def _style(series: CurveSeries, k: int) -> tuple[str, str, str]:
@@ -220,7 +235,7 @@ def _legend(series: Sequence[CurveSeries], x0: float, w: float) -> tuple[str, fl
         if x > x0 and x + item_w > w:
             x, y = x0, y + 18
         swatch = _line(x, y - 4, x + 28, y - 4, "jg-line", stroke_width=2.5, stroke_dasharray=dash)
-        swatch += _marker(shape, x + 14, y - 4, 3.8, "", style=f"stroke:{_BG}")
+        swatch += _marker(shape, x + 14, y - 4, 3.8, "", _attributes(dict(style=f"stroke:{_BG}")))
         out += _el("g", swatch, class_="jg-legend-swatch", fill="currentColor", style=style)
         out += _text(x + 34, y, name, "jg-legend-label")
         x += item_w
@@ -264,19 +279,25 @@ def emotion_curve(
         path = _smooth([(p.x * stage_width, y(p.value)) for p in stages])
         inner = _el("path", class_="jg-line", d=path, stroke_dasharray=dash, **line) if path else ""
         for p in sorted(s.points, key=lambda p: (p.kind == "stage", p.x)):
-            where = dict(data_stage=min(max(int(p.x), 0), stage_count - 1), data_value=p.value)
+            stage = min(max(int(p.x), 0), stage_count - 1)
+            where = f' data-stage="{stage}" data-value="{_n(p.value)}"'
             px, py = p.x * stage_width, y(p.value)
             if p.kind == "stage":
-                paint = dict(class_="jg-point", stroke_width=2, style=f"stroke:{_BG}")
-                inner += _marker(shape, px, py, 5.5, p.label, **paint, **where)
+                inner += _marker(shape, px, py, 5.5, p.label, _STAGE_POINT + where)
             else:
-                paint = dict(class_="jg-touchpoint", stroke="currentColor", style=f"fill:{_BG}")
-                inner += _marker("circle", px, py, 3.2, p.label, **paint, stroke_width=1.5, **where)
+                inner += _marker("circle", px, py, 3.2, p.label, _TOUCHPOINT_POINT + where)
         cls = f"jg-series {s.css_class}"
         body += _el("g", inner, class_=cls, data_series=k, fill="currentColor", style=style)
     key = (stage_count, tuple(series), title, description, stage_width, height, face_labels)
     uid = _uid("curve", *key, *(() if asked is None else (asked,)))
     return _svg(uid, "jg-emotion-curve", w, height, title, description, body + names, width="100%")
+
+
+# The paint of the curve's points, the same on every point (their position and data follow).
+_STAGE_POINT = _attributes(dict(class_="jg-point", stroke_width=2, style=f"stroke:{_BG}"))
+_TOUCHPOINT_POINT = _attributes(
+    dict(class_="jg-touchpoint", stroke="currentColor", style=f"fill:{_BG}", stroke_width=1.5)
+)
 
 
 @functools.lru_cache(maxsize=64)
