@@ -278,6 +278,8 @@ def _health(kpis: tuple[Kpi, ...]) -> dict[str, int]:
 
 def _plain(value: Any) -> Any:
     """`extra` data as JSON values, keys sorted (YAML dates become ISO text)."""
+    if not value and type(value) is dict:  # most items have no `extra`, no `emotions`
+        return {}
     if isinstance(value, Mapping):
         return {str(k): _plain(value[k]) for k in sorted(value, key=str)}
     if isinstance(value, list | tuple):

@@ -169,6 +169,24 @@ def stage_columns(journey: Journey, t: Translator) -> tuple[StageColumn, ...]:
     )
 
 
+def map_lanes(journey: Journey) -> frozenset[str]:
+    """The rows of the journey map that some stage has something for: "stage" (description,
+    goal, evidence or source), "doing", "thinking", "pains", "opportunities"."""
+    lanes = set()
+    for stage in journey.stages:
+        if stage.description or stage.goal or stage.evidence or stage.source:
+            lanes.add("stage")
+        for lane, notes in (
+            ("doing", stage.actions),
+            ("thinking", stage.thoughts),
+            ("pains", stage.pains),
+            ("opportunities", stage.opportunities),
+        ):
+            if notes:
+                lanes.add(lane)
+    return frozenset(lanes)
+
+
 def curve_points(stages: Sequence[Stage], t: Translator) -> tuple[charts.CurvePoint, ...]:
     """Stage emotions at the column centres; touchpoint emotions spread inside their column."""
     points = []
