@@ -134,13 +134,20 @@ def _uid(*key: object) -> str:
 
 
 def _svg(uid: str, kind: str, w: float, h: float, title: str, desc: str, body: str, **size):
-    head = _el("title", escape(title), id=f"{uid}-t")
-    head += _el("desc", escape(desc), id=f"{uid}-d") if desc else ""
+    """The chart: its title and description (for screen readers), then `body`. `uid` is
+    an id of letters and digits (`_uid`), `kind` a class name: neither needs escaping."""
+    head = _element("title", escape(title), f' id="{uid}-t"')
+    head += _element("desc", escape(desc), f' id="{uid}-d"') if desc else ""
     labelled = f"{uid}-t {uid}-d" if desc else f"{uid}-t"
-    viewbox = f"0 0 {_n(w)} {_n(h)}"
-    attrs = dict(class_=f"jg-chart {kind}", role="img", aria_labelledby=labelled, **size)
-    attrs |= dict(fill="currentColor", font_size=12)  # inherited by every text and shape
-    return _el("svg", head + body, xmlns="http://www.w3.org/2000/svg", viewBox=viewbox, **attrs)
+    attributes = (
+        f'{_SVG_XMLNS} viewBox="0 0 {_n(w)} {_n(h)}" class="jg-chart {kind}" role="img"'
+        f' aria-labelledby="{labelled}"{_attributes(size)}{_SVG_PAINT}'
+    )
+    return _element("svg", head + body, attributes)
+
+
+_SVG_XMLNS = ' xmlns="http://www.w3.org/2000/svg"'
+_SVG_PAINT = ' fill="currentColor" font-size="12"'  # inherited by every text and shape
 
 
 def _text(x: float, y: float, text: str, cls: str, **attrs: object) -> str:
@@ -397,6 +404,21 @@ def funnel_chart(
 # --- sparkline -------------------------------------------------------------------------------
 
 
+_LINE = dict(fill="none", stroke="currentColor", stroke_width=1.5, stroke_linejoin="round")
+_SPARK_LINE = _attributes(_LINE)
+_SPARK_REST = _attributes(dict(stroke_opacity=0.55, **_LINE))
+_SPARK_END = {  # the last move, coloured by whether it went the right way
+    mood: _attributes(
+        dict(class_=f"jg-spark-end jg-spark-{mood}", fill="currentColor", style=style)
+    )
+    for mood, style in (
+        ("flat", "color:currentColor"),
+        ("good", f"color:var(--jg-positive, {GREEN})"),
+        ("bad", f"color:var(--jg-negative, {VERMILLION})"),
+    )
+}
+
+
 @functools.lru_cache(maxsize=64)
 def _spark_xs(n: int, width: float, pad: float) -> tuple[tuple[float, ...], tuple[str, ...]]:
     """The x of each of `n` points across a sparkline, and as text: the same for every
@@ -436,20 +458,19 @@ def sparkline(
     if target is not None:
         dashed = dict(stroke_opacity=0.6, stroke_dasharray="3 2", stroke_width=1)
         body += _line(0, y(target), width, y(target), "jg-spark-target", **dashed)
-    line = dict(fill="none", stroke="currentColor", stroke_width=1.5, stroke_linejoin="round")
+    # Path data and positions are numbers only (`_n`): nothing to escape.
     if n > 2:
         rest = "M" + "L".join(pts[:-1])
-        body += _el("path", class_="jg-spark-line", d=rest, stroke_opacity=0.55, **line)
+        body += f'<path class="jg-spark-line" d="{rest}"{_SPARK_REST}/>'
     delta = values[-1] - values[-2] if n > 1 else 0
     if delta == 0:
-        mood, colour = "flat", "currentColor"
+        mood = "flat"
     elif (delta > 0) == (better == "higher"):
-        mood, colour = "good", f"var(--jg-positive, {GREEN})"
+        mood = "good"
     else:
-        mood, colour = "bad", f"var(--jg-negative, {VERMILLION})"
-    end = _el("path", class_="jg-spark-last", d=f"M{pts[-2]}L{pts[-1]}", **line) if n > 1 else ""
-    end += _el("circle", class_="jg-spark-dot", cx=xs[-1], cy=y(values[-1]), r=2.5)
-    cls = f"jg-spark-end jg-spark-{mood}"
-    body += _el("g", end, class_=cls, fill="currentColor", style=f"color:{colour}")
+        mood = "bad"
+    end = f'<path class="jg-spark-last" d="M{pts[-2]}L{pts[-1]}"{_SPARK_LINE}/>' if n > 1 else ""
+    end += f'<circle class="jg-spark-dot" cx="{_n(xs[-1])}" cy="{_n(y(values[-1]))}" r="2.5"/>'
+    body += _element("g", end, _SPARK_END[mood])
     uid = _uid("spark", tuple(values), title, width, height, target, better)
     return _svg(uid, "jg-sparkline", width, height, title, "", body, width=width, height=height)
