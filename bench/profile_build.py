@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import dataclasses
 import functools
 import os
 import pstats
@@ -248,7 +249,8 @@ def clock_steps(project: Path, out: Path) -> dict[str, float]:
     """CPU seconds (process_time) of each step of one in-process build, no profiler overhead.
 
     The page builders and `Template.render` are wrapped to time them per builder and per
-    template (a builder's lazy contexts count for the builder when they are made); everything
+    template (a builder's lazy contexts count for the builder when they are made, the files
+    it leaves to the rendering processes, `FileSpec`s such as exports, as `files:`); everything
     else is timed around the pipeline's own functions. Rendered in this process only.
     """
     import time
@@ -258,7 +260,7 @@ def clock_steps(project: Path, out: Path) -> dict[str, float]:
     started = time.process_time()
     from journeygen import render
     from journeygen.build import Project
-    from journeygen.pages import LazyContext
+    from journeygen.pages import FileSpec, LazyContext
     from journeygen.sources import read_sources
     from journeygen.theme import load_theme
     from journeygen.validate import validate
@@ -279,13 +281,17 @@ def clock_steps(project: Path, out: Path) -> dict[str, float]:
 
     def builder_timer(builder: Callable[..., Any]) -> Callable[..., Any]:
         name = f"context: {builder.__name__}"
+        files = f"files: {builder.__name__}"  # FileSpec.make: exports, made where pages are
 
         def run(site: Any) -> list[Any]:
             items = timed(name, lambda: list(builder(site)))
-            for item in items:
+            for index, item in enumerate(items):
                 context = getattr(item, "context", None)
                 if isinstance(context, LazyContext) and context._make is not None:
                     context._make = functools.partial(timed, name, context._make)
+                if isinstance(item, FileSpec):
+                    make = functools.partial(timed, files, item.make)
+                    items[index] = dataclasses.replace(item, make=make)
             return items
 
         return run
@@ -308,7 +314,9 @@ def clock_steps(project: Path, out: Path) -> dict[str, float]:
         begin = time.process_time()
         outputs, _ = render.render_site(site, theme, content_dir=sources.content_dir)
         rendered = time.process_time() - begin
-        inner = sum(v for k, v in times.items() if k.startswith(("context:", "template:")))
+        inner = sum(
+            v for k, v in times.items() if k.startswith(("context:", "template:", "files:"))
+        )
         times["render: rest (template compile, assets, compaction)"] = rendered - inner
         timed("write", write_site, outputs, out / "site-clock")
     finally:

@@ -10,6 +10,7 @@ Text and grid lines use currentColor. Numbers are rounded to 0.1 for stable outp
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -60,7 +61,9 @@ def _n(x: float) -> str:
     """A number: one decimal, no trailing ".0", never "-0"."""
     if type(x) is int and -_EXACT < x < _EXACT:  # the common case, and the fast one
         return str(x)
-    return f"{round(x, 1) + 0.0:.1f}".removesuffix(".0")
+    # `.1f` rounds the exact binary value half to even, as `round(x, 1)` does: the same digits.
+    text = f"{x:.1f}"
+    return "0" if text == "-0.0" else text.removesuffix(".0")
 
 
 def _el(tag: str, content: str = "", /, **attrs: object) -> str:
@@ -68,23 +71,47 @@ def _el(tag: str, content: str = "", /, **attrs: object) -> str:
 
     Numbers are rounded with _n, everything else is escaped; content must be markup already.
     """
-    parts = [f"<{tag}"]
+    return _element(tag, content, _attributes(attrs))
+
+
+def _element(tag: str, content: str, attributes: str) -> str:
+    """An element with its attributes already written (see `_attributes`)."""
+    return f"<{tag}{attributes}>{content}</{tag}>" if content else f"<{tag}{attributes}/>"
+
+
+def _attributes(attrs: dict[str, object]) -> str:
+    """` name="value"` for each attribute, as `_el` writes them (for attributes that many
+    elements share: written once, not once per element)."""
+    out = ""
     for key, value in attrs.items():
-        if value is None or value == "":
+        kind = type(value)
+        if kind is str:
+            if not value:
+                continue
+            # Class names, styles and colours come back chart after chart: escaped once.
+            text = _ESCAPED.get(value) or _escaped(value)  # type: ignore[arg-type]
+        elif kind is int or kind is float:
+            text = _n(value)  # type: ignore[arg-type]
+        elif value is None or value == "":
             continue
-        if isinstance(value, str):
-            text = escape(value)
         elif isinstance(value, int | float):
             text = _n(value)
         else:
             text = escape(str(value))
         name = _ATTR_NAMES.get(key) or _ATTR_NAMES.setdefault(key, _attr_name(key))
-        parts.append(f' {name}="{text}"')
-    out = "".join(parts)
-    return f"{out}>{content}</{tag}>" if content else out + "/>"
+        out += f' {name}="{text}"'
+    return out
 
 
 _ATTR_NAMES: dict[str, str] = {}  # keyword -> attribute name, made once per keyword
+_ESCAPED: dict[str, str] = {}  # attribute text -> escaped, for the short texts that repeat
+
+
+def _escaped(value: str) -> str:
+    text = escape(value)
+    if len(value) <= 64 and len(_ESCAPED) < 4096:
+        _ESCAPED[value] = text
+    return text
 
 
 def _attr_name(key: str) -> str:
@@ -107,13 +134,20 @@ def _uid(*key: object) -> str:
 
 
 def _svg(uid: str, kind: str, w: float, h: float, title: str, desc: str, body: str, **size):
-    head = _el("title", escape(title), id=f"{uid}-t")
-    head += _el("desc", escape(desc), id=f"{uid}-d") if desc else ""
+    """The chart: its title and description (for screen readers), then `body`. `uid` is
+    an id of letters and digits (`_uid`), `kind` a class name: neither needs escaping."""
+    head = _element("title", escape(title), f' id="{uid}-t"')
+    head += _element("desc", escape(desc), f' id="{uid}-d"') if desc else ""
     labelled = f"{uid}-t {uid}-d" if desc else f"{uid}-t"
-    viewbox = f"0 0 {_n(w)} {_n(h)}"
-    attrs = dict(class_=f"jg-chart {kind}", role="img", aria_labelledby=labelled, **size)
-    attrs |= dict(fill="currentColor", font_size=12)  # inherited by every text and shape
-    return _el("svg", head + body, xmlns="http://www.w3.org/2000/svg", viewBox=viewbox, **attrs)
+    attributes = (
+        f'{_SVG_XMLNS} viewBox="0 0 {_n(w)} {_n(h)}" class="jg-chart {kind}" role="img"'
+        f' aria-labelledby="{labelled}"{_attributes(size)}{_SVG_PAINT}'
+    )
+    return _element("svg", head + body, attributes)
+
+
+_SVG_XMLNS = ' xmlns="http://www.w3.org/2000/svg"'
+_SVG_PAINT = ' fill="currentColor" font-size="12"'  # inherited by every text and shape
 
 
 def _text(x: float, y: float, text: str, cls: str, **attrs: object) -> str:
@@ -159,18 +193,22 @@ def _smooth(pts: Sequence[tuple[float, float]]) -> str:
     return d
 
 
-def _marker(shape: str, x: float, y: float, r: float, tip: str, **attrs: object) -> str:
+def _marker(shape: str, x: float, y: float, r: float, tip: str, attributes: str) -> str:
+    """A point of the curve; `attributes` (from `_attributes`) follow its position."""
+    title = _title(tip)
     if shape == "circle":
-        return _el("circle", _title(tip), cx=x, cy=y, r=r, **attrs)
+        position = f' cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}"'
+        return _element("circle", title, position + attributes)
     if shape == "square":
-        return _el("rect", _title(tip), x=x - r, y=y - r, width=2 * r, height=2 * r, **attrs)
+        position = _attributes(dict(x=x - r, y=y - r, width=2 * r, height=2 * r))
+        return _element("rect", title, position + attributes)
     a = r * 1.3
     if shape == "diamond":
         corners = [(x, y - a), (x + a, y), (x, y + a), (x - a, y)]
     else:
         corners = [(x, y - a), (x + a, y + 0.8 * a), (x - a, y + 0.8 * a)]
     d = "M" + "L".join(f"{_n(px)} {_n(py)}" for px, py in corners) + "Z"
-    return _el("path", _title(tip), d=d, **attrs)
+    return _element("path", title, _attributes(dict(d=d)) + attributes)
 
 
 def _style(series: CurveSeries, k: int) -> tuple[str, str, str]:
@@ -204,7 +242,7 @@ def _legend(series: Sequence[CurveSeries], x0: float, w: float) -> tuple[str, fl
         if x > x0 and x + item_w > w:
             x, y = x0, y + 18
         swatch = _line(x, y - 4, x + 28, y - 4, "jg-line", stroke_width=2.5, stroke_dasharray=dash)
-        swatch += _marker(shape, x + 14, y - 4, 3.8, "", style=f"stroke:{_BG}")
+        swatch += _marker(shape, x + 14, y - 4, 3.8, "", _attributes(dict(style=f"stroke:{_BG}")))
         out += _el("g", swatch, class_="jg-legend-swatch", fill="currentColor", style=style)
         out += _text(x + 34, y, name, "jg-legend-label")
         x += item_w
@@ -240,6 +278,46 @@ def emotion_curve(
     def y(v: float) -> float:
         return bottom - (min(max(v, -2.0), 2.0) + 2) / 4 * (bottom - top)
 
+    body = _grid(stage_count, stage_width, left, top, bottom, face_labels)
+    line = dict(fill="none", stroke="currentColor", stroke_width=2.5, stroke_linecap="round")
+    for k, s in enumerate(series):
+        style, dash, shape = _style(s, k)
+        stages = sorted((p for p in s.points if p.kind == "stage"), key=lambda p: p.x)
+        path = _smooth([(p.x * stage_width, y(p.value)) for p in stages])
+        inner = _el("path", class_="jg-line", d=path, stroke_dasharray=dash, **line) if path else ""
+        for p in sorted(s.points, key=lambda p: (p.kind == "stage", p.x)):
+            stage = min(max(int(p.x), 0), stage_count - 1)
+            where = f' data-stage="{stage}" data-value="{_n(p.value)}"'
+            px, py = p.x * stage_width, y(p.value)
+            if p.kind == "stage":
+                inner += _marker(shape, px, py, 5.5, p.label, _STAGE_POINT + where)
+            else:
+                inner += _marker("circle", px, py, 3.2, p.label, _TOUCHPOINT_POINT + where)
+        cls = f"jg-series {s.css_class}"
+        body += _el("g", inner, class_=cls, data_series=k, fill="currentColor", style=style)
+    key = (stage_count, tuple(series), title, description, stage_width, height, face_labels)
+    uid = _uid("curve", *key, *(() if asked is None else (asked,)))
+    return _svg(uid, "jg-emotion-curve", w, height, title, description, body + names, width="100%")
+
+
+# The paint of the curve's points, the same on every point (their position and data follow).
+_STAGE_POINT = _attributes(dict(class_="jg-point", stroke_width=2, style=f"stroke:{_BG}"))
+_TOUCHPOINT_POINT = _attributes(
+    dict(class_="jg-touchpoint", stroke="currentColor", style=f"fill:{_BG}", stroke_width=1.5)
+)
+
+
+@functools.lru_cache(maxsize=64)
+def _grid(
+    stage_count: int, stage_width: float, left: float, top: float, bottom: float, faces: bool
+) -> str:
+    """The curve's background: the negative half tinted, stage dividers, the grid lines and
+    the scale (faces or +2/0/−2). The same for every chart of a size: drawn once."""
+    w = stage_count * stage_width
+
+    def y(v: float) -> float:
+        return bottom - (v + 2) / 4 * (bottom - top)
+
     tint = "fill:var(--jg-negative-tint, rgba(213, 94, 0, .07))"
     body = _rect(left, y(0), w - left, y(-2) - y(0), "jg-negative", style=tint)
     for x in (i * stage_width for i in range(1, stage_count)):
@@ -248,31 +326,12 @@ def emotion_curve(
         body += _line(left, y(v), w, y(v), "jg-grid", stroke_opacity=0.12)
     body += _line(left, y(0), w, y(0), "jg-zero", stroke_opacity=0.45, stroke_dasharray="4 4")
     for v, face, label in ((2, 1, "+2"), (0, 0, "0"), (-2, -1, "−2")):
-        if face_labels:
+        if faces:
             body += _face(left / 2, y(v), face)
         else:
             attrs = dict(font_size=11, text_anchor="middle", fill_opacity=0.7)
             body += _text(left / 2, y(v) + 4, label, "jg-axis-label", **attrs)
-    line = dict(fill="none", stroke="currentColor", stroke_width=2.5, stroke_linecap="round")
-    for k, s in enumerate(series):
-        style, dash, shape = _style(s, k)
-        stages = sorted((p for p in s.points if p.kind == "stage"), key=lambda p: p.x)
-        path = _smooth([(p.x * stage_width, y(p.value)) for p in stages])
-        inner = _el("path", class_="jg-line", d=path, stroke_dasharray=dash, **line) if path else ""
-        for p in sorted(s.points, key=lambda p: (p.kind == "stage", p.x)):
-            where = dict(data_stage=min(max(int(p.x), 0), stage_count - 1), data_value=p.value)
-            px, py = p.x * stage_width, y(p.value)
-            if p.kind == "stage":
-                paint = dict(class_="jg-point", stroke_width=2, style=f"stroke:{_BG}")
-                inner += _marker(shape, px, py, 5.5, p.label, **paint, **where)
-            else:
-                paint = dict(class_="jg-touchpoint", stroke="currentColor", style=f"fill:{_BG}")
-                inner += _marker("circle", px, py, 3.2, p.label, **paint, stroke_width=1.5, **where)
-        cls = f"jg-series {s.css_class}"
-        body += _el("g", inner, class_=cls, data_series=k, fill="currentColor", style=style)
-    key = (stage_count, tuple(series), title, description, stage_width, height, face_labels)
-    uid = _uid("curve", *key, *(() if asked is None else (asked,)))
-    return _svg(uid, "jg-emotion-curve", w, height, title, description, body + names, width="100%")
+    return body
 
 
 # --- funnel ----------------------------------------------------------------------------------
@@ -345,6 +404,29 @@ def funnel_chart(
 # --- sparkline -------------------------------------------------------------------------------
 
 
+_LINE = dict(fill="none", stroke="currentColor", stroke_width=1.5, stroke_linejoin="round")
+_SPARK_LINE = _attributes(_LINE)
+_SPARK_REST = _attributes(dict(stroke_opacity=0.55, **_LINE))
+_SPARK_END = {  # the last move, coloured by whether it went the right way
+    mood: _attributes(
+        dict(class_=f"jg-spark-end jg-spark-{mood}", fill="currentColor", style=style)
+    )
+    for mood, style in (
+        ("flat", "color:currentColor"),
+        ("good", f"color:var(--jg-positive, {GREEN})"),
+        ("bad", f"color:var(--jg-negative, {VERMILLION})"),
+    )
+}
+
+
+@functools.lru_cache(maxsize=64)
+def _spark_xs(n: int, width: float, pad: float) -> tuple[tuple[float, ...], tuple[str, ...]]:
+    """The x of each of `n` points across a sparkline, and as text: the same for every
+    sparkline of a size (a year of months: 12), so made once."""
+    xs = (width / 2,) if n == 1 else tuple(pad + i * (width - 2 * pad) / (n - 1) for i in range(n))
+    return xs, tuple(_n(x) for x in xs)
+
+
 def sparkline(
     values: Sequence[float],
     *,
@@ -370,26 +452,25 @@ def sparkline(
     def y(v: float) -> float:
         return height / 2 if hi == lo else height - pad - (v - lo) / (hi - lo) * (height - 2 * pad)
 
-    xs = [width / 2] if n == 1 else [pad + i * (width - 2 * pad) / (n - 1) for i in range(n)]
-    pts = [f"{_n(x)} {_n(y(v))}" for x, v in zip(xs, values, strict=True)]
+    xs, x_texts = _spark_xs(n, width, pad)
+    pts = [f"{x} {_n(y(v))}" for x, v in zip(x_texts, values, strict=True)]
     body = ""
     if target is not None:
         dashed = dict(stroke_opacity=0.6, stroke_dasharray="3 2", stroke_width=1)
         body += _line(0, y(target), width, y(target), "jg-spark-target", **dashed)
-    line = dict(fill="none", stroke="currentColor", stroke_width=1.5, stroke_linejoin="round")
+    # Path data and positions are numbers only (`_n`): nothing to escape.
     if n > 2:
         rest = "M" + "L".join(pts[:-1])
-        body += _el("path", class_="jg-spark-line", d=rest, stroke_opacity=0.55, **line)
+        body += f'<path class="jg-spark-line" d="{rest}"{_SPARK_REST}/>'
     delta = values[-1] - values[-2] if n > 1 else 0
     if delta == 0:
-        mood, colour = "flat", "currentColor"
+        mood = "flat"
     elif (delta > 0) == (better == "higher"):
-        mood, colour = "good", f"var(--jg-positive, {GREEN})"
+        mood = "good"
     else:
-        mood, colour = "bad", f"var(--jg-negative, {VERMILLION})"
-    end = _el("path", class_="jg-spark-last", d=f"M{pts[-2]}L{pts[-1]}", **line) if n > 1 else ""
-    end += _el("circle", class_="jg-spark-dot", cx=xs[-1], cy=y(values[-1]), r=2.5)
-    cls = f"jg-spark-end jg-spark-{mood}"
-    body += _el("g", end, class_=cls, fill="currentColor", style=f"color:{colour}")
+        mood = "bad"
+    end = f'<path class="jg-spark-last" d="M{pts[-2]}L{pts[-1]}"{_SPARK_LINE}/>' if n > 1 else ""
+    end += f'<circle class="jg-spark-dot" cx="{_n(xs[-1])}" cy="{_n(y(values[-1]))}" r="2.5"/>'
+    body += _element("g", end, _SPARK_END[mood])
     uid = _uid("spark", tuple(values), title, width, height, target, better)
     return _svg(uid, "jg-sparkline", width, height, title, "", body, width=width, height=height)

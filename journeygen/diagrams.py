@@ -3,6 +3,9 @@
 The one adapter over mermaid-py. Its builders escape nothing, drop the styles of nodes inside
 subgraphs and keep `classDef`s in a set, so this module escapes every text, makes the node ids,
 writes the sorted `classDef` lines and the journey header itself (research/mermaid.md §1.6).
+The flowchart's nodes, subgraphs and links are written here too, in mermaid-py's syntax (its
+objects cost more than the text, and every journey's flowchart is made twice: for its page
+and for flow.mmd); mermaid-py still writes the `classDef`s and the journey diagram.
 It never uses `mermaid.Mermaid`, which sends the diagram to a web service.
 """
 
@@ -13,13 +16,13 @@ import hashlib
 import io
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from journeygen.model import Journey, Persona, Stage, Touchpoint
 
 with contextlib.redirect_stdout(io.StringIO()):  # mermaid-py prints a warning on import
     from mermaid import Style
-    from mermaid.flowchart import FlowChart, Link, Node
     from mermaid.userjourney import Actor, Section, Task
 
 __all__ = ["flowchart", "journey_diagram", "score"]
@@ -58,19 +61,24 @@ _STYLES = {
 }
 
 
-def _escape(text: str, entities: Mapping[str, str]) -> str:
-    return "".join(entities.get(char, char) for char in text)
+_TABLE = str.maketrans(_ENTITIES)
+_JOURNEY_TABLE = str.maketrans(_JOURNEY_ENTITIES)
+
+
+def _escape(text: str, table: Mapping[int, str]) -> str:
+    """`text` with every character of `table` (a `str.maketrans` of entities) replaced."""
+    return text.translate(table)
 
 
 def _label(text: str) -> str:
     """Flowchart label text: entity-escaped, line breaks as `<br>`."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return "<br>".join(_escape(line, _ENTITIES) for line in lines)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _escape(text, _TABLE).replace("\n", "<br>")  # no entity holds a line break
 
 
 def _line(text: str) -> str:
     """Entity-escaped text on one line (accessibility title and description)."""
-    return _escape(" ".join(text.split()), _ENTITIES)
+    return _escape(" ".join(text.split()), _TABLE)
 
 
 def _yaml_title(text: str) -> str:
@@ -85,7 +93,7 @@ def _yaml_title(text: str) -> str:
 def _journey_text(text: str) -> str:
     """Journey section, task or actor text: one line, no separator, no leading keyword."""
     text = " ".join(text.split())
-    escaped = _escape(text, _JOURNEY_ENTITIES)
+    escaped = _escape(text, _JOURNEY_TABLE)
     if text.lower().startswith(_JOURNEY_KEYWORDS):
         escaped = f"#{ord(text[0])};" + escaped[1:]
     return escaped
@@ -119,23 +127,50 @@ class _Ids:
         raise AssertionError(f"no unique node id for {key!r}")  # pragma: no cover
 
 
-def _touchpoint_node(touchpoint: Touchpoint, node_id: str) -> Node:
+@dataclass(frozen=True, slots=True)
+class _Node:
+    """A flowchart node as Mermaid writes it: `id("label")`, then a `id:::style` line per style.
+
+    Written here, not with mermaid-py's `Node`, `Link` and `FlowChart`: building those objects
+    cost more than the text (a journey's flowchart is made twice, for its page and flow.mmd),
+    and the text is the same (tests/test_diagrams.py keeps the golden output)."""
+
+    id: str
+    label: str  # entity-escaped already
+    shape: str = "round-edge"
+    styles: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        start, end = _SHAPES[self.shape]
+        return f'{self.id}{start}"{self.label}"{end}' + "".join(
+            f"\n{self.id}:::{style}" for style in self.styles
+        )
+
+
+_SHAPES = {"round-edge": ("(", ")"), "stadium-shape": ("([", "])")}
+
+
+def _touchpoint_node(touchpoint: Touchpoint, node_id: str) -> _Node:
     text = touchpoint.name or touchpoint.id
     if touchpoint.channel.strip():
         text += "\n" + touchpoint.channel.strip()
-    styles = [_STYLES["offline"]] if touchpoint.offline else []
+    styles = ["offline"] if touchpoint.offline else []
     if touchpoint.emotion is not None:
-        styles.append(_STYLES[_band(touchpoint.emotion)])
+        styles.append(_band(touchpoint.emotion))
     shape = "stadium-shape" if touchpoint.offline else "round-edge"
-    return Node(node_id, _label(text), shape=shape, styles=styles)
+    return _Node(node_id, _label(text), shape, tuple(styles))
 
 
-def _stage_nodes(stage: Stage, ids: _Ids) -> list[Node]:
+def _stage_nodes(stage: Stage, ids: _Ids) -> list[_Node]:
     if stage.touchpoints:
         return [_touchpoint_node(tp, ids(f"touchpoint:{tp.id}")) for tp in stage.touchpoints]
     # An empty stage keeps its box, so the order of the stages stays visible.
-    placeholder = ids(f"placeholder:{stage.id}")
-    return [Node(placeholder, "…", shape="round-edge", styles=[_STYLES["placeholder"]])]
+    return [_Node(ids(f"placeholder:{stage.id}"), "…", styles=("placeholder",))]
+
+
+def _subgraph(node_id: str, label: str, members: list[_Node]) -> str:
+    inner = "\n".join(f"\t{member}" for member in members)
+    return f'subgraph {node_id} ["{label}"]\n\tdirection LR\n{inner}\nend'
 
 
 def flowchart(journey: Journey) -> str:
@@ -153,67 +188,53 @@ def flowchart(journey: Journey) -> str:
     for edge in journey.flow:
         if edge.is_loop:
             loops_from.setdefault(edge.source, []).append(edge.target)
-    subgraphs: list[Node] = []
-    nodes: dict[str, Node] = {}  # touchpoint id -> node
+    subgraphs: list[str] = []
+    firsts: list[str] = []  # the first node of each stage
+    nodes: dict[str, str] = {}  # touchpoint id -> node id
     stage_of: dict[str, int] = {}  # node id -> stage position
-    connectors: dict[tuple[str, str], Node] = {}
+    connectors: dict[tuple[str, str], str] = {}  # loop edge -> its connector's node id
+    used: set[str] = set()  # the styles the nodes use
     for position, stage in enumerate(journey.stages):
         members = _stage_nodes(stage, ids)
-        nodes.update(zip((tp.id for tp in stage.touchpoints), members, strict=False))
+        nodes.update(
+            zip((tp.id for tp in stage.touchpoints), (m.id for m in members), strict=False)
+        )
         for tp in stage.touchpoints:
             for target in loops_from.get(tp.id, ()):
                 label = f"{LOOP_MARK} {names.get(target, target)} ({stage_names.get(target, '')})"
-                connector = Node(
-                    ids(f"loop:{tp.id}:{target}"),
-                    _label(label),
-                    shape="round-edge",
-                    styles=[_STYLES["loop"]],
-                )
-                connectors[(tp.id, target)] = connector
+                connector = _Node(ids(f"loop:{tp.id}:{target}"), _label(label), styles=("loop",))
+                connectors[(tp.id, target)] = connector.id
                 members = [*members, connector]
-        subgraphs.append(
-            Node(
-                ids(f"stage:{stage.id}"),
-                _label(stage.name or stage.id),
-                sub_nodes=members,
-                direction="LR",
-            )
-        )
-        stage_of.update((node.id_, position) for node in members)
+        stage_id = ids(f"stage:{stage.id}")
+        subgraphs.append(_subgraph(stage_id, _label(stage.name or stage.id), members))
+        firsts.append(members[0].id)
+        stage_of.update((member.id, position) for member in members)
+        used.update(style for member in members for style in member.styles)
 
-    links: list[Link] = []
+    links: list[str] = []
+    joined: set[tuple[int, int]] = set()
     for edge in journey.flow:
         if edge.source not in nodes or edge.target not in nodes:
             raise ValueError(f"flow edge {edge.source} -> {edge.target}: unknown touchpoint")
         source = nodes[edge.source]
         if edge.is_loop:
-            links.append(Link(source, connectors[(edge.source, edge.target)], shape="dotted"))
+            end, arrow = connectors[(edge.source, edge.target)], "-.->"
         else:
-            links.append(Link(source, nodes[edge.target]))
+            end, arrow = nodes[edge.target], "-->"
+        links.append(f"{source} {arrow} {end}")
+        joined.add((stage_of[source], stage_of[end]))
     # Consecutive stages that no edge joins get an invisible link, to keep them in order.
-    joined = {(stage_of[link.origin.id_], stage_of[link.end.id_]) for link in links}
     for position in range(len(subgraphs) - 1):
         if (position, position + 1) not in joined:
-            first, following = subgraphs[position], subgraphs[position + 1]
-            links.append(
-                Link(first.sub_nodes[0], following.sub_nodes[0], shape="hidden", head_right="none")
-            )
+            links.append(f"{firsts[position]} ~~~ {firsts[position + 1]}")
 
-    # Built once, with every node and link: mermaid-py ignores what is added afterwards.
-    chart = FlowChart(_yaml_title(journey.title), subgraphs, links, "TB")
-    used = {style.name for node in subgraphs for sub in node.sub_nodes for style in sub.styles}
     header = [
-        f"\taccTitle: {_line(journey.title)}",
-        f"\taccDescr: {_line(' → '.join(stage.name or stage.id for stage in journey.stages))}",
-        *(f"\t{_STYLES[name]}" for name in sorted(used)),
+        f"accTitle: {_line(journey.title)}",
+        f"accDescr: {_line(' → '.join(stage.name or stage.id for stage in journey.stages))}",
+        *(str(_STYLES[name]) for name in sorted(used)),
     ]
-    return _insert_after(chart.script, "flowchart TB", header)
-
-
-def _insert_after(script: str, line: str, extra: Iterable[str]) -> str:
-    lines = script.split("\n")
-    at = lines.index(line) + 1
-    return "\n".join([*lines[:at], *extra, *lines[at:]])
+    body = "".join(f"\n\t{line}" for line in (*header, *subgraphs, *links))
+    return f"---\ntitle: {_yaml_title(journey.title)}\n---\nflowchart TB{body}\n"
 
 
 def journey_diagram(journey: Journey, personas: Mapping[str, Persona]) -> str:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+import orjson
+
 from journeygen import diagrams, views
 from journeygen.i18n import Translator
 from journeygen.model import Journey, Kpi, Note, Persona, Site, Stage, Touchpoint
@@ -132,7 +134,26 @@ def journey_json(
 ) -> str:
     """The journey with everything journeygen computed, as indented JSON (docs/export.md)."""
     data = journey_data(site, journey, personas)
-    return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+    return _indented_json(data) + "\n"
+
+
+# Dates, datetimes and dataclasses go to `default=str`, as with the standard library's encoder.
+_ORJSON_OPTIONS = (
+    orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+)
+
+
+def _indented_json(data: Any) -> str:
+    """`data` as JSON indented by two spaces, UTF-8 text as it is (not `\\u` escapes).
+
+    orjson writes the same text as `json.dumps(indent=2, ensure_ascii=False)` in a twentieth
+    of the time (the standard library's encoder is pure Python once it indents), except that
+    NaN and infinity become `null` (valid JSON) and exponents have no leading zero (`1e-7`).
+    An integer beyond 64 bits, which orjson refuses, goes through the standard library."""
+    try:
+        return orjson.dumps(data, option=_ORJSON_OPTIONS, default=str).decode("utf-8")
+    except orjson.JSONEncodeError:
+        return json.dumps(data, indent=2, ensure_ascii=False, default=str)
 
 
 def journey_data(
@@ -257,6 +278,8 @@ def _health(kpis: tuple[Kpi, ...]) -> dict[str, int]:
 
 def _plain(value: Any) -> Any:
     """`extra` data as JSON values, keys sorted (YAML dates become ISO text)."""
+    if not value and type(value) is dict:  # most items have no `extra`, no `emotions`
+        return {}
     if isinstance(value, Mapping):
         return {str(k): _plain(value[k]) for k in sorted(value, key=str)}
     if isinstance(value, list | tuple):

@@ -7,6 +7,7 @@ The strings themselves live in `strings.py`.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -116,6 +117,7 @@ class Translator:
     def period(self, period: str) -> str:
         return format_period(period, self.language)
 
+    @functools.lru_cache(maxsize=256)  # noqa: B019 (a few scores, two languages: kept)
     def emotion(self, value: float) -> str:
         """How a score of -2..2 reads: `+1.5 (positive)`."""
         words = ("very_negative", "negative", "neutral", "positive", "very_positive")

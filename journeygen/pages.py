@@ -178,6 +178,7 @@ def journey_context(site: Site, journey: Journey, index: SiteIndex | None = None
         "framework": views.framework_title(journey, t),
         "counterpart": counterpart,
         "columns": columns,
+        "lanes": views.map_lanes(journey),
         "emotion_curve": emotions.emotion_curve(journey, personas, index.persona_ids, t),
         "emotion_rows": emotions.emotion_rows(journey, personas, t),
         "funnel": views.funnel(journey, t),

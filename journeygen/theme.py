@@ -42,6 +42,7 @@ from jinja2 import (
 
 import journeygen
 from journeygen.diagnostics import Diagnostic, hint_with_choices
+from journeygen.fragments import FILTERS
 from journeygen.sources import CONFIG_NAMES
 
 BUILTIN_NAME = "default"
@@ -102,7 +103,7 @@ def _template_files(dirs: tuple[Path, ...]) -> frozenset[str]:
 @functools.lru_cache(maxsize=4)
 def _environment(dirs: tuple[Path, ...], files: frozenset[str]) -> Environment:
     """One environment per theme chain and set of template files (a small cache)."""
-    return Environment(
+    env = Environment(
         loader=_loader(dirs),
         undefined=StrictUndefined,
         autoescape=True,
@@ -110,6 +111,8 @@ def _environment(dirs: tuple[Path, ...], files: frozenset[str]) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters.update(FILTERS)  # {{ 'drop' | icon }} and the like: see fragments.py
+    return env
 
 
 def template_sources(theme: Theme) -> tuple[tuple[str, bytes], ...]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
@@ -133,6 +133,16 @@ class StageColumn:
     colour: int
     conversion_in: Conversion | None  # from the previous measured stage into this one
     kpis: tuple[KpiRow, ...]
+    people: str = ""  # the stage's volume: "19,076 people"; "" without one
+    rate: str = ""  # conversion_in as a percentage: "49%"; "" without one
+    # The classes of each cell of the column on the map: "jg-c3", plus "jg-after-bottleneck"
+    # when the biggest drop comes into it (made once, not in every cell).
+    classes: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        after = self.conversion_in is not None and self.conversion_in.is_bottleneck
+        classes = f"jg-c{self.colour}" + (" jg-after-bottleneck" if after else "")
+        object.__setattr__(self, "classes", classes)
 
 
 @dataclass(frozen=True)
@@ -152,9 +162,29 @@ def stage_columns(journey: Journey, t: Translator) -> tuple[StageColumn, ...]:
             colour=position % STAGE_COLOURS,
             conversion_in=incoming.get(stage.id),
             kpis=tuple(kpi_row(kpi, stage, t) for kpi in stage.kpis),
+            people="" if stage.volume is None else t.plural("map.people", stage.volume),
+            rate=t.percent(incoming[stage.id].rate) if stage.id in incoming else "",
         )
         for position, stage in enumerate(journey.stages)
     )
+
+
+def map_lanes(journey: Journey) -> frozenset[str]:
+    """The rows of the journey map that some stage has something for: "stage" (description,
+    goal, evidence or source), "doing", "thinking", "pains", "opportunities"."""
+    lanes = set()
+    for stage in journey.stages:
+        if stage.description or stage.goal or stage.evidence or stage.source:
+            lanes.add("stage")
+        for lane, notes in (
+            ("doing", stage.actions),
+            ("thinking", stage.thoughts),
+            ("pains", stage.pains),
+            ("opportunities", stage.opportunities),
+        ):
+            if notes:
+                lanes.add(lane)
+    return frozenset(lanes)
 
 
 def curve_points(stages: Sequence[Stage], t: Translator) -> tuple[charts.CurvePoint, ...]:

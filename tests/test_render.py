@@ -380,6 +380,21 @@ def test_a_bare_site_renders_without_problems() -> None:
     assert problems == [] and "index.html" in empty
 
 
+def test_the_map_shows_only_the_lanes_some_stage_fills() -> None:
+    from journeygen.model import Config, Journey, Note, Site, Stage
+
+    stages = (Stage("a", "A", 0), Stage("b", "B", 1, pains=(Note("Slow"),), volume=40))
+    only_pains = Journey(id="j", title="Pains", stages=stages)
+    outputs, problems = sites.render(Site(config=Config(title="T"), journeys=(only_pains,)))
+    assert problems == []
+    text = sites.html(outputs, "journeys/j/index.html")  # type: ignore[arg-type]
+    lanes = {lane for lane in ("about", "doing", "thinking", "pains", "opportunities", "kpis")
+             if f'class="jg-lane jg-lane--{lane}"' in text}  # fmt: skip
+    assert lanes == {"pains"}
+    assert '<span class="jg-stage__volume">40 people</span>' in text
+    assert '<td class="jg-cell jg-c1"><ul class="jg-notes jg-notes--pains">' in text
+
+
 def test_example_journey_pages_stay_under_the_weight_budget() -> None:
     """A journey page with its stylesheet stays under 150 KB (the example's richest: ~135)."""
     from journeygen.build import Project, build
