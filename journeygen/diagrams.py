@@ -3,9 +3,6 @@
 The one adapter over mermaid-py. Its builders escape nothing, drop the styles of nodes inside
 subgraphs and keep `classDef`s in a set, so this module escapes every text, makes the node ids,
 writes the sorted `classDef` lines and the journey header itself (research/mermaid.md §1.6).
-The flowchart's nodes, subgraphs and links are written here too, in mermaid-py's syntax (its
-objects cost more than the text, and every journey's flowchart is made twice: for its page
-and for flow.mmd); mermaid-py still writes the `classDef`s and the journey diagram.
 It never uses `mermaid.Mermaid`, which sends the diagram to a web service.
 """
 
@@ -16,13 +13,13 @@ import hashlib
 import io
 import json
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 
 from journeygen.model import Journey, Persona, Stage, Touchpoint
 
 with contextlib.redirect_stdout(io.StringIO()):  # mermaid-py prints a warning on import
     from mermaid import Style
+    from mermaid.flowchart import FlowChart, Link, Node
     from mermaid.userjourney import Actor, Section, Task
 
 __all__ = ["flowchart", "journey_diagram", "score"]
@@ -72,8 +69,8 @@ def _escape(text: str, table: Mapping[int, str]) -> str:
 
 def _label(text: str) -> str:
     """Flowchart label text: entity-escaped, line breaks as `<br>`."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _escape(text, _TABLE).replace("\n", "<br>")  # no entity holds a line break
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "<br>".join(_escape(line, _TABLE) for line in lines)
 
 
 def _line(text: str) -> str:
@@ -127,50 +124,23 @@ class _Ids:
         raise AssertionError(f"no unique node id for {key!r}")  # pragma: no cover
 
 
-@dataclass(frozen=True, slots=True)
-class _Node:
-    """A flowchart node as Mermaid writes it: `id("label")`, then a `id:::style` line per style.
-
-    Written here, not with mermaid-py's `Node`, `Link` and `FlowChart`: building those objects
-    cost more than the text (a journey's flowchart is made twice, for its page and flow.mmd),
-    and the text is the same (tests/test_diagrams.py keeps the golden output)."""
-
-    id: str
-    label: str  # entity-escaped already
-    shape: str = "round-edge"
-    styles: tuple[str, ...] = ()
-
-    def __str__(self) -> str:
-        start, end = _SHAPES[self.shape]
-        return f'{self.id}{start}"{self.label}"{end}' + "".join(
-            f"\n{self.id}:::{style}" for style in self.styles
-        )
-
-
-_SHAPES = {"round-edge": ("(", ")"), "stadium-shape": ("([", "])")}
-
-
-def _touchpoint_node(touchpoint: Touchpoint, node_id: str) -> _Node:
+def _touchpoint_node(touchpoint: Touchpoint, node_id: str) -> Node:
     text = touchpoint.name or touchpoint.id
     if touchpoint.channel.strip():
         text += "\n" + touchpoint.channel.strip()
-    styles = ["offline"] if touchpoint.offline else []
+    styles = [_STYLES["offline"]] if touchpoint.offline else []
     if touchpoint.emotion is not None:
-        styles.append(_band(touchpoint.emotion))
+        styles.append(_STYLES[_band(touchpoint.emotion)])
     shape = "stadium-shape" if touchpoint.offline else "round-edge"
-    return _Node(node_id, _label(text), shape, tuple(styles))
+    return Node(node_id, _label(text), shape=shape, styles=styles)
 
 
-def _stage_nodes(stage: Stage, ids: _Ids) -> list[_Node]:
+def _stage_nodes(stage: Stage, ids: _Ids) -> list[Node]:
     if stage.touchpoints:
         return [_touchpoint_node(tp, ids(f"touchpoint:{tp.id}")) for tp in stage.touchpoints]
     # An empty stage keeps its box, so the order of the stages stays visible.
-    return [_Node(ids(f"placeholder:{stage.id}"), "…", styles=("placeholder",))]
-
-
-def _subgraph(node_id: str, label: str, members: list[_Node]) -> str:
-    inner = "\n".join(f"\t{member}" for member in members)
-    return f'subgraph {node_id} ["{label}"]\n\tdirection LR\n{inner}\nend'
+    placeholder = ids(f"placeholder:{stage.id}")
+    return [Node(placeholder, "…", shape="round-edge", styles=[_STYLES["placeholder"]])]
 
 
 def flowchart(journey: Journey) -> str:
@@ -188,53 +158,67 @@ def flowchart(journey: Journey) -> str:
     for edge in journey.flow:
         if edge.is_loop:
             loops_from.setdefault(edge.source, []).append(edge.target)
-    subgraphs: list[str] = []
-    firsts: list[str] = []  # the first node of each stage
-    nodes: dict[str, str] = {}  # touchpoint id -> node id
+    subgraphs: list[Node] = []
+    nodes: dict[str, Node] = {}  # touchpoint id -> node
     stage_of: dict[str, int] = {}  # node id -> stage position
-    connectors: dict[tuple[str, str], str] = {}  # loop edge -> its connector's node id
-    used: set[str] = set()  # the styles the nodes use
+    connectors: dict[tuple[str, str], Node] = {}
     for position, stage in enumerate(journey.stages):
         members = _stage_nodes(stage, ids)
-        nodes.update(
-            zip((tp.id for tp in stage.touchpoints), (m.id for m in members), strict=False)
-        )
+        nodes.update(zip((tp.id for tp in stage.touchpoints), members, strict=False))
         for tp in stage.touchpoints:
             for target in loops_from.get(tp.id, ()):
                 label = f"{LOOP_MARK} {names.get(target, target)} ({stage_names.get(target, '')})"
-                connector = _Node(ids(f"loop:{tp.id}:{target}"), _label(label), styles=("loop",))
-                connectors[(tp.id, target)] = connector.id
+                connector = Node(
+                    ids(f"loop:{tp.id}:{target}"),
+                    _label(label),
+                    shape="round-edge",
+                    styles=[_STYLES["loop"]],
+                )
+                connectors[(tp.id, target)] = connector
                 members = [*members, connector]
-        stage_id = ids(f"stage:{stage.id}")
-        subgraphs.append(_subgraph(stage_id, _label(stage.name or stage.id), members))
-        firsts.append(members[0].id)
-        stage_of.update((member.id, position) for member in members)
-        used.update(style for member in members for style in member.styles)
+        subgraphs.append(
+            Node(
+                ids(f"stage:{stage.id}"),
+                _label(stage.name or stage.id),
+                sub_nodes=members,
+                direction="LR",
+            )
+        )
+        stage_of.update((node.id_, position) for node in members)
 
-    links: list[str] = []
-    joined: set[tuple[int, int]] = set()
+    links: list[Link] = []
     for edge in journey.flow:
         if edge.source not in nodes or edge.target not in nodes:
             raise ValueError(f"flow edge {edge.source} -> {edge.target}: unknown touchpoint")
         source = nodes[edge.source]
         if edge.is_loop:
-            end, arrow = connectors[(edge.source, edge.target)], "-.->"
+            links.append(Link(source, connectors[(edge.source, edge.target)], shape="dotted"))
         else:
-            end, arrow = nodes[edge.target], "-->"
-        links.append(f"{source} {arrow} {end}")
-        joined.add((stage_of[source], stage_of[end]))
+            links.append(Link(source, nodes[edge.target]))
     # Consecutive stages that no edge joins get an invisible link, to keep them in order.
+    joined = {(stage_of[link.origin.id_], stage_of[link.end.id_]) for link in links}
     for position in range(len(subgraphs) - 1):
         if (position, position + 1) not in joined:
-            links.append(f"{firsts[position]} ~~~ {firsts[position + 1]}")
+            first, following = subgraphs[position], subgraphs[position + 1]
+            links.append(
+                Link(first.sub_nodes[0], following.sub_nodes[0], shape="hidden", head_right="none")
+            )
 
+    # Built once, with every node and link: mermaid-py ignores what is added afterwards.
+    chart = FlowChart(_yaml_title(journey.title), subgraphs, links, "TB")
+    used = {style.name for node in subgraphs for sub in node.sub_nodes for style in sub.styles}
     header = [
-        f"accTitle: {_line(journey.title)}",
-        f"accDescr: {_line(' → '.join(stage.name or stage.id for stage in journey.stages))}",
-        *(str(_STYLES[name]) for name in sorted(used)),
+        f"\taccTitle: {_line(journey.title)}",
+        f"\taccDescr: {_line(' → '.join(stage.name or stage.id for stage in journey.stages))}",
+        *(f"\t{_STYLES[name]}" for name in sorted(used)),
     ]
-    body = "".join(f"\n\t{line}" for line in (*header, *subgraphs, *links))
-    return f"---\ntitle: {_yaml_title(journey.title)}\n---\nflowchart TB{body}\n"
+    return _insert_after(chart.script, "flowchart TB", header)
+
+
+def _insert_after(script: str, line: str, extra: Iterable[str]) -> str:
+    lines = script.split("\n")
+    at = lines.index(line) + 1
+    return "\n".join([*lines[:at], *extra, *lines[at:]])
 
 
 def journey_diagram(journey: Journey, personas: Mapping[str, Persona]) -> str:
