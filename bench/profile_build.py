@@ -258,7 +258,7 @@ def clock_steps(project: Path, out: Path) -> dict[str, float]:
     import jinja2
 
     started = time.process_time()
-    from journeygen import render
+    from journeygen import render, workers
     from journeygen.build import Project
     from journeygen.pages import FileSpec, LazyContext
     from journeygen.sources import read_sources
@@ -301,7 +301,7 @@ def clock_steps(project: Path, out: Path) -> dict[str, float]:
 
     render.PAGE_BUILDERS[:] = [builder_timer(b) for b in original_builders]
     jinja2.Template.render = render_timer  # type: ignore[method-assign]
-    os.environ[render.WORKERS_VARIABLE] = "1"  # timers in forked workers would be lost
+    os.environ[workers.WORKERS_VARIABLE] = "1"  # timers in forked workers would be lost
     try:
         project_ = Project.find(project)
         sources, _ = timed(

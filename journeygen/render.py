@@ -32,11 +32,8 @@ import dataclasses
 import gc
 import hashlib
 import multiprocessing
-import os
 import posixpath
 import re
-import signal
-import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -54,6 +51,7 @@ from journeygen.sources import CONFIG_NAMES, find_config
 from journeygen.store import Store
 from journeygen.theme import Theme, reads_site, template_sources
 from journeygen.theme_errors import template_diagnostic
+from journeygen.workers import ignore_interrupts, worker_count
 
 PageBuilder = Callable[
     [Site], Iterable[PageSpec | FileSpec | Output | tuple[str, str, dict[str, Any]]]
@@ -147,7 +145,7 @@ def render_site(
 ) -> tuple[list[Output], list[Diagnostic]]:
     """Every page, asset and vendored script of the site, and the problems found.
 
-    The pages are rendered by `workers` processes (see `worker_count`), forked once the
+    The pages are rendered by `workers` processes (see `workers.worker_count`), forked once the
     templates are compiled, so each inherits the model and the compiled templates; a page's
     context is made by the process that renders it (`pages.LazyContext`), and the pages come
     back as bytes, in their order: the output is the same with one process or several.
@@ -397,13 +395,12 @@ def _render_all(
 ) -> list[PageResult]:
     """The pages `jobs`, by as many processes as pay (`worker_count`)."""
     pages = sum(isinstance(renderer.specs[index], PageSpec) for index in jobs)  # files: quick
-    count = worker_count(pages, workers, problems)
+    count = worker_count(pages, MIN_PAGES_PER_WORKER, workers, problems)
     if count > 1:
         return _render_forked(renderer, jobs, singles, count)
     return [renderer.render(index) for index in jobs]
 
 
-WORKERS_VARIABLE = "JOURNEYGEN_WORKERS"  # the number of processes; 1: render in this one
 MIN_PAGES_PER_WORKER = 40  # below this many pages, starting processes costs more than it saves
 CHUNK = 16  # pages a worker takes at a time
 
@@ -469,53 +466,13 @@ def _checked(parts: Iterator[str], cancelled: Callable[[], bool]) -> Iterator[st
         yield part
 
 
-def worker_count(pages: int, workers: int | None, problems: list[Diagnostic]) -> int:
-    """How many processes render `pages` pages: `workers`, else JOURNEYGEN_WORKERS, else one
-    per CPU this process may use once there are MIN_PAGES_PER_WORKER pages for each. One
-    where forking is not possible or not safe: no `fork` (Windows, macOS' default) or other
-    threads running (`journeygen serve` builds from a thread; forking copies only the
-    calling thread, and a lock another thread held stays locked in the child)."""
-    if workers is None:
-        workers = _workers_from_environment(problems)
-    if workers is None:
-        workers = min(_cpus(), pages // MIN_PAGES_PER_WORKER)
-    if workers < 2 or pages < 2:
-        return 1
-    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
-        return 1
-    return workers
-
-
-def _workers_from_environment(problems: list[Diagnostic]) -> int | None:
-    text = os.environ.get(WORKERS_VARIABLE, "").strip()
-    if not text:
-        return None
-    if text.isdigit() and int(text) >= 1:
-        return int(text)
-    problems.append(
-        Diagnostic(
-            WORKERS_VARIABLE, 1, 1,
-            f"{WORKERS_VARIABLE}={text!r} is not a number of processes; using the default",
-            "set it to 1 (render in one process) or more, or unset it",
-            Severity.WARNING,
-        )
-    )  # fmt: skip
-    return None
-
-
-def _cpus() -> int:
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
-
-
 _WORKER: _Renderer | None = None  # in a worker process: what it renders with
 
 
 def _start_worker(renderer: _Renderer) -> None:
     global _WORKER
     _WORKER = renderer
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the parent, which ends us
+    ignore_interrupts()
 
 
 def _render_chunk(chunk: tuple[int, list[int]]) -> tuple[int, list[PageResult]]:

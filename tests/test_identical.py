@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from journeygen import render
+from journeygen import workers as processes
 from journeygen.build import Project, build
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
@@ -57,7 +58,7 @@ def files(folder: Path) -> dict[str, bytes]:
 def build_with(
     project: Path, out: Path, workers: str, monkeypatch: pytest.MonkeyPatch, **options: str
 ) -> dict[str, bytes]:
-    monkeypatch.setenv(render.WORKERS_VARIABLE, workers)
+    monkeypatch.setenv(processes.WORKERS_VARIABLE, workers)
     result = build(Project.find(project), out=out, **options)  # type: ignore[arg-type]
     assert not result.failed(), result.diagnostics
     return files(out)
@@ -90,36 +91,36 @@ def test_with_base_url_too(
 
 
 def test_the_default_forks_above_the_threshold_and_not_below(monkeypatch) -> None:
-    monkeypatch.delenv(render.WORKERS_VARIABLE, raising=False)
-    monkeypatch.setattr(render, "_cpus", lambda: 2)
+    monkeypatch.delenv(processes.WORKERS_VARIABLE, raising=False)
+    monkeypatch.setattr(processes, "_cpus", lambda: 2)
     pages = render.MIN_PAGES_PER_WORKER
-    assert render.worker_count(2 * pages - 1, None, []) == 1
-    assert render.worker_count(2 * pages, None, []) == 2
-    assert render.worker_count(100 * pages, None, []) == 2  # one per CPU
-    monkeypatch.setenv(render.WORKERS_VARIABLE, "1")
-    assert render.worker_count(100 * pages, None, []) == 1
-    monkeypatch.setenv(render.WORKERS_VARIABLE, "3")
-    assert render.worker_count(5, None, []) == 3  # asked for: no threshold
+    assert processes.worker_count(2 * pages - 1, pages, None, []) == 1
+    assert processes.worker_count(2 * pages, pages, None, []) == 2
+    assert processes.worker_count(100 * pages, pages, None, []) == 2  # one per CPU
+    monkeypatch.setenv(processes.WORKERS_VARIABLE, "1")
+    assert processes.worker_count(100 * pages, pages, None, []) == 1
+    monkeypatch.setenv(processes.WORKERS_VARIABLE, "3")
+    assert processes.worker_count(5, pages, None, []) == 3  # asked for: no threshold
 
 
 def test_a_bad_workers_variable_is_a_warning(monkeypatch) -> None:
-    monkeypatch.setenv(render.WORKERS_VARIABLE, "two")
-    monkeypatch.setattr(render, "_cpus", lambda: 2)
+    monkeypatch.setenv(processes.WORKERS_VARIABLE, "two")
+    monkeypatch.setattr(processes, "_cpus", lambda: 2)
     problems: list = []
-    assert render.worker_count(10, None, problems) == 1
+    assert processes.worker_count(10, render.MIN_PAGES_PER_WORKER, None, problems) == 1
     assert [(p.path, p.severity.value) for p in problems] == [("JOURNEYGEN_WORKERS", "warning")]
     assert "'two' is not a number of processes" in problems[0].message
 
 
 def test_no_fork_while_other_threads_run(monkeypatch) -> None:
     """`journeygen serve` builds from a watcher thread beside the HTTP server's threads."""
-    monkeypatch.setenv(render.WORKERS_VARIABLE, "2")
-    assert render.worker_count(1000, None, []) == 2
+    monkeypatch.setenv(processes.WORKERS_VARIABLE, "2")
+    assert processes.worker_count(1000, render.MIN_PAGES_PER_WORKER, None, []) == 2
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:
-        assert render.worker_count(1000, None, []) == 1
+        assert processes.worker_count(1000, render.MIN_PAGES_PER_WORKER, None, []) == 1
     finally:
         stop.set()
         thread.join()
@@ -148,7 +149,7 @@ def test_a_broken_template_gives_the_same_diagnostic_in_a_worker(
     try:
         results = {}
         for workers in ("1", "2"):
-            monkeypatch.setenv(render.WORKERS_VARIABLE, workers)
+            monkeypatch.setenv(processes.WORKERS_VARIABLE, workers)
             result = build(Project.find(corpus), out=tmp_path / workers)
             results[workers] = [(d.path, d.line, d.message, d.hint) for d in result.errors]
     finally:
@@ -175,7 +176,7 @@ def test_workers_end_when_the_build_is_interrupted(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Ctrl-C (here: an alarm raising KeyboardInterrupt in the parent) leaves no worker."""
-    monkeypatch.setenv(render.WORKERS_VARIABLE, "2")
+    monkeypatch.setenv(processes.WORKERS_VARIABLE, "2")
     monkeypatch.setattr(render, "_render_chunk", _sleeping_chunk)
 
     def interrupt(signum, frame):  # type: ignore[no-untyped-def]
@@ -199,7 +200,7 @@ def test_workers_end_when_a_page_raises(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A bug (not a template problem) still raises in the parent, and no worker is left."""
-    monkeypatch.setenv(render.WORKERS_VARIABLE, "2")
+    monkeypatch.setenv(processes.WORKERS_VARIABLE, "2")
     monkeypatch.setattr(render, "_render_chunk", _failing_chunk)
     with pytest.raises(RuntimeError, match="a bug in a page builder"):
         build(Project.find(corpus), out=tmp_path / "site")
