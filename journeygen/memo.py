@@ -67,6 +67,17 @@ class Memo:
     def store(self, step: str, slot: Hashable, inputs: object, value: object) -> None:
         self._tables.setdefault(step, {})[slot] = (inputs, value)
 
+    def holds(self, step: str, slot: Hashable, inputs: object) -> bool:
+        """Whether `lookup` would find a result (without counting it as asked for)."""
+        entry = self._tables.get(step, {}).get(slot)
+        return entry is not None and entry[0] == inputs
+
+    def made_elsewhere(self, step: str, slot: Hashable, inputs: object, value: object) -> None:
+        """A result made ahead, in other processes: kept (and counted as made) for the
+        `recall` that follows to find."""
+        self.store(step, slot, inputs, value)
+        self.made[step] += 1
+
     def recall_checked(
         self,
         step: str,
@@ -133,6 +144,9 @@ class _NoMemo(Memo):
 
     def store(self, step: str, slot: Hashable, inputs: object, value: object) -> None:
         pass
+
+    def holds(self, step: str, slot: Hashable, inputs: object) -> bool:
+        return False
 
 
 NO_MEMO: Memo = _NoMemo(pages=False)

@@ -26,6 +26,7 @@ import yaml
 
 from journeygen.diagnostics import Diagnostic
 from journeygen.memo import NO_MEMO, Memo
+from journeygen.workers import map_forked, worker_count
 
 CONFIG_NAMES = ("journeygen.yml", "journeygen.yaml")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -586,6 +587,19 @@ def read_document(
     text = read_text(path, shown, problems)
     if text is None:
         return None
+    return _document(path, shown, text, kind, problems, front_matter=front_matter, memo=memo)
+
+
+def _document(
+    path: Path,
+    shown: str,
+    text: str,
+    kind: str,
+    problems: list[Diagnostic],
+    *,
+    front_matter: bool,
+    memo: Memo,
+) -> Document | None:
     return memo.recall_checked(
         "document",
         (shown, kind, front_matter),
@@ -844,7 +858,7 @@ def read_collection(
     memo: Memo = NO_MEMO,
 ) -> tuple[tuple[Document, ...], frozenset[str]]:
     """The documents of one folder, and every id its files claim."""
-    docs: list[Document] = []
+    files: list[tuple[Path, str, str]] = []  # path, as shown, text
     seen: dict[str, str] = {}
     claimed: set[str] = set()
     for path in _content_files(folder, (MARKDOWN_EXT, *YAML_EXTS), root, problems):
@@ -862,11 +876,43 @@ def read_collection(
                 )
             )
             continue
-        doc = read_document(path, root, kind, problems, front_matter=front_matter, memo=memo)
-        if doc is not None:
-            seen[doc.id] = doc.path
-            docs.append(doc)
-    return tuple(docs), frozenset(claimed)
+        seen[path.stem] = relpath(path, root)
+        text = read_text(path, seen[path.stem], problems)
+        if text is not None:
+            files.append((path, seen[path.stem], text))
+    _parse_ahead(files, kind, front_matter, memo)
+    docs = [
+        _document(path, shown, text, kind, problems, front_matter=front_matter, memo=memo)
+        for path, shown, text in files
+    ]
+    return tuple(doc for doc in docs if doc is not None), frozenset(claimed)
+
+
+PARSE_PER_WORKER = 100  # files; fewer are parsed in this process (starting one costs ~30 ms)
+
+
+def _parse_ahead(
+    files: list[tuple[Path, str, str]], kind: str, front_matter: bool, memo: Memo
+) -> None:
+    """Parse the files `memo` does not hold yet by one process per CPU when there are many
+    (YAML is most of what reading a large project costs), into `memo`, where `_document`
+    then finds them: the same documents and problems as when parsed one by one."""
+    todo = [f for f in files if not memo.holds("document", (f[1], kind, front_matter), f[2])]
+    count = worker_count(len(todo), PARSE_PER_WORKER, None, [])
+    if count < 2:
+        return
+    parse = functools.partial(_parse_one, kind=kind, front_matter=front_matter)
+    for (_path, shown, text), parsed in zip(todo, map_forked(parse, todo, count), strict=True):
+        memo.made_elsewhere("document", (shown, kind, front_matter), text, parsed)
+
+
+def _parse_one(
+    file: tuple[Path, str, str], *, kind: str, front_matter: bool
+) -> tuple[Document | None, tuple[Diagnostic, ...]]:
+    """In a worker: one file parsed, as `Memo.recall_checked` keeps it."""
+    path, shown, text = file
+    found: list[Diagnostic] = []
+    return parse_document(path, shown, text, kind, found, front_matter=front_matter), tuple(found)
 
 
 def read_csv_rows(
@@ -997,6 +1043,8 @@ def read_sources(
 ) -> tuple[Sources, list[Diagnostic]]:
     """Everything a build reads, from the project folder `root`; with a `memo` of the last
     build, files whose text is unchanged are not parsed again."""
+    if memo is NO_MEMO:  # still one for this read: files parsed ahead by workers wait in it
+        memo = Memo(pages=False)
     problems: list[Diagnostic] = []
     config = None
     if config_path is not None:

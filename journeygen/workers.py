@@ -74,9 +74,13 @@ def map_forked(function: Callable[[T], R], items: Sequence[T], count: int) -> li
     """`[function(item) for item in items]` by `count` forked processes, in order; the
     items and results travel pickled, `function` and what it reads are inherited."""
     gc.freeze()  # what the parent made stays out of the workers' garbage collection
+    enabled = gc.isenabled()
+    gc.disable()  # nor is the collector run again and again while the results come in
     try:
         fork = multiprocessing.get_context("fork")
         with fork.Pool(count, initializer=ignore_interrupts) as pool:
             return pool.map(function, items, chunksize=max(1, len(items) // (count * 8)))
     finally:
+        if enabled:
+            gc.enable()
         gc.unfreeze()

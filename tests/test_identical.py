@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 import signal
 import sys
 import threading
@@ -13,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from journeygen import render
+from journeygen import render, sources
 from journeygen import workers as processes
-from journeygen.build import Project, build
+from journeygen.build import Project, build, load
+from journeygen.diagnostics import format_text
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 sys.path.insert(0, str(BENCH))
@@ -221,3 +223,29 @@ def _zombies() -> list[int]:
         if fields[0] == "Z" and int(fields[1]) == os.getpid():
             found.append(int(entry.name))
     return found
+
+
+def test_files_parsed_by_two_workers_give_the_same_site_and_problems(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(corpus, project)
+    journeys = sorted((project / "content" / "journeys").glob("*.md"))
+    journeys[3].write_text(journeys[3].read_text("utf-8").replace("stages:", "stages: [", 1))
+    journeys[7].write_text(journeys[7].read_text("utf-8").replace("persona: ", "persona: x", 1))
+    maps: list[int] = []
+    mapped = sources.map_forked
+
+    def spy(function, items, count):  # type: ignore[no-untyped-def]
+        maps.append(count)
+        return mapped(function, items, count)
+
+    monkeypatch.setattr(sources, "map_forked", spy)
+    loaded = {}
+    for count in ("1", "2"):
+        monkeypatch.setenv(processes.WORKERS_VARIABLE, count)
+        parsed, _site, problems = load(Project.find(project))
+        loaded[count] = (parsed, [format_text(p) for p in problems])
+    assert maps == [2, 2]  # personas and journeys, by two workers; not with "1"
+    assert loaded["1"] == loaded["2"]
+    assert len([p for p in loaded["2"][1] if ": error: " in p]) >= 2
