@@ -4,9 +4,12 @@ For each project (a copy of the example project at the repository root, and a sy
 of N journeys made by copying and varying the example's journeys) this starts
 `python -m journeygen serve --port 0` in the project, opens a journey page in Chromium, and
 repeatedly changes that journey's title in its file. The time from just before the file is
-written to the first frame of the reloaded page that shows the new title is one sample.
-The page records that moment itself (a MutationObserver installed at document start, then
-requestAnimationFrame), on the same wall clock as this script (the offset is measured).
+written to the first frame of the page that shows the new title is one sample, whether the
+new page comes as a new document (a full reload) or into the open one (livereload.js swaps
+the body in place; the report says how many samples were in place). The page records that
+moment itself (a MutationObserver installed at document start that stays for the
+document's life, then requestAnimationFrame), on the same wall clock as this script (the
+offset is measured).
 
 It also times plain full in-memory builds (`build(project, write=False)`) of both projects,
 and with --profile prints where a full build of the synthetic project spends its time.
@@ -54,16 +57,18 @@ LAUNCH_ARGS = [
 EDITED = "kantoorschoonmaak"  # the journey whose title each sample changes
 TITLE_RE = re.compile(r"^title: .*$", re.M)
 
-# Runs at the start of every document: note when the h1 first shows the expected marker.
+# Runs at the start of every document: note when the h1 first shows the expected marker,
+# whether it comes with a new document (a full reload) or into this one (an in-place swap):
+# the observer stays for the document's life and reads the marker on every change.
 OBSERVER_JS = """
 (() => {
-  const marker = sessionStorage.getItem('bench-marker');
-  if (!marker) return;
   const now = () => performance.timeOrigin + performance.now();
+  let seen = null;
   const observer = new MutationObserver(() => {
+    const marker = sessionStorage.getItem('bench-marker');
     const h1 = document.querySelector('h1');
-    if (!h1 || !h1.textContent.includes(marker)) return;
-    observer.disconnect();
+    if (!marker || marker === seen || !h1 || !h1.textContent.includes(marker)) return;
+    seen = marker;
     const dom = now();
     requestAnimationFrame(() => {
       const frame = now();
@@ -85,6 +90,7 @@ class Result:
     min_ms: float = 0.0
     max_ms: float = 0.0
     dom_median_ms: float = 0.0
+    in_place: int = 0  # samples shown without a new document (livereload.js swapped the body)
     clock_offset_ms: float = 0.0  # browser clock minus this script's, subtracted from samples
     samples_ms: list[float] = field(default_factory=list)
     dom_ms: list[float] = field(default_factory=list)
@@ -263,13 +269,17 @@ def measure(root: Path, name: str, journey_file: Path, page_path: str, runs: int
         builds_before = len(server.build_times())
         for run in range(runs + 1):  # run 0 warms the browser's and the server's caches
             marker = f"bench-{run}-{time.monotonic_ns() % 1_000_000}"
-            page.evaluate("m => sessionStorage.setItem('bench-marker', m)", marker)
+            page.evaluate(
+                "m => { sessionStorage.setItem('bench-marker', m); window.benchDocument = m; }",
+                marker,
+            )
             text = TITLE_RE.sub(lambda m, mk=marker: f"title: {mk}", original, count=1)
             started, seen = save_and_wait(page, marker, journey_file, text, server)
             page.wait_for_load_state("load")
             if run:
                 result.samples_ms.append(round(seen["frame"] - offset - started, 1))
                 result.dom_ms.append(round(seen["dom"] - offset - started, 1))
+                result.in_place += page.evaluate("m => window.benchDocument === m", marker)
             time.sleep(0.3)  # let the page settle (diagrams) before the next save
         result.server_build_ms = server.build_times()[builds_before + 1 :]
         browser.close()
@@ -286,7 +296,8 @@ def report(result: Result) -> str:
     builds = result.server_build_ms
     full = result.full_build_ms
     return (
-        f"{result.project} ({result.journeys} journeys, {result.runs} saves): "
+        f"{result.project} ({result.journeys} journeys, {result.runs} saves, "
+        f"{result.in_place} in place): "
         f"save -> visible median {result.median_ms:.0f} ms, p90 {result.p90_ms:.0f} ms "
         f"(min {result.min_ms:.0f}, max {result.max_ms:.0f}; DOM has it: median "
         f"{result.dom_median_ms:.0f} ms); server: open page made in, median "
