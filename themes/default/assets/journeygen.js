@@ -246,10 +246,10 @@
   function setUp(previous) {
     keepDiagramSources();
     if (previous) keepDrawings(previous);
-    markScrollable();
     addCopyButtons();
     addPermalinks();
     setUpFilters(previous);
+    markScrollable(); /* last: it lays the page out */
   }
   setUp(null);
   doc.addEventListener("journeygen:swap", function (event) {
