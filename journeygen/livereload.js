@@ -5,9 +5,10 @@
    one, so a build that leaves this page as it was does not disturb it.
 
    In place where it can (as MkDocs-Material's and Vite's dev servers do): the page is
-   fetched and parsed, its body replaces this one (the scroll position stays), the head's
-   title and meta tags are brought up to date, and `journeygen:swap` is dispatched on the
-   document (detail.previous: the old body) for the theme's scripts to set the new body up.
+   fetched and parsed, its body replaces this one (the window and the scrolled elements in
+   it, such as a wide map, keep their scroll positions), the head's title and meta tags are
+   brought up to date, and `journeygen:swap` is dispatched on the document
+   (detail.previous: the old body) for the theme's scripts to set the new body up.
    A full reload instead (the scroll position kept through sessionStorage) when the new page
    links other stylesheets or scripts, when a script on the page has no
    `data-journeygen-swap` (its author has not said it sets up a swapped body), or when the
@@ -21,6 +22,7 @@
   var key = "journeygen-scroll:" + location.pathname + location.search;
   var source = null;
   var fetching = null; /* the AbortController of the fetch in flight */
+  var scrolled = new Set(); /* elements that have been scrolled (not the window) */
   /* Taken now, while the page is being parsed: its own scripts have not added to it yet. */
   var shape = script && shapeOf(document);
 
@@ -120,11 +122,37 @@
       });
   }
 
+  /* Where each element of `body` that was scrolled (a wide map, a tall diagram) is, as its
+     path of child indexes from the body, to scroll the same element of the new body. */
+  function scrolledParts(body) {
+    var found = [];
+    scrolled.forEach(function (node) {
+      if (!body.contains(node) || (!node.scrollLeft && !node.scrollTop)) return;
+      var path = [];
+      for (var at = node; at !== body; at = at.parentElement) {
+        path.unshift(Array.prototype.indexOf.call(at.parentElement.children, at));
+      }
+      found.push({ path: path, tag: node.tagName, left: node.scrollLeft, top: node.scrollTop });
+    });
+    return found;
+  }
+
+  function scrollParts(body, parts) {
+    parts.forEach(function (part) {
+      var node = body;
+      for (var i = 0; node && i < part.path.length; i += 1) node = node.children[part.path[i]];
+      if (!node || node.tagName !== part.tag) return;
+      node.scrollLeft = part.left;
+      node.scrollTop = part.top;
+    });
+  }
+
   /* The new page's body in place of this one, and its head's title and meta tags in place
      of these; the stylesheets and scripts (the same) stay, with those the page added. */
   function swap(next) {
     var x = window.scrollX;
     var y = window.scrollY;
+    var parts = scrolledParts(document.body);
     var head = document.head;
     var first = null;
     Array.prototype.slice.call(head.children).forEach(function (node) {
@@ -139,6 +167,8 @@
     var event = new CustomEvent("journeygen:swap", { detail: { previous: previous } });
     document.dispatchEvent(event);
     window.scrollTo(x, y);
+    scrolled.clear();
+    scrollParts(document.body, parts);
   }
 
   function connect() {
@@ -159,6 +189,13 @@
   }
 
   restore();
+  document.addEventListener(
+    "scroll",
+    function (event) {
+      if (event.target !== document) scrolled.add(event.target);
+    },
+    { capture: true, passive: true }
+  );
   document.addEventListener("visibilitychange", function () {
     if (document.hidden) disconnect();
     else connect();

@@ -163,7 +163,9 @@ def test_a_changed_stylesheet_reloads_the_page(
     )
     assert page.evaluate("window.sameDocument") is None  # a new document
     page.wait_for_load_state("load")
-    page.wait_for_function("Math.abs(window.scrollY - 900) <= 2")  # and the place kept
+    # and the place kept: within a few pixels, as the browser's scroll anchoring may move it
+    # when something above settles after the load event (904 seen on a busy machine)
+    page.wait_for_function("Math.abs(window.scrollY - 900) <= 10")
 
 
 SCRIPT_BLOCK = """\
@@ -208,3 +210,18 @@ def test_a_page_that_is_gone_reloads_into_the_not_found_page(
     assert page.evaluate("window.sameDocument") is None
     assert page.url == served.url + "journeys/reis/"
     assert page.locator("#journeygen-overlay").count() == 0
+
+
+def test_a_wide_map_keeps_its_sideways_scroll_position_through_a_swap(
+    project: Path, served: Serve, page: Any
+) -> None:
+    page.set_viewport_size({"width": 420, "height": 800})
+    open_page(page, served.url + "journeys/reis/")
+    box = page.locator(".jg-map-scroll")
+    assert box.evaluate("b => b.scrollWidth > b.clientWidth")  # wider than the phone
+    box.evaluate("b => { b.scrollLeft = 120; }")
+
+    edit(project / "content/journeys/reis.md", "Van zoekopdracht", "Van eerste klik")
+    expect(page.locator("h1")).to_contain_text("Van eerste klik")
+    assert page.evaluate(IN_PLACE)
+    assert box.evaluate("b => b.scrollLeft") == 120
