@@ -164,7 +164,7 @@ def make_overlay(headline: str, problems: tuple[str, ...]) -> bytes:
         'style="float:right;font:inherit;font-size:20px;line-height:1;background:none;'
         'border:0;color:inherit;cursor:pointer">&times;</button>'
         f'<strong style="color:#ff9b9e">{html.escape(headline)}</strong> '
-        "&middot; showing the last good build; this page reloads by itself once the files "
+        "&middot; showing the last good build; this page updates by itself once the files "
         "are fixed."
         f'<pre id="journeygen-problems" style="white-space:pre-wrap;margin:12px 0 0;'
         f'font:inherit;color:inherit;background:none;border:0;padding:0">{text}</pre></div>'
