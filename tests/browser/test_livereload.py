@@ -11,6 +11,7 @@ Same conventions as test_serve_browser.py, whose fixtures this module uses: skip
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,13 @@ def open_page(page: Any, url: str) -> None:
     """`url` loaded, and a variable that only this document has."""
     page.goto(url, wait_until="load")
     page.evaluate("window.sameDocument = true")
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
 
 
 def drawn(page: Any) -> None:
@@ -74,14 +82,19 @@ def test_search_presentation_and_downloads_work_after_a_swap(
 ) -> None:
     journey = project / "content/journeys/reis.md"
     open_page(page, served.url + "journeys/reis/")
+    page.keyboard.press("/")  # the search index is loaded before the swap
+    page.keyboard.type("offerte")
+    expect(page.locator("#jg-search-results [role=option]").first).to_be_visible()
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
     page.click("[data-present]")  # a presentation at its second stage, through the swap
     page.wait_for_selector(".jg-present")
     page.keyboard.press("ArrowRight")
     current = "document.querySelector('thead .jg-stage.is-current')?.id"
     assert page.evaluate(current) == "stage-acquisition"
 
-    edit(journey, "Van zoekopdracht", "Van eerste klik")
-    expect(page.locator("h1")).to_contain_text("Van eerste klik")
+    edit(journey, "name: Offerteformulier", "name: Offerte op maat")
+    expect(page.locator("#jg-map")).to_contain_text("Offerte op maat")
     assert page.evaluate(IN_PLACE)
     expect(page.locator(".jg-present")).to_have_count(1)
     assert page.evaluate(current) == "stage-acquisition"
@@ -94,11 +107,13 @@ def test_search_presentation_and_downloads_work_after_a_swap(
     expect(page.locator(".jg-downloads__list a").first).to_be_visible()
     page.locator(".jg-downloads summary").click()
 
-    page.keyboard.press("/")  # the new search box, its index loaded again
+    # the new search box, with the index loaded again once the rest of the site is built
+    wait_for(lambda: b"Offerte op maat" in served.snapshot.files["assets/search-index.js"])
+    page.keyboard.press("/")
     assert page.evaluate("document.activeElement.id") == "jg-search-input"
-    page.keyboard.type("offerte")
+    page.keyboard.type("maat")
     option = page.locator("#jg-search-results [role=option]").first
-    expect(option).to_contain_text("Offerteformulier")
+    expect(option).to_contain_text("Offerte op maat")
     assert page.locator("link[href*='search.css']").count() == 1
     page.screenshot(path=str(project.parent / "swapped-search.png"))
     with page.expect_navigation():
