@@ -4,9 +4,21 @@ For each project (a copy of the example project at the repository root, and a sy
 of N journeys made by copying and varying the example's journeys) this starts
 `python -m journeygen serve --port 0` in the project, opens a journey page in Chromium, and
 repeatedly changes that journey's title in its file. The time from just before the file is
-written to the first frame of the reloaded page that shows the new title is one sample.
-The page records that moment itself (a MutationObserver installed at document start, then
-requestAnimationFrame), on the same wall clock as this script (the offset is measured).
+written to the first frame on screen that shows the new title is one sample, whether the
+new page comes as a new document (a full reload) or into the open one (livereload.js swaps
+the body in place; the report says how many samples were in place). The page records that
+moment itself, on the same wall clock as this script (the offset is measured): the
+project's copy of the theme gives the journey's <h1> an `elementtiming` attribute, and the
+browser's Element Timing entry for the h1 with the new title gives the time its frame was
+presented (`renderTime`). Also recorded: when the h1 first has the title in the DOM (a
+MutationObserver installed at document start that stays for the document's life) and the
+requestAnimationFrame after that, which was this script's measure before 2026-11-22. The
+rAF callback runs before its frame's style, layout and paint: a full reload lays the new
+page out after it (not counted), and a new document may be painted later still, while a
+swap's scripts force the layout before it (counted). So the rAF time flattered a full
+reload; the paint time counts both alike. (A message posted from the rAF callback is no
+mark of the frame's end: tasks queued before it, such as the deferred scripts of a reload
+or Mermaid's drawing after a swap, run first.)
 
 It also times plain full in-memory builds (`build(project, write=False)`) of both projects,
 and with --profile prints where a full build of the synthetic project spends its time.
@@ -54,25 +66,41 @@ LAUNCH_ARGS = [
 EDITED = "kantoorschoonmaak"  # the journey whose title each sample changes
 TITLE_RE = re.compile(r"^title: .*$", re.M)
 
-# Runs at the start of every document: note when the h1 first shows the expected marker.
+# Runs at the start of every document: note when the h1 first shows the expected marker
+# (in the DOM, at the next requestAnimationFrame, and painted: its Element Timing entry),
+# whether it comes with a new document (a full reload) or into this one (an in-place swap):
+# the observers stay for the document's life and read the marker on every change.
+TITLE_TIMING = "bench-title"
 OBSERVER_JS = """
 (() => {
-  const marker = sessionStorage.getItem('bench-marker');
-  if (!marker) return;
   const now = () => performance.timeOrigin + performance.now();
-  const observer = new MutationObserver(() => {
+  const found = {};  // marker -> {dom, raf, paint}
+  const report = (marker) => {
+    const seen = found[marker];
+    if (seen.raf === undefined || seen.paint === undefined) return;
+    console.debug('bench-seen ' + JSON.stringify({marker, ...seen}));
+  };
+  new MutationObserver(() => {
+    const marker = sessionStorage.getItem('bench-marker');
     const h1 = document.querySelector('h1');
-    if (!h1 || !h1.textContent.includes(marker)) return;
-    observer.disconnect();
-    const dom = now();
-    requestAnimationFrame(() => {
-      const frame = now();
-      console.debug('bench-seen ' + JSON.stringify({marker, dom, frame}));
-    });
-  });
-  observer.observe(document, {childList: true, subtree: true, characterData: true});
+    if (!marker || found[marker] || !h1 || !h1.textContent.includes(marker)) return;
+    found[marker] = {dom: now()};
+    requestAnimationFrame(() => { found[marker].raf = now(); report(marker); });
+    setTimeout(() => {  // no Element Timing entry (should not happen): say so
+      if (found[marker].paint === undefined) { found[marker].paint = null; report(marker); }
+    }, 5000);
+  }).observe(document, {childList: true, subtree: true, characterData: true});
+  new PerformanceObserver((list) => {
+    const marker = sessionStorage.getItem('bench-marker');
+    for (const entry of list.getEntries()) {
+      if (entry.identifier !== 'TITLE_TIMING' || !entry.element) continue;
+      if (!found[marker] || !entry.element.textContent.includes(marker)) continue;
+      found[marker].paint = performance.timeOrigin + entry.renderTime;
+      report(marker);
+    }
+  }).observe({type: 'element', buffered: true});
 })();
-"""
+""".replace("TITLE_TIMING", TITLE_TIMING)
 
 
 @dataclass
@@ -85,9 +113,13 @@ class Result:
     min_ms: float = 0.0
     max_ms: float = 0.0
     dom_median_ms: float = 0.0
+    raf_median_ms: float = 0.0  # the requestAnimationFrame after that: the measure until now
+    unpainted: int = 0  # samples without an Element Timing entry (their rAF time is used)
+    in_place: int = 0  # samples shown without a new document (livereload.js swapped the body)
     clock_offset_ms: float = 0.0  # browser clock minus this script's, subtracted from samples
     samples_ms: list[float] = field(default_factory=list)
     dom_ms: list[float] = field(default_factory=list)
+    raf_ms: list[float] = field(default_factory=list)
     server_build_ms: list[float] = field(default_factory=list)
     full_build_ms: list[float] = field(default_factory=list)
 
@@ -102,7 +134,22 @@ def copy_example(target: Path) -> Path:
     shutil.copytree(REPO / "content", target / "content")
     if (REPO / "themes").is_dir():
         shutil.copytree(REPO / "themes", target / "themes")
+    mark_title(target)
     return target
+
+
+def mark_title(project: Path) -> None:
+    """Give the journey page's <h1> an `elementtiming` attribute, in the project's own copy
+    of the template: the browser then reports when the title is painted."""
+    template = project / "themes/default/templates/journey.html"
+    if not template.is_file():
+        template.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / "themes/default/templates/journey.html", template)
+    text = template.read_text("utf-8")
+    marked = text.replace("<h1 ", f'<h1 elementtiming="{TITLE_TIMING}" ', 1)
+    if marked == text:
+        raise SystemExit(f"no <h1 in {template}: cannot time the title's paint")
+    template.write_text(marked, "utf-8")
 
 
 def make_synthetic(target: Path, journeys: int) -> Path:
@@ -263,13 +310,20 @@ def measure(root: Path, name: str, journey_file: Path, page_path: str, runs: int
         builds_before = len(server.build_times())
         for run in range(runs + 1):  # run 0 warms the browser's and the server's caches
             marker = f"bench-{run}-{time.monotonic_ns() % 1_000_000}"
-            page.evaluate("m => sessionStorage.setItem('bench-marker', m)", marker)
+            page.evaluate(
+                "m => { sessionStorage.setItem('bench-marker', m); window.benchDocument = m; }",
+                marker,
+            )
             text = TITLE_RE.sub(lambda m, mk=marker: f"title: {mk}", original, count=1)
             started, seen = save_and_wait(page, marker, journey_file, text, server)
             page.wait_for_load_state("load")
             if run:
-                result.samples_ms.append(round(seen["frame"] - offset - started, 1))
+                painted = seen["paint"] if seen["paint"] is not None else seen["raf"]
+                result.unpainted += seen["paint"] is None
+                result.samples_ms.append(round(painted - offset - started, 1))
                 result.dom_ms.append(round(seen["dom"] - offset - started, 1))
+                result.raf_ms.append(round(seen["raf"] - offset - started, 1))
+                result.in_place += page.evaluate("m => window.benchDocument === m", marker)
             time.sleep(0.3)  # let the page settle (diagrams) before the next save
         result.server_build_ms = server.build_times()[builds_before + 1 :]
         browser.close()
@@ -279,6 +333,7 @@ def measure(root: Path, name: str, journey_file: Path, page_path: str, runs: int
     result.p90_ms = round(samples[min(len(samples) - 1, round(0.9 * (len(samples) - 1)))], 1)
     result.min_ms, result.max_ms = round(samples[0], 1), round(samples[-1], 1)
     result.dom_median_ms = round(statistics.median(result.dom_ms), 1)
+    result.raf_median_ms = round(statistics.median(result.raf_ms), 1)
     return result
 
 
@@ -286,10 +341,13 @@ def report(result: Result) -> str:
     builds = result.server_build_ms
     full = result.full_build_ms
     return (
-        f"{result.project} ({result.journeys} journeys, {result.runs} saves): "
+        f"{result.project} ({result.journeys} journeys, {result.runs} saves, "
+        f"{result.in_place} in place): "
         f"save -> visible median {result.median_ms:.0f} ms, p90 {result.p90_ms:.0f} ms "
         f"(min {result.min_ms:.0f}, max {result.max_ms:.0f}; DOM has it: median "
-        f"{result.dom_median_ms:.0f} ms); server: open page made in, median "
+        f"{result.dom_median_ms:.0f} ms, its rAF {result.raf_median_ms:.0f} ms"
+        f"{f'; {result.unpainted} not painted' if result.unpainted else ''}); "
+        f"server: open page made in, median "
         f"{statistics.median(builds) if builds else float('nan'):.0f} ms; "
         f"plain full in-memory build median {statistics.median(full):.0f} ms"
     )

@@ -14,6 +14,7 @@ import mimetypes
 import socket
 import socketserver
 import sys
+import zlib
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -99,9 +100,13 @@ class Snapshot:
 
     def version(self, key: str | None) -> str:
         """What a tab showing the file `key` compares to know whether to reload: it changes
-        when that file's bytes or the problems change (any build, for a missing page)."""
-        page = self.changed.get(key, self.number) if key is not None else self.number
-        return f"{self.boot}-{page}-{self.problems_changed}"
+        when that file's bytes or the problems change (any build, for a missing page), and
+        names the file, so a tab whose page is gone (its address now shows the 404 page)
+        reloads even when both were last changed by the same build."""
+        if key is None or key not in self.changed:
+            return f"{self.boot}-{self.number}-{self.problems_changed}"
+        which = zlib.crc32(key.encode("utf-8"))
+        return f"{self.boot}-{self.changed[key]}-{self.problems_changed}-{which:08x}"
 
     def snippet(self, key: str | None) -> bytes:
         return self.overlay + reload_script(self.version(key))
@@ -159,7 +164,7 @@ def make_overlay(headline: str, problems: tuple[str, ...]) -> bytes:
         'style="float:right;font:inherit;font-size:20px;line-height:1;background:none;'
         'border:0;color:inherit;cursor:pointer">&times;</button>'
         f'<strong style="color:#ff9b9e">{html.escape(headline)}</strong> '
-        "&middot; showing the last good build; this page reloads by itself once the files "
+        "&middot; showing the last good build; this page updates by itself once the files "
         "are fixed."
         f'<pre id="journeygen-problems" style="white-space:pre-wrap;margin:12px 0 0;'
         f'font:inherit;color:inherit;background:none;border:0;padding:0">{text}</pre></div>'

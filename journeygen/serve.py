@@ -238,9 +238,10 @@ def add_serve_command(commands: Any) -> None:
         help="serve the site locally and rebuild it on every change",
         description=(
             "Build the site in memory and serve it at http://127.0.0.1:8000/. When a file in "
-            "content/, themes/ or journeygen.yml changes, rebuild and reload every open page "
-            "(keeping its scroll position). A build error never stops the server: the last "
-            "good site stays up with the errors shown over it, until the file is fixed. "
+            "content/, themes/ or journeygen.yml changes, rebuild and show the change in every "
+            "open page, in place (keeping its scroll position). A build error never stops the "
+            "server: the last good site stays up with the errors shown over it, until the file "
+            "is fixed. "
             "serve does not write site/; use `journeygen build` for that."
         ),
     )

@@ -29,6 +29,7 @@ from journeygen import cli
 from journeygen.build import Project, build
 from journeygen.devserver import (
     EVENTS_PATH,
+    NOT_FOUND_PAGE,
     Snapshot,
     content_type,
     inject,
@@ -135,6 +136,16 @@ def test_overlay_escapes_diagnostics_and_the_script_carries_the_version() -> Non
     assert 'id="journeygen-overlay"' in overlay
     assert make_overlay("", ()) == b""
     assert 'data-generation="g-1&quot;"' in reload_script('g-1"').decode()
+
+
+def test_a_page_and_the_404_page_made_by_the_same_build_have_different_versions() -> None:
+    files = {"journeys/reis/index.html": b"<p>reis", NOT_FOUND_PAGE: b"<p>404"}
+    first = Snapshot("boot", 1, files, changed=dict.fromkeys(files, 1))
+    # a tab on the journey's page whose address now shows the 404 page must reload
+    assert first.version("journeys/reis/index.html") != first.version(NOT_FOUND_PAGE)
+    second = first.next({NOT_FOUND_PAGE: files[NOT_FOUND_PAGE]}, (), "")
+    assert second.version(NOT_FOUND_PAGE) == first.version(NOT_FOUND_PAGE)  # unchanged
+    assert second.version(None) == second.version("error.html") != first.version(None)
 
 
 def test_loopback_addresses() -> None:

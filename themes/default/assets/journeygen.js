@@ -1,29 +1,11 @@
-/* journeygen: small enhancements. Every page works without this file. */
+/* journeygen: small enhancements. Every page works without this file.
+   What belongs to the page's body is set up by setUp(), again after `journeygen serve` has
+   put a rebuilt page's body in place (the `journeygen:swap` event); what belongs to the
+   window (resize, print) is set up once. */
 (function () {
   "use strict";
   var doc = document;
-  var body = doc.body;
-
-  /* Before Mermaid replaces a diagram's text, keep the text to read and copy. */
-  Array.prototype.forEach.call(doc.querySelectorAll("figure[data-source-label]"), function (figure) {
-    var pre = figure.querySelector("pre.mermaid");
-    if (!pre || !window.mermaid) return;
-    var details = doc.createElement("details");
-    details.className = "jg-details";
-    var summary = doc.createElement("summary");
-    summary.textContent = figure.getAttribute("data-source-label");
-    var block = doc.createElement("div");
-    block.className = "jg-code";
-    block.setAttribute("data-copy", "");
-    var source = doc.createElement("pre");
-    var code = doc.createElement("code");
-    code.textContent = pre.textContent;
-    source.appendChild(code);
-    block.appendChild(source);
-    details.appendChild(summary);
-    details.appendChild(block);
-    figure.parentNode.insertBefore(details, figure.nextSibling);
-  });
+  var forEach = function (nodes, each) { Array.prototype.forEach.call(nodes, each); };
 
   /* Mermaid: draw every <pre class="mermaid"> once the page has loaded. */
   if (window.mermaid) {
@@ -33,19 +15,61 @@
       securityLevel: "strict",
       theme: dark ? "dark" : "neutral",
       themeVariables: dark ? { edgeLabelBackground: "#2a3039" } : {},
-      fontFamily: window.getComputedStyle(body).fontFamily,
+      fontFamily: window.getComputedStyle(doc.body).fontFamily,
       flowchart: { useMaxWidth: false },
+    });
+  }
+
+  /* Before Mermaid replaces a diagram's text, keep the text to read and copy. */
+  var sources = new WeakMap(); /* a diagram's <pre> -> its Mermaid text */
+  function keepDiagramSources() {
+    forEach(doc.querySelectorAll("figure[data-source-label]"), function (figure) {
+      var pre = figure.querySelector("pre.mermaid");
+      if (!pre || !window.mermaid) return;
+      var details = doc.createElement("details");
+      details.className = "jg-details";
+      var summary = doc.createElement("summary");
+      summary.textContent = figure.getAttribute("data-source-label");
+      var block = doc.createElement("div");
+      block.className = "jg-code";
+      block.setAttribute("data-copy", "");
+      var source = doc.createElement("pre");
+      var code = doc.createElement("code");
+      code.textContent = pre.textContent;
+      source.appendChild(code);
+      block.appendChild(source);
+      details.appendChild(summary);
+      details.appendChild(block);
+      figure.parentNode.insertBefore(details, figure.nextSibling);
+    });
+    forEach(doc.querySelectorAll("pre.mermaid"), function (pre) {
+      sources.set(pre, pre.textContent);
+    });
+  }
+
+  /* After a swap: a diagram whose text is unchanged keeps its drawing (no flash of its
+     text, no jump of what comes after it). */
+  function keepDrawings(previous) {
+    var drawn = new Map(); /* Mermaid text -> drawn <pre>s of the previous body */
+    forEach(previous.querySelectorAll("pre.mermaid[data-processed]"), function (pre) {
+      var text = sources.get(pre);
+      if (text === undefined) return;
+      if (!drawn.has(text)) drawn.set(text, []);
+      drawn.get(text).push(pre);
+    });
+    forEach(doc.querySelectorAll("pre.mermaid"), function (pre) {
+      var same = drawn.get(sources.get(pre));
+      if (same && same.length) pre.parentNode.replaceChild(same.shift(), pre);
     });
   }
 
   /* The map's scroll hint shows only when the map is wider than the screen. */
   function markScrollable() {
-    Array.prototype.forEach.call(doc.querySelectorAll(".jg-map-scroll"), function (box) {
+    forEach(doc.querySelectorAll(".jg-map-scroll"), function (box) {
       var section = box.parentNode;
       section.classList.toggle("is-scrollable", box.scrollWidth > box.clientWidth + 1);
     });
   }
-  markScrollable();
   window.addEventListener("resize", markScrollable);
 
   /* Print: shrink the type until the journey map fits one landscape page (see @page).
@@ -113,96 +137,132 @@
       area.setAttribute("readonly", "");
       area.style.position = "fixed";
       area.style.opacity = "0";
-      body.appendChild(area);
+      doc.body.appendChild(area);
       area.select();
       var ok = doc.execCommand("copy");
-      body.removeChild(area);
+      doc.body.removeChild(area);
       (ok ? resolve : reject)();
     });
   }
-  Array.prototype.forEach.call(doc.querySelectorAll(".jg-code[data-copy]"), function (block) {
-    var code = block.querySelector("code");
-    if (!code) return;
-    var button = doc.createElement("button");
-    button.type = "button";
-    button.className = "jg-copy";
-    button.textContent = body.getAttribute("data-copy-label") || "Copy";
-    button.addEventListener("click", function () {
-      copyText(code.textContent).then(function () {
-        button.textContent = body.getAttribute("data-copied-label") || "Copied";
-        button.classList.add("is-done");
-        window.setTimeout(function () {
-          button.textContent = body.getAttribute("data-copy-label") || "Copy";
-          button.classList.remove("is-done");
-        }, 1800);
-      }, function () {});
+  function addCopyButtons() {
+    var body = doc.body;
+    forEach(doc.querySelectorAll(".jg-code[data-copy]"), function (block) {
+      var code = block.querySelector("code");
+      if (!code) return;
+      var button = doc.createElement("button");
+      button.type = "button";
+      button.className = "jg-copy";
+      button.textContent = body.getAttribute("data-copy-label") || "Copy";
+      button.addEventListener("click", function () {
+        copyText(code.textContent).then(function () {
+          button.textContent = body.getAttribute("data-copied-label") || "Copied";
+          button.classList.add("is-done");
+          window.setTimeout(function () {
+            button.textContent = body.getAttribute("data-copy-label") || "Copy";
+            button.classList.remove("is-done");
+          }, 1800);
+        }, function () {});
+      });
+      block.insertBefore(button, block.firstChild);
     });
-    block.insertBefore(button, block.firstChild);
-  });
+  }
 
   /* Permalinks (stages, touchpoints, KPIs): a click copies the anchor's full address, the
      canonical one when the site has a base_url. Without JavaScript they are plain #links. */
   var announcer = null;
   function announce(text) {
-    if (!announcer) {
+    if (!announcer || !doc.body.contains(announcer)) {
       announcer = doc.createElement("p");
       announcer.className = "jg-vh";
       announcer.setAttribute("role", "status");
-      body.appendChild(announcer);
+      doc.body.appendChild(announcer);
     }
     announcer.textContent = "";
     window.setTimeout(function () { announcer.textContent = text; }, 50);
   }
-  var canonical = doc.querySelector("link[rel=canonical]");
-  Array.prototype.forEach.call(doc.querySelectorAll("a.jg-permalink"), function (link) {
-    link.addEventListener("click", function (event) {
-      var anchor = link.getAttribute("href");
-      var page = (canonical ? canonical.href : window.location.href).split("#")[0];
-      var done = body.getAttribute("data-link-copied-label") || "Link copied";
-      event.preventDefault();
-      try {
-        window.history.replaceState(null, "", anchor);
-      } catch (error) { /* the address bar keeps its address */ }
-      copyText(page + anchor).then(function () {
-        link.setAttribute("data-copied", done);
-        link.classList.add("is-done");
-        announce(done);
-        window.setTimeout(function () {
-          link.classList.remove("is-done");
-          link.removeAttribute("data-copied");
-        }, 1800);
-      }, function () { window.location.hash = anchor; });
-    });
-  });
-
-  /* Touchpoint filters: show the rows whose owner and channel match. */
-  Array.prototype.forEach.call(doc.querySelectorAll("form[data-filter-for]"), function (form) {
-    var table = doc.getElementById(form.getAttribute("data-filter-for"));
-    if (!table) return;
-    var rows = table.tBodies[0] ? table.tBodies[0].rows : [];
-    var selects = form.querySelectorAll("select[data-filter]");
-    var count = form.querySelector("[data-count-template]");
-    function apply() {
-      var shown = 0;
-      Array.prototype.forEach.call(rows, function (row) {
-        var visible = Array.prototype.every.call(selects, function (select) {
-          var wanted = select.value;
-          var values = (row.getAttribute("data-" + select.getAttribute("data-filter")) || "").split("|");
-          return !wanted || values.indexOf(wanted) !== -1;
-        });
-        row.hidden = !visible;
-        if (visible) shown += 1;
+  function addPermalinks() {
+    forEach(doc.querySelectorAll("a.jg-permalink"), function (link) {
+      link.addEventListener("click", function (event) {
+        var anchor = link.getAttribute("href");
+        var canonical = doc.querySelector("link[rel=canonical]");
+        var page = (canonical ? canonical.href : window.location.href).split("#")[0];
+        var done = doc.body.getAttribute("data-link-copied-label") || "Link copied";
+        event.preventDefault();
+        try {
+          window.history.replaceState(null, "", anchor);
+        } catch (error) { /* the address bar keeps its address */ }
+        copyText(page + anchor).then(function () {
+          link.setAttribute("data-copied", done);
+          link.classList.add("is-done");
+          announce(done);
+          window.setTimeout(function () {
+            link.classList.remove("is-done");
+            link.removeAttribute("data-copied");
+          }, 1800);
+        }, function () { window.location.hash = anchor; });
       });
-      if (count) {
-        count.textContent = count.getAttribute("data-count-template")
-          .replace("{shown}", String(shown)).replace("{total}", String(rows.length));
-      }
-    }
-    Array.prototype.forEach.call(selects, function (select) {
-      select.addEventListener("change", apply);
     });
-    form.addEventListener("submit", function (event) { event.preventDefault(); });
-    form.hidden = false;
-    apply();
+  }
+
+  /* Touchpoint filters: show the rows whose owner and channel match (after a swap, the
+     choices made on the previous body). */
+  function setUpFilters(previous) {
+    forEach(doc.querySelectorAll("form[data-filter-for]"), function (form) {
+      var table = doc.getElementById(form.getAttribute("data-filter-for"));
+      if (!table) return;
+      var rows = table.tBodies[0] ? table.tBodies[0].rows : [];
+      var selects = form.querySelectorAll("select[data-filter]");
+      var count = form.querySelector("[data-count-template]");
+      function apply() {
+        var shown = 0;
+        forEach(rows, function (row) {
+          var visible = Array.prototype.every.call(selects, function (select) {
+            var wanted = select.value;
+            var values = (row.getAttribute("data-" + select.getAttribute("data-filter")) || "").split("|");
+            return !wanted || values.indexOf(wanted) !== -1;
+          });
+          row.hidden = !visible;
+          if (visible) shown += 1;
+        });
+        if (count) {
+          count.textContent = count.getAttribute("data-count-template")
+            .replace("{shown}", String(shown)).replace("{total}", String(rows.length));
+        }
+      }
+      forEach(selects, function (select) {
+        var before = previous && select.id && previous.querySelector("#" + CSS.escape(select.id));
+        if (before) {
+          select.value = before.value;
+          if (select.selectedIndex < 0) select.selectedIndex = 0; /* that choice is gone */
+        }
+        select.addEventListener("change", apply);
+      });
+      form.addEventListener("submit", function (event) { event.preventDefault(); });
+      form.hidden = false;
+      apply();
+    });
+  }
+
+  function setUp(previous) {
+    keepDiagramSources();
+    if (previous) keepDrawings(previous);
+    addCopyButtons();
+    addPermalinks();
+    setUpFilters(previous);
+    markScrollable(); /* last: it lays the page out */
+  }
+  setUp(null);
+  doc.addEventListener("journeygen:swap", function (event) {
+    var previous = event.detail.previous;
+    setUp(previous);
+    /* Mermaid draws the diagrams whose text changed once the new body has been on screen
+       for a frame: the page's text shows without waiting for them. */
+    if (window.mermaid) {
+      window.requestAnimationFrame(function () {
+        window.setTimeout(function () {
+          window.mermaid.run({ querySelector: ".mermaid" }).catch(function () {});
+        }, 0);
+      });
+    }
   });
 })();

@@ -2,20 +2,14 @@
    The map fills the screen and shows one stage at a time: its column wide, with every lane,
    the other stages dimmed beside it. Right/Left (or Page Down/Up, Space) step through the
    stages, Home/End jump, Esc leaves. Started by the page's Present button or by ?present
-   in the address (?present=3 starts at stage 3). Loaded on journey pages only. */
+   in the address (?present=3 starts at stage 3). Loaded on journey pages only.
+   After `journeygen serve` has put a rebuilt page's body in place (`journeygen:swap`), the
+   new map is set up, and a presentation that was running goes on at the same stage. */
 (function () {
   "use strict";
   var doc = document;
   var html = doc.documentElement;
-  var section = doc.querySelector(".jg-section--map");
-  var table = section && section.querySelector("table.jg-map");
-  var button = doc.querySelector("[data-present]");
-  if (!table || !table.tHead || !button) return;
-  var scroller = section.querySelector(".jg-map-scroll");
-  var stages = Array.prototype.slice.call(table.tHead.rows[0].cells, 1);
-  var count = stages.length;
-  if (!count) return;
-  var feelings = section.querySelectorAll(".jg-curve table tbody tr");
+  var section, table, button, scroller, stages, count, feelings;
   var current = -1;
   var bar = null;
   var status = null;
@@ -26,12 +20,32 @@
     return button.getAttribute("data-" + name) || "";
   }
 
-  /* Each cell learns its stage's column (the lane labels are column 0). */
-  stages.forEach(function (cell, i) { cell.setAttribute("data-stage-col", String(i)); });
-  Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
-    if (row.cells.length !== count + 1) return;
-    for (var i = 0; i < count; i += 1) row.cells[i + 1].setAttribute("data-stage-col", String(i));
-  });
+  /* The map of the page's body; false when it has none to present. */
+  function setUp() {
+    section = doc.querySelector(".jg-section--map");
+    table = section && section.querySelector("table.jg-map");
+    button = doc.querySelector("[data-present]");
+    if (!table || !table.tHead || !button) return false;
+    scroller = section.querySelector(".jg-map-scroll");
+    stages = Array.prototype.slice.call(table.tHead.rows[0].cells, 1);
+    count = stages.length;
+    if (!count) return false;
+    feelings = section.querySelectorAll(".jg-curve table tbody tr");
+    /* Each cell learns its stage's column (the lane labels are column 0). */
+    stages.forEach(function (cell, i) { cell.setAttribute("data-stage-col", String(i)); });
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+      if (row.cells.length !== count + 1) return;
+      for (var i = 0; i < count; i += 1) row.cells[i + 1].setAttribute("data-stage-col", String(i));
+    });
+    stages.forEach(function (cell, i) {
+      cell.addEventListener("click", function (event) {
+        if (current !== -1 && !isControl(event.target)) show(i);
+      });
+    });
+    button.hidden = false;
+    button.addEventListener("click", function () { enter(0); });
+    return true;
+  }
 
   function makeButton(text, className, icon, onClick) {
     var control = doc.createElement("button");
@@ -117,10 +131,10 @@
     doc.head.appendChild(link);
   }
 
-  function enter(start) {
+  function enter(start, windowed) {
     if (current !== -1) return;
     current = Math.max(0, start || 0);
-    if (section.requestFullscreen && !doc.fullscreenElement) {
+    if (!windowed && section.requestFullscreen && !doc.fullscreenElement) {
       section.requestFullscreen().then(function () { wentFullscreen = true; }, function () {});
     }
     withStyles(function () {
@@ -182,14 +196,16 @@
   doc.addEventListener("fullscreenchange", function () {
     if (!doc.fullscreenElement && wentFullscreen) leave();
   });
-  stages.forEach(function (cell, i) {
-    cell.addEventListener("click", function (event) {
-      if (current !== -1 && !isControl(event.target)) show(i);
-    });
-  });
-
-  button.hidden = false;
-  button.addEventListener("click", function () { enter(0); });
   var query = /[?&]present(?:=(\d+))?(?:&|$)/.exec(window.location.search);
-  if (query) enter(query[1] ? parseInt(query[1], 10) - 1 : 0);
+  if (setUp() && query) enter(query[1] ? parseInt(query[1], 10) - 1 : 0);
+  doc.addEventListener("journeygen:swap", function () {
+    var at = current;
+    wentFullscreen = false; /* the browser leaves full screen: its element is gone */
+    if (section) leave();
+    var link = doc.getElementById("jg-present-css");
+    if (setUp()) {
+      if (link && link.getAttribute("href") !== button.getAttribute("data-stylesheet")) link.remove();
+      if (at !== -1) enter(Math.min(at, count - 1), true);
+    }
+  });
 })();

@@ -2,23 +2,20 @@
    The index, assets/search-index.js, is made at build time and loaded on first use as a
    script (it sets window.JOURNEYGEN_SEARCH), so search works offline and from file://;
    the results' styles (search.css) come with it.
-   Keys: / focuses the box, Up/Down move through the results, Enter opens one, Esc closes. */
+   Keys: / focuses the box, Up/Down move through the results, Enter opens one, Esc closes.
+   After `journeygen serve` has put a rebuilt page's body in place (`journeygen:swap`), the
+   new box is set up and the index is loaded again on first use. */
 (function () {
   "use strict";
   var doc = document;
-  var box = doc.querySelector("[data-search]");
-  if (!box) return;
-  var input = box.querySelector("input");
-  var list = box.querySelector("[role=listbox]");
-  var status = box.querySelector("[data-search-status]");
-  var root = (box.getAttribute("data-root") || "").replace(/index\.html$/, "");
   var LIMIT = 8;
   var KIND_WEIGHT = { journey: 6, persona: 5, page: 4, stage: 3, touchpoint: 2, kpi: 1 };
+  var box, input, list, status, root;
   var results = [];
   var active = -1;
   var loading = false;
-
-  box.hidden = false;
+  var loaded = null; /* the index's <script> */
+  var styled = null; /* and the results' <link rel=stylesheet> */
 
   function normalize(text) {
     return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
@@ -33,13 +30,13 @@
     if (index()) { then(); return; }
     if (loading) return;
     loading = true;
-    var styles = doc.createElement("link");
+    var styles = (styled = doc.createElement("link"));
     styles.rel = "stylesheet";
     styles.href = box.getAttribute("data-stylesheet");
     doc.head.appendChild(styles);
-    var script = doc.createElement("script");
+    var script = (loaded = doc.createElement("script"));
     script.src = box.getAttribute("data-index");
-    script.onload = function () { loading = false; then(); };
+    script.onload = function () { loading = false; if (script === loaded) then(); };
     script.onerror = function () { loading = false; };
     doc.head.appendChild(script);
   }
@@ -151,49 +148,73 @@
     window.location.href = root + entry.u;
   }
 
-  input.addEventListener("focus", function () { load(render); });
-  input.addEventListener("input", function () { load(render); });
-  input.addEventListener("blur", function () { window.setTimeout(close, 150); });
-  input.addEventListener("keydown", function (event) {
-    var open = !list.hidden && results.length > 0;
-    if (event.key === "ArrowDown") {
-      event.preventDefault();
-      if (list.hidden) render();
-      else if (open) setActive((active + 1) % results.length);
-    } else if (event.key === "ArrowUp") {
-      event.preventDefault();
-      if (open) setActive((active - 1 + results.length) % results.length);
-    } else if (event.key === "Enter") {
-      if (open && active >= 0) {
+  function setUp() {
+    box = doc.querySelector("[data-search]");
+    if (!box) return;
+    input = box.querySelector("input");
+    list = box.querySelector("[role=listbox]");
+    status = box.querySelector("[data-search-status]");
+    root = (box.getAttribute("data-root") || "").replace(/index\.html$/, "");
+    results = [];
+    active = -1;
+    box.hidden = false;
+
+    input.addEventListener("focus", function () { load(render); });
+    input.addEventListener("input", function () { load(render); });
+    input.addEventListener("blur", function () { window.setTimeout(close, 150); });
+    input.addEventListener("keydown", function (event) {
+      var open = !list.hidden && results.length > 0;
+      if (event.key === "ArrowDown") {
         event.preventDefault();
-        go(active);
-      }
-    } else if (event.key === "Escape") {
-      if (!list.hidden) {
+        if (list.hidden) render();
+        else if (open) setActive((active + 1) % results.length);
+      } else if (event.key === "ArrowUp") {
         event.preventDefault();
-        close();
-      } else if (input.value) {
-        input.value = "";
-      } else {
-        input.blur();
+        if (open) setActive((active - 1 + results.length) % results.length);
+      } else if (event.key === "Enter") {
+        if (open && active >= 0) {
+          event.preventDefault();
+          go(active);
+        }
+      } else if (event.key === "Escape") {
+        if (!list.hidden) {
+          event.preventDefault();
+          close();
+        } else if (input.value) {
+          input.value = "";
+        } else {
+          input.blur();
+        }
       }
-    }
-  });
-  list.addEventListener("click", function (event) {
-    var item = event.target.closest ? event.target.closest("[role=option]") : null;
-    if (!item) return;
-    event.preventDefault();
-    go(Array.prototype.indexOf.call(list.children, item));
-  });
+    });
+    list.addEventListener("click", function (event) {
+      var item = event.target.closest ? event.target.closest("[role=option]") : null;
+      if (!item) return;
+      event.preventDefault();
+      go(Array.prototype.indexOf.call(list.children, item));
+    });
+  }
 
   /* "/" anywhere (but in a text field) goes to the search box. */
   doc.addEventListener("keydown", function (event) {
     if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
     var target = event.target;
     var tag = target && target.tagName;
-    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable)) return;
+    if (!box || tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable)) return;
     event.preventDefault();
     input.focus();
     input.select();
+  });
+
+  setUp();
+  doc.addEventListener("journeygen:swap", function () {
+    if (loaded) { /* the site was rebuilt: its index and styles may have changed too */
+      loaded.remove();
+      styled.remove();
+      loaded = styled = null;
+      loading = false;
+      window.JOURNEYGEN_SEARCH = null;
+    }
+    setUp();
   });
 })();
