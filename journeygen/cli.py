@@ -262,11 +262,41 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def _add_serve(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    try:
-        from journeygen.serve import add_serve_command
-    except ImportError:
-        return
-    add_serve_command(commands)
+    parser = commands.add_parser(
+        "serve",
+        help="serve the site locally and rebuild it on every change",
+        description=(
+            "Build the site in memory and serve it at http://127.0.0.1:8000/. When a file in "
+            "content/, themes/ or journeygen.yml changes, rebuild and show the change in every "
+            "open page, in place (keeping its scroll position). A build error never stops the "
+            "server: the last good site stays up with the errors shown over it, until the file "
+            "is fixed. "
+            "serve does not write site/; use `journeygen build` for that."
+        ),
+    )
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=8000,
+        help="port (default: 8000; the next free one if it is taken)",
+    )
+    parser.add_argument("--open", action="store_true", help="open the site in a browser")
+    add_audience_option(parser)
+    parser.add_argument(
+        "--config",
+        type=Path,
+        help="the journeygen.yml to use (default: found in this folder or a parent)",
+    )
+    parser.set_defaults(run=cmd_serve)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from journeygen.serve import run
+
+    return run(args)
 
 
 def cmd_gh_deploy(args: argparse.Namespace) -> int:

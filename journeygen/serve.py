@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
-from journeygen.audience import Audience, add_audience_option
+from journeygen.audience import Audience
 from journeygen.build import BuildResult, Project, build
 from journeygen.devserver import (
     DevHTTPServer,
@@ -230,38 +230,6 @@ def _read_outputs(result: BuildResult) -> dict[str, bytes]:
 
 
 # --- command line --------------------------------------------------------------------------
-
-
-def add_serve_command(commands: Any) -> None:
-    parser = commands.add_parser(
-        "serve",
-        help="serve the site locally and rebuild it on every change",
-        description=(
-            "Build the site in memory and serve it at http://127.0.0.1:8000/. When a file in "
-            "content/, themes/ or journeygen.yml changes, rebuild and show the change in every "
-            "open page, in place (keeping its scroll position). A build error never stops the "
-            "server: the last good site stays up with the errors shown over it, until the file "
-            "is fixed. "
-            "serve does not write site/; use `journeygen build` for that."
-        ),
-    )
-    parser.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
-    )
-    parser.add_argument(
-        "--port",
-        type=int,
-        default=8000,
-        help="port (default: 8000; the next free one if it is taken)",
-    )
-    parser.add_argument("--open", action="store_true", help="open the site in a browser")
-    add_audience_option(parser)
-    parser.add_argument(
-        "--config",
-        type=Path,
-        help="the journeygen.yml to use (default: found in this folder or a parent)",
-    )
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
