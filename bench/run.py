@@ -301,6 +301,9 @@ def measure_size(
                 if timed:
                     _record(result.mkdocs, run, "mkdocs build", result)
                 log(f"  mkdocs build     {label}: {run.seconds:.2f} s, {run.max_rss_mb:.0f} MB")
+        journeygen(Series(), build_cmd, "journeygen build", False)  # unchanged: from the cache
+        if out.is_dir():
+            result.pages = page_weight.summarize(page_weight.measure_site(out))
         for index in range(warmup + runs):
             timed = index >= warmup
             shutil.rmtree(cache, ignore_errors=True)
@@ -316,9 +319,6 @@ def measure_size(
         f"  journeygen check: cold {result.check_cold.median:.2f} s, warm "
         f"{result.check.median:.2f} s, one journey edited {result.check_edited.median:.2f} s"
     )
-    journeygen(Series(), build_cmd, "journeygen build", False)  # the site for page_weight
-    if out.is_dir():
-        result.pages = page_weight.summarize(page_weight.measure_site(out))
     if serve and SERVE_LATENCY.is_file() and n <= serve_max:
         result.serve = serve_latency(project, n, runs, timeout)
         log(f"  serve save -> visible: {result.serve.get('seconds')} s")
