@@ -42,7 +42,8 @@ CACHED_STEPS = (
     "document", "csv", "journey-shared", "journey", "page-stamp", "whole-site", "reads-site",
     "page",
 )  # fmt: skip
-FORMAT = 3
+FORMAT = 4
+PROTOCOL = pickle.HIGHEST_PROTOCOL
 
 
 def cache_file(root: Path) -> Path:
@@ -110,7 +111,7 @@ def open_memo(root: Path) -> Memo:
     try:
         with cache_file(root).open("rb") as file, _no_gc():
             if pickle.load(file) == _stamp():
-                tables, memo.loaded = _load(file)
+                tables, memo.loaded = _load(file, _Loaded.identity(os.fstat(file.fileno())))
                 memo.restore(tables)
     except Exception:  # absent, damaged, from another version: start empty
         pass
@@ -129,9 +130,10 @@ def save_memo(memo: Memo, root: Path) -> None:
         tables = memo.tables(CACHED_STEPS)
         target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".new-")
-        with os.fdopen(handle, "wb") as file, _no_gc():
+        loaded = memo.loaded if isinstance(memo.loaded, _Loaded) else None
+        with os.fdopen(handle, "wb") as file, _no_gc(), _previous(target, loaded) as before:
             pickle.dump(_stamp(), file, pickle.HIGHEST_PROTOCOL)
-            _dump(tables, file, memo.loaded if isinstance(memo.loaded, _Loaded) else None)
+            _dump(tables, file, loaded if before is not None else None, before)
         os.replace(temporary, target)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         if temporary is not None:
@@ -157,16 +159,23 @@ Tables = dict[str, dict[Hashable, tuple[Any, Any]]]
 
 @dataclass
 class _Loaded:
-    """What `_load` read: a journey whose entry is unchanged is written again as these bytes
-    (pickling the journeys is most of the time a save takes), as long as what they refer to
-    by number is unchanged too: the CSV rows, and the list of `common` objects."""
+    """What `_load` read: a journey whose entry is unchanged is written again as the bytes it
+    was read from (pickling the journeys is most of the time a save takes), as long as what
+    they refer to by number is unchanged too: the CSV rows, and the list of `common` objects.
+    The bytes are read again from the file (not held: ~25 MB at 1,000 journeys), if it is
+    still the file they were read from."""
 
     csv: dict[Hashable, tuple[Any, Any]]
     common: list[object]
-    journeys: dict[Hashable, tuple[object, bytes]]  # slot -> (entry, its pickle)
+    journeys: dict[Hashable, tuple[object, int, int]]  # slot -> (entry, offset, length)
+    file: tuple[int, int, int, int]  # device, inode, size, mtime of the file read
+
+    @staticmethod
+    def identity(stat: os.stat_result) -> tuple[int, int, int, int]:
+        return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
-def _dump(tables: Tables, file: BinaryIO, loaded: _Loaded | None) -> None:
+def _dump(tables: Tables, file: BinaryIO, loaded: _Loaded | None, before: BinaryIO | None) -> None:
     documents, journeys, csv = tables["document"], tables["journey"], tables["csv"]
     slot_of = {id(doc): slot for slot, (_text, (doc, _found)) in documents.items()}
     pairs = {slot: slot_of.get(id(inputs[0])) for slot, (inputs, _made) in journeys.items()}
@@ -181,47 +190,70 @@ def _dump(tables: Tables, file: BinaryIO, loaded: _Loaded | None) -> None:
         and loaded.csv.keys() == csv.keys()
         and all(loaded.csv[slot] is entry for slot, entry in csv.items())
     )
-    before = {id(c): c for c in loaded.common} if loaded is not None and reuse else {}
-    common = list({**before, **used}.values())
+    earlier = {id(c): c for c in loaded.common} if loaded is not None and reuse else {}
+    common = list({**earlier, **used}.values())
     pickle.dump((alone, csv, common), file, pickle.HIGHEST_PROTOCOL)
     refs: dict[int, tuple[Hashable, ...]] = {id(c): ("common", n) for n, c in enumerate(common)}
     for slot, (_text, (rows, _found)) in csv.items():
         refs.update((id(row), ("row", slot, index)) for index, row in enumerate(rows))
-    each = []
+    each: list[bytes | tuple[int, int]] = []  # a new pickle, or where the old one is
     for slot, entry in journeys.items():
         kept_before = loaded.journeys.get(slot) if loaded is not None and reuse else None
         if kept_before is not None and kept_before[0] is entry:
-            each.append(kept_before[1])
+            each.append(kept_before[1:])
             continue
         document = pairs[slot]
         buffer = io.BytesIO()
         kept = None if document is None else (document, documents[document])
         _Pickler(buffer, refs).dump((kept, slot, entry))
         each.append(buffer.getvalue())
-    pickle.dump(each, file, pickle.HIGHEST_PROTOCOL)
+    pickle.dump([len(e) if isinstance(e, bytes) else e[1] for e in each], file, PROTOCOL)
+    for blob in each:
+        if not isinstance(blob, bytes):
+            assert before is not None
+            before.seek(blob[0])
+            blob = before.read(blob[1])
+        file.write(blob)
     for slot, (_inputs, (journey, _found)) in journeys.items():
         refs[id(journey)] = ("journey", slot)
     rest = {s: table for s, table in tables.items() if s not in ("document", "csv", "journey")}
     _Pickler(file, refs).dump(rest)
 
 
-def _load(file: BinaryIO) -> tuple[Tables, _Loaded]:
+def _load(file: BinaryIO, identity: tuple[int, int, int, int]) -> tuple[Tables, _Loaded]:
     documents, csv, common = pickle.load(file)
     objects: dict[tuple[Hashable, ...], object] = {("common", n): c for n, c in enumerate(common)}
     for slot, (_text, (rows, _found)) in csv.items():
         objects.update((("row", slot, index), row) for index, row in enumerate(rows))
     journeys = {}
-    loaded = _Loaded(dict(csv), common, {})
-    for data in pickle.load(file):
-        kept, slot, entry = _Unpickler(io.BytesIO(data), objects).load()
+    loaded = _Loaded(dict(csv), common, {}, identity)
+    for length in pickle.load(file):
+        offset = file.tell()
+        kept, slot, entry = _Unpickler(io.BytesIO(file.read(length)), objects).load()
         if kept is not None:
             documents[kept[0]] = kept[1]
         journeys[slot] = entry
-        loaded.journeys[slot] = (entry, data)
+        loaded.journeys[slot] = (entry, offset, length)
         objects["journey", slot] = entry[1][0]
     tables = {"document": documents, "csv": csv, "journey": journeys,
               **_Unpickler(file, objects).load()}  # fmt: skip
     return tables, loaded
+
+
+@contextlib.contextmanager
+def _previous(target: Path, loaded: _Loaded | None) -> Iterator[BinaryIO | None]:
+    """The cache file `loaded` was read from, open, if it is still that file (another run
+    may have replaced it since); else None, and every journey is pickled anew."""
+    if loaded is None:
+        yield None
+        return
+    try:
+        file = target.open("rb")
+    except OSError:
+        yield None
+        return
+    with file:
+        yield file if _Loaded.identity(os.fstat(file.fileno())) == loaded.file else None
 
 
 class _Pickler(pickle.Pickler):

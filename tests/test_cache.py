@@ -211,3 +211,29 @@ def test_a_journey_kept_as_it_was_still_refers_to_its_own_csv_rows(
     assert len(tables["journey"]) == 4
     for (doc, _shared, kept), _journey in tables["journey"].values():
         assert kept == tuple(row for row in every_row if row.values["journey"] == doc.id)
+
+
+def test_journeys_are_not_copied_from_a_cache_file_another_run_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Unchanged journeys are saved again as the bytes they were read from, read anew from
+    the file: not when another run replaced that file in the meantime."""
+    monkeypatch.setenv("JOURNEYGEN_CACHE_DIR", str(tmp_path / "cache"))
+    root = example(tmp_path / "project")
+    project = Project.find(root)
+    first = cache.open_memo(root)
+    load(project, first)
+    cache.save_memo(first, root)
+    journey = root / "content" / "journeys" / "jaarevaluatie.md"  # the first: others move
+    one, two = cache.open_memo(root), cache.open_memo(root)  # both read that file
+    text = journey.read_text("utf-8")
+    journey.write_text(text.replace("title: ", "title: Nieuw en langer, ", 1))
+    load(project, two)
+    cache.save_memo(two, root)  # replaces it: other journeys, other places in the file
+    journey.write_text(text.replace("title: ", "title: Ander ", 1))
+    load(project, one)
+    cache.save_memo(one, root)
+    again = cache.open_memo(root)
+    _sources, site, _problems = load(project, again)
+    assert again.made["journey"] == 0 and site is not None and site == load(project)[1]
+    assert site.journeys[0].title.startswith("Ander ")  # what `one` saved
