@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from journeygen import render, sources
+from journeygen import cache, render, sources
 from journeygen import workers as processes
 from journeygen.build import Project, build, load
 from journeygen.diagnostics import format_text
@@ -249,3 +249,22 @@ def test_files_parsed_by_two_workers_give_the_same_site_and_problems(
     assert maps == [2, 2]  # personas and journeys, by two workers; not with "1"
     assert loaded["1"] == loaded["2"]
     assert len([p for p in loaded["2"][1] if ": error: " in p]) >= 2
+
+
+def test_builds_from_the_cache_write_the_same_bytes_on_the_corpus(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The benchmark's corpus built without a cache, with an empty one (it is filled), and
+    from it (every page copied), by two workers: the same files, byte for byte."""
+    monkeypatch.setenv(processes.WORKERS_VARIABLE, "2")
+    monkeypatch.setenv("JOURNEYGEN_CACHE_DIR", str(tmp_path / "cache"))
+    project = Project.find(corpus)
+    plain = build(project, out=tmp_path / "plain")
+    assert not plain.failed()
+    for name in ("filled", "from-cache"):
+        memo = cache.open_memo(corpus)
+        result = build(project, out=tmp_path / name, memo=memo)
+        cache.save_memo(memo, corpus)
+        assert not result.failed(), result.diagnostics
+        assert files(tmp_path / name) == files(tmp_path / "plain"), name
+    assert memo.made["page"] == 0 and memo.made["journey"] == 0  # all from the cache
