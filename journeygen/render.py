@@ -29,9 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import gc
 import hashlib
-import multiprocessing
 import posixpath
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
@@ -51,7 +49,7 @@ from journeygen.sources import CONFIG_NAMES, find_config
 from journeygen.store import Store
 from journeygen.theme import Theme, reads_site, template_sources
 from journeygen.theme_errors import template_diagnostic
-from journeygen.workers import ignore_interrupts, worker_count
+from journeygen.workers import forked_pool, ignore_interrupts, worker_count
 
 PageBuilder = Callable[
     [Site], Iterable[PageSpec | FileSpec | Output | tuple[str, str, dict[str, Any]]]
@@ -497,14 +495,9 @@ def _render_forked(
     many = order[len(chunks) :]
     chunks += [many[k : k + CHUNK] for k in range(0, len(many), CHUNK)]
     done: dict[int, PageResult] = {}
-    gc.freeze()  # the model stays out of the workers' garbage collection: fewer copied pages
-    try:
-        fork = multiprocessing.get_context("fork")
-        with fork.Pool(count, initializer=_start_worker, initargs=(renderer,)) as pool:
-            for number, results in pool.imap_unordered(_render_chunk, enumerate(chunks)):
-                done.update(zip(chunks[number], results, strict=True))
-    finally:
-        gc.unfreeze()
+    with forked_pool(count, _start_worker, (renderer,)) as pool:
+        for number, results in pool.imap_unordered(_render_chunk, enumerate(chunks)):
+            done.update(zip(chunks[number], results, strict=True))
     return [done[index] for index in jobs]
 
 

@@ -7,13 +7,14 @@ where it is not possible or not safe; the result is the same either way.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
 import signal
 import threading
-from collections.abc import Callable, Sequence
-from typing import TypeVar
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from journeygen.diagnostics import Diagnostic, Severity
 
@@ -70,17 +71,30 @@ def ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+@contextlib.contextmanager
+def forked_pool(
+    count: int, initializer: Callable[..., None] = ignore_interrupts, initargs: tuple[Any, ...] = ()
+) -> Iterator[Any]:
+    """`count` forked processes (a `multiprocessing` pool), ended when the block ends. What
+    the parent made stays out of the workers' garbage collection (`gc.freeze`): fewer of the
+    pages they share with it are copied."""
+    gc.freeze()
+    try:
+        fork = multiprocessing.get_context("fork")
+        with fork.Pool(count, initializer=initializer, initargs=initargs) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
+
+
 def map_forked(function: Callable[[T], R], items: Sequence[T], count: int) -> list[R]:
     """`[function(item) for item in items]` by `count` forked processes, in order; the
     items and results travel pickled, `function` and what it reads are inherited."""
-    gc.freeze()  # what the parent made stays out of the workers' garbage collection
     enabled = gc.isenabled()
-    gc.disable()  # nor is the collector run again and again while the results come in
+    gc.disable()  # the collector is not run again and again while the results come in
     try:
-        fork = multiprocessing.get_context("fork")
-        with fork.Pool(count, initializer=ignore_interrupts) as pool:
+        with forked_pool(count) as pool:
             return pool.map(function, items, chunksize=max(1, len(items) // (count * 8)))
     finally:
         if enabled:
             gc.enable()
-        gc.unfreeze()
