@@ -35,9 +35,12 @@ class Store:
         find it, and the page is simply rendered again next time)."""
         temporary = self.folder / f".{name}.new"
         try:
-            for folder in (self.folder.parent, self.folder):  # readable by this user only
-                folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            temporary.write_bytes(data)
+            try:
+                temporary.write_bytes(data)
+            except FileNotFoundError:  # the first file: make the folders (once, not per page)
+                for folder in (self.folder.parent, self.folder):  # readable by this user only
+                    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+                temporary.write_bytes(data)
             os.replace(temporary, self.folder / name)
         except OSError:
             with contextlib.suppress(OSError):
