@@ -16,6 +16,7 @@ never an error. `--no-cache` skips it.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import io
@@ -58,11 +59,15 @@ def page_store(root: Path) -> Store:
     return Store(cache_file(root).with_suffix(".pages"))
 
 
+@functools.cache  # once per run: read when the cache is opened and again when it is saved
 def _stamp() -> tuple[object, ...]:
     """What a cached result depends on besides its inputs: the code that made it (also when
     journeygen's files are edited in place, as in a development checkout) and the libraries
-    that parse and render."""
-    libraries = ("pyyaml", "pydantic", "jinja2", "markdown", "markupsafe")
+    that parse, render and write (every dependency that shapes a page or an export)."""
+    libraries = (
+        "pyyaml", "pydantic", "jinja2", "markdown", "markupsafe", "mermaid-py", "nh3",
+        "pillow", "orjson",
+    )  # fmt: skip
     return (
         FORMAT,
         __version__,
@@ -132,7 +137,7 @@ def save_memo(memo: Memo, root: Path) -> None:
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".new-")
         loaded = memo.loaded if isinstance(memo.loaded, _Loaded) else None
         with os.fdopen(handle, "wb") as file, _no_gc(), _previous(target, loaded) as before:
-            pickle.dump(_stamp(), file, pickle.HIGHEST_PROTOCOL)
+            pickle.dump(_stamp(), file, PROTOCOL)
             _dump(tables, file, loaded if before is not None else None, before)
         os.replace(temporary, target)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
@@ -192,7 +197,7 @@ def _dump(tables: Tables, file: BinaryIO, loaded: _Loaded | None, before: Binary
     )
     earlier = {id(c): c for c in loaded.common} if loaded is not None and reuse else {}
     common = list({**earlier, **used}.values())
-    pickle.dump((alone, csv, common), file, pickle.HIGHEST_PROTOCOL)
+    pickle.dump((alone, csv, common), file, PROTOCOL)
     refs: dict[int, tuple[Hashable, ...]] = {id(c): ("common", n) for n, c in enumerate(common)}
     for slot, (_text, (rows, _found)) in csv.items():
         refs.update((id(row), ("row", slot, index)) for index, row in enumerate(rows))
@@ -258,7 +263,7 @@ def _previous(target: Path, loaded: _Loaded | None) -> Iterator[BinaryIO | None]
 
 class _Pickler(pickle.Pickler):
     def __init__(self, file: BinaryIO, refs: dict[int, tuple[Hashable, ...]]) -> None:
-        super().__init__(file, pickle.HIGHEST_PROTOCOL)
+        super().__init__(file, PROTOCOL)
         self.refs = refs
 
     def persistent_id(self, obj: object) -> tuple[Hashable, ...] | None:
