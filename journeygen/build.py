@@ -23,7 +23,13 @@ from journeygen.project import Project, load
 from journeygen.render import render_site
 from journeygen.sources import Sources
 from journeygen.theme import load_theme
-from journeygen.write import UnsafeOutput, check_output_dir, spill_folder, write_site
+from journeygen.write import (
+    FileRecord,
+    UnsafeOutput,
+    check_output_dir,
+    spill_folder,
+    write_site,
+)
 
 __all__ = ["BuildResult", "Project", "build", "load", "output_dir"]
 
@@ -127,7 +133,11 @@ def build(
             if unsafe is not None:
                 result.diagnostics.append(unsafe)
             else:
-                result.written = write_site(result.outputs, target, clean=clean)
+                before = _written_before(memo, target)
+                known = None if before is None else dict(before)
+                result.written = write_site(result.outputs, target, clean=clean, known=known)
+                if known is not None and known != before:
+                    memo.made_elsewhere("written", str(target.resolve()), None, known)
                 # The pages were moved out of the spill folder: read them where they are now.
                 result.outputs = [
                     Output(o.path, source=target / o.path) if o.temporary else o
@@ -135,6 +145,15 @@ def build(
                 ]
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _written_before(memo: Memo, target: Path) -> dict[str, FileRecord] | None:
+    """What the last build with the cache wrote to `target` (`write_site`'s `known`); None
+    without the cache (serve keeps its pages in memory)."""
+    if memo.files is None:
+        return None
+    found, known = memo.lookup("written", str(target.resolve()), None)
+    return dict(known) if found else {}
 
 
 def _unsafe(project: Project, sources: Sources, target: Path) -> Diagnostic | None:

@@ -38,10 +38,12 @@ from journeygen.store import Store
 
 # The steps kept: parsed files, validated journeys, and the pages with what they were made
 # from (the page bytes are files of `store.Store`; `page-stamp` and `whole-site` hold what
-# every page shares, once, so that pages compare it by identity).
+# every page shares, once, so that pages compare it by identity), and what the last build
+# wrote to each output folder (`write.FileRecord`: unchanged pages are linked, not copied),
+# and the files of builders that make bytes (the search index).
 CACHED_STEPS = (
     "document", "csv", "journey-shared", "journey", "page-stamp", "whole-site", "reads-site",
-    "page",
+    "page", "written", "builder-bytes",
 )  # fmt: skip
 FORMAT = 4
 PROTOCOL = pickle.HIGHEST_PROTOCOL

@@ -18,6 +18,9 @@ class Output:
     source: Path | None = None
     make: Callable[[], bytes] | None = None
     temporary: bool = False  # `source` is a scratch file of this build: write moves it
+    # A name for exactly these bytes (a page's name in the page store, see store.py): a file
+    # the previous build wrote under the same name, untouched since, is these bytes too.
+    identity: str | None = None
 
     def read(self) -> bytes:
         if self.data is not None:

@@ -218,7 +218,8 @@ def render_site(
         if only is None or spec.path in only:
             jobs.append(index)
     renderer = _Renderer(site, theme, env, t, shared, versions, specs, spill)
-    kept: set[int] = set()  # jobs whose page is a file of `memo.files`: copied, not moved
+    kept: dict[int, str] = {}  # jobs whose page is a file of `memo.files`: copied, not moved
+    names: dict[int, str] = {}  # a page's name in `memo.files` (its `Output.identity`)
     if memo is NO_MEMO:
         results = _render_all(renderer, jobs, singles, workers, problems)
     else:
@@ -232,7 +233,7 @@ def render_site(
         stamp = memo.recall("page-stamp", "", made, lambda: made)
         keys = _PageKeys(renderer.env, memo, stamp, whole_site)
         if memo.files is not None:
-            results, kept = _render_stored(renderer, jobs, singles, workers, keys, problems)
+            results, kept, names = _render_stored(renderer, jobs, singles, workers, keys, problems)
         else:
             results = _render_remembered(renderer, jobs, keys, cancelled)
     seen: set[tuple[str, int, str]] = set()
@@ -247,7 +248,10 @@ def render_site(
         needs_mermaid = needs_mermaid or has_diagram
         path = specs[index].path
         if isinstance(data, Path):
-            outputs[path] = Output(path, source=data, temporary=index not in kept)
+            temporary = index not in kept
+            outputs[path] = Output(
+                path, source=data, temporary=temporary, identity=names.get(index)
+            )
         else:
             outputs[path] = Output(path, data=data)
     _mermaid(site, content_dir, needs_mermaid, outputs, problems)
@@ -271,20 +275,25 @@ def _built(
     builder: PageBuilder, site: Site, memo: Memo, whole_site: object, *, files: bool
 ) -> list[PageSpec | FileSpec | Output]:
     """What `builder` makes. A builder of files only (exports, search index, sitemap) is run
-    again only when the site changed, and not at all without `files` (pages first)."""
+    again only when the site changed, and not at all without `files` (pages first). One
+    whose files are all bytes (the search index) is also kept as `builder-bytes`, a step
+    the disk cache keeps (the others hold functions)."""
     key = f"{builder.__module__}.{builder.__qualname__}"
     if not files:
         found, kind = memo.lookup("builder-kind", key, None)
         if found and kind == "files":
             return []
-    found, made = memo.lookup("builder", key, whole_site)
-    if found:
-        return made  # type: ignore[no-any-return]
+    for step in ("builder", "builder-bytes"):
+        if memo.holds(step, key, whole_site):
+            return memo.lookup(step, key, whole_site)[1]  # type: ignore[no-any-return]
+    memo.lookup("builder", key, whole_site)  # counted as made
     made = [_spec(item) for item in builder(site)]
     only_files = bool(made) and all(isinstance(item, Output | FileSpec) for item in made)
     memo.store("builder-kind", key, None, "files" if only_files else "pages")
     if only_files:
         memo.store("builder", key, whole_site, made)
+        if all(isinstance(item, Output) and item.data is not None for item in made):
+            memo.store("builder-bytes", key, whole_site, made)
         if not files:
             return []
     return made
@@ -344,13 +353,14 @@ def _render_stored(
     workers: int | None,
     keys: _PageKeys,
     problems: list[Diagnostic],
-) -> tuple[list[PageResult], set[int]]:
+) -> tuple[list[PageResult], dict[int, str], dict[int, str]]:
     """Pages whose inputs equal those of a page in the memo's store are that file; the rest
     are rendered as in a plain build (by every core) and kept in the store. Also the jobs
-    that are files of the store."""
+    that are files of the store, and every kept page's name there, by job."""
     memo, store = keys.memo, keys.memo.files
     assert store is not None
     found: dict[int, PageResult] = {}
+    kept: dict[int, str] = {}  # the found ones' names in the store
     inputs: dict[int, tuple[object, ...]] = {}
     todo = []
     for index in jobs:
@@ -361,6 +371,7 @@ def _render_stored(
             file = store.find(entry[0]) if known else None
             if file is not None:
                 found[index] = (file, entry[1], None)
+                kept[index] = file.name
                 continue
             inputs[index] = key
         todo.append(index)
@@ -371,7 +382,10 @@ def _render_stored(
         if index in inputs and data is not None and problem is None:
             path = renderer.specs[index].path
             memo.store("page", path, inputs[index], (names[index], has_diagram))
-    return [found[i] if i in found else made[i] for i in jobs], set(found)
+        else:
+            names.pop(index, None)  # not kept
+    results = [found[i] if i in found else made[i] for i in jobs]
+    return results, kept, {**names, **kept}
 
 
 def _reads_site(env: Any, template: str) -> bool:

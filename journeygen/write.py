@@ -95,12 +95,28 @@ def _foreign_files(out: Path, produced: set[str]) -> list[str]:
     return sorted(found)
 
 
-def write_site(outputs: Iterable[Output], out: Path, *, clean: bool = False) -> int:
+# What a build wrote to one path: the output's `identity`, and the file's inode, size and
+# modification time just after the build (the file is still those bytes while they hold).
+FileRecord = tuple[str, int, int, int]
+
+
+def write_site(
+    outputs: Iterable[Output],
+    out: Path,
+    *,
+    clean: bool = False,
+    known: dict[str, FileRecord] | None = None,
+) -> int:
     """Replace the folder `out` by `outputs`; returns the number of files written.
 
     Files of the previous build that this build does not make are gone (no stale
     pages of removed journeys). Files that no build made, such as a CNAME put there by
     hand, are kept unless `clean` is set.
+
+    `known`: what the previous build wrote to `out` (by path), replaced by what this one
+    wrote. An output with an `identity` that the previous build wrote to the same path, in a
+    file unchanged since, is that file: linked into the new site, not copied (a build with
+    the cache copies no unchanged page).
     """
     out = out.absolute()
     parent = out.parent
@@ -117,6 +133,8 @@ def write_site(outputs: Iterable[Output], out: Path, *, clean: bool = False) -> 
             (staging / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(out / rel, staging / rel)
         (staging / MANIFEST).write_text("\n".join(sorted(produced)) + "\n", "utf-8")
+        previous = dict(known or {})
+        records: dict[str, FileRecord] = {}
         for output in outputs:
             target = staging / output.path
             if target.parent not in made:
@@ -125,11 +143,17 @@ def write_site(outputs: Iterable[Output], out: Path, *, clean: bool = False) -> 
             if output.data is not None:
                 target.write_bytes(output.data)
             elif output.make is not None:
-                previous = out / output.path  # its path names its content: the same bytes
-                if previous.is_file() and not previous.is_symlink():
-                    shutil.copyfile(previous, target)
+                before = out / output.path  # its path names its content: the same bytes
+                if before.is_file() and not before.is_symlink():
+                    if not _link(before, target):
+                        shutil.copyfile(before, target)
                 else:
                     target.write_bytes(output.make())
+            elif output.identity is not None and _unchanged(
+                out / output.path, previous.get(output.path), output.identity
+            ):
+                if not _link(out / output.path, target):
+                    shutil.copyfile(output.source or out / output.path, target)
             elif output.temporary:
                 assert output.source is not None
                 try:
@@ -139,13 +163,41 @@ def write_site(outputs: Iterable[Output], out: Path, *, clean: bool = False) -> 
             else:
                 assert output.source is not None
                 shutil.copyfile(output.source, target)
+            if output.identity is not None and known is not None:
+                stat = target.stat()
+                records[output.path] = (output.identity, stat.st_ino, stat.st_size,
+                                        stat.st_mtime_ns)  # fmt: skip
             count += 1
         os.chmod(staging, 0o755)
         _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    if known is not None:
+        known.clear()
+        known.update(records)
     return count
+
+
+def _unchanged(file: Path, record: FileRecord | None, identity: str) -> bool:
+    """Whether `file` is still what the previous build wrote there as `identity`."""
+    if record is None or record[0] != identity:
+        return False
+    try:
+        stat = file.lstat()
+    except OSError:
+        return False
+    return record[1:] == (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+def _link(source: Path, target: Path) -> bool:
+    """A second name for `source` in the new site (the old site's name goes with it): no
+    bytes copied. False where the file system has no hard links, or `out` is a mount."""
+    try:
+        os.link(source, target)
+    except OSError:
+        return False
+    return True
 
 
 _AT_FDCWD = -100

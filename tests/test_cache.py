@@ -8,11 +8,12 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import test_memo
 
-from journeygen import cache
+from journeygen import cache, search
 from journeygen.build import Project, build, load
 from journeygen.diagnostics import format_text
 
@@ -188,6 +189,69 @@ def test_builds_from_the_cache_equal_fresh_builds_edit_after_edit(
         assert test_memo.files_of(again) == test_memo.files_of(fresh), name
         reused += memo.hits
     assert reused > 200  # pages and journeys were taken from the cache
+
+
+def test_a_site_written_from_the_cache_has_the_bytes_of_a_fresh_build_edit_after_edit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages unchanged since the last build are linked from the site folder it wrote, not
+    copied: after every edit, and after files of the site were changed by hand, the folder
+    holds the bytes of a build without a cache, and unchanged pages keep their file."""
+    monkeypatch.setenv("JOURNEYGEN_CACHE_DIR", str(tmp_path / "cache"))
+    root = test_memo.example(tmp_path / "project")
+    project = Project.find(root)
+    out = tmp_path / "site"
+    linked = 0
+    for name, edit in [("none", lambda: None), *test_memo.edits(root)]:
+        edit()
+        before = {p: f.stat().st_ino for p, f in _files(out).items()}
+        fresh = build(project, write=False)
+        memo = cache.open_memo(root)
+        again = build(project, out=out, memo=memo)
+        cache.save_memo(memo, root)
+        if again.failed():
+            continue
+        written = {path: file.read_bytes() for path, file in _files(out).items()}
+        assert written == test_memo.files_of(fresh), name
+        linked += sum(before.get(p) == f.stat().st_ino for p, f in _files(out).items())
+        page = out / "index.html"
+        page.write_bytes(page.read_bytes().replace(b"<html", b"<html data-edited", 1))
+    assert linked > 100  # unchanged pages were linked, not copied
+
+
+def test_the_search_index_of_an_unchanged_site_comes_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JOURNEYGEN_CACHE_DIR", str(tmp_path / "cache"))
+    root = example(tmp_path / "project")
+    project = Project.find(root)
+    made = []
+    monkeypatch.setattr(search, "index_script", _counted(search.index_script, made))
+    results = []
+    for _run in range(2):
+        memo = cache.open_memo(root)
+        results.append(test_memo.files_of(build(project, write=False, memo=memo)))
+        cache.save_memo(memo, root)
+    assert len(made) == 1 and results[0] == results[1]
+    assert search.INDEX_PATH in results[1]
+
+
+def _counted(function: Any, calls: list[object]) -> Any:
+    def counted(*args: Any) -> Any:
+        calls.append(args)
+        return function(*args)
+
+    return counted
+
+
+def _files(out: Path) -> dict[str, Path]:
+    if not out.is_dir():
+        return {}
+    return {
+        p.relative_to(out).as_posix(): p
+        for p in out.rglob("*")
+        if p.is_file() and p.name != ".journeygen-files"
+    }
 
 
 def test_a_journey_kept_as_it_was_still_refers_to_its_own_csv_rows(

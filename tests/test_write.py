@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,30 @@ def test_the_swap_falls_back_to_two_renames_without_an_atomic_exchange(
     write_site([Output("index.html", b"two")], tmp_path / "site")
     assert (tmp_path / "site" / "index.html").read_bytes() == b"two"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_file_the_last_build_wrote_unchanged_is_linked_an_edited_one_written_again(
+    tmp_path: Path,
+) -> None:
+    store = tmp_path / "store"
+    store.mkdir()
+    for name in ("a", "b", "c"):
+        (store / name).write_bytes(f"page {name}".encode())
+    out = tmp_path / "site"
+    outputs = [Output(f"{n}.html", source=store / n, identity=n) for n in ("a", "b", "c")]
+    known: dict[str, tuple[str, int, int, int]] = {}
+    write_site(outputs, out, known=known)
+    assert sorted(known) == ["a.html", "b.html", "c.html"]
+    inode = {path: (out / path).stat().st_ino for path in known}
+    assert inode["a.html"] != (store / "a").stat().st_ino  # a copy: the store is never shared
+    (out / "b.html").write_bytes(b"edited by hand")
+    (out / "c.html").write_bytes(b"page x")  # the same size, written later
+    os.utime(out / "c.html", ns=(known["c.html"][3] + 10**9,) * 2)
+    write_site(outputs, out, known=known)
+    assert (out / "a.html").stat().st_ino == inode["a.html"]  # linked, not copied
+    assert files(out) == {"a.html": b"page a", "b.html": b"page b", "c.html": b"page c"}
+    assert (out / "b.html").stat().st_ino != inode["b.html"]
+    # Another output at a path (a page rendered again) is never taken for the old file.
+    (store / "d").write_bytes(b"page d")
+    write_site([Output("a.html", source=store / "d", identity="d")], out, known=known)
+    assert files(out) == {"a.html": b"page d"} and known["a.html"][0] == "d"
