@@ -34,6 +34,14 @@ from watchdog.events import (
 from watchdog.observers import Observer
 
 QUIET_SECONDS = 0.04
+# After a file is closed from writing or moved into place, its editor is done with it: a
+# burst of that one file ends after this much quiet instead (a save's events arrive within a
+# millisecond or two; the full QUIET_SECONDS was a quarter of save-to-screen at 100
+# journeys). Only for a burst after IDLE_SECONDS without any change, and while no other file
+# changed in it: a git checkout waits for all its files, and a script or auto-save saving
+# many times a second still gets one build per burst after its first save.
+SETTLE_SECONDS = 0.005
+IDLE_SECONDS = 0.25
 MAX_WAIT_SECONDS = 1.0
 
 # Editors' side files (vim, emacs, JetBrains, macOS, generic temp files) and VCS folders.
@@ -138,7 +146,9 @@ class Debouncer:
     """Run `action` once per burst of `poke()`s, on a worker thread.
 
     The action runs after `quiet` seconds without a poke, or at the latest `max_wait` seconds
-    after the first poke of a burst. Pokes that arrive while the action runs make it run once
+    after the first poke of a burst; after `settle` seconds when the last poke says its file
+    is written, no other file changed in the burst and the burst came after `IDLE_SECONDS`
+    without a poke (see SETTLE_SECONDS). Pokes that arrive while the action runs make it run once
     more afterwards, so the last state on disk is always the one built.
     """
 
@@ -147,13 +157,18 @@ class Debouncer:
         action: Callable[[], None],
         quiet: float = QUIET_SECONDS,
         max_wait: float = MAX_WAIT_SECONDS,
+        settle: float = SETTLE_SECONDS,
     ) -> None:
         self._action = action
         self._quiet = quiet
+        self._settle = min(settle, quiet)
         self._max_wait = max_wait
         self._cond = threading.Condition()
         self._pending = False
-        self._first = self._last = 0.0
+        self._first = self._due = 0.0
+        self._last = -IDLE_SECONDS  # the last poke
+        self._fresh = False  # this burst came after a quiet spell
+        self._paths: set[str | None] = set()  # what changed in this burst
         self._stopping = False
         self._thread = threading.Thread(target=self._run, name="journeygen-debounce", daemon=True)
 
@@ -166,12 +181,20 @@ class Debouncer:
         with self._cond:
             return self._pending
 
-    def poke(self) -> None:
+    def poke(self, path: str | None = None, *, settled: bool = False) -> None:
+        """`path` changed (None: something did); `settled`: the file was closed after writing,
+        or moved into place."""
         with self._cond:
             now = time.monotonic()
             if not self._pending:
                 self._pending, self._first = True, now
+                self._fresh = now - self._last >= IDLE_SECONDS
+                self._paths = set()
+            self._paths.add(path)
             self._last = now
+            alone = path is not None and len(self._paths) == 1
+            soon = settled and alone and self._fresh
+            self._due = now + (self._settle if soon else self._quiet)
             self._cond.notify_all()
 
     def stop(self, timeout: float = 5.0) -> None:
@@ -196,7 +219,7 @@ class Debouncer:
                     self._cond.wait()
                     continue
                 now = time.monotonic()
-                due = min(self._last + self._quiet, self._first + self._max_wait)
+                due = min(self._due, self._first + self._max_wait)
                 if now >= due:
                     self._pending = False
                     return True
@@ -214,7 +237,8 @@ class _Handler(FileSystemEventHandler):
         if event.is_directory and event.event_type in ("modified", "closed", "attrib"):
             return  # a file inside changed too, and that event says which
         paths = [event.src_path, getattr(event, "dest_path", "") or ""]
-        self._watcher.notice(_text(p) for p in paths if p)
+        settled = event.event_type in ("closed", "moved") and not event.is_directory
+        self._watcher.notice((_text(p) for p in paths if p), settled=settled)
 
 
 def _text(path: str | bytes) -> str:
@@ -222,9 +246,10 @@ def _text(path: str | bytes) -> str:
 
 
 class Watcher:
-    """watchdog observer over a project's `Targets`; calls `on_change(path)` for each change."""
+    """watchdog observer over a project's `Targets`; calls `on_change(path, settled)` for each
+    change (`settled`: the file was closed after writing, or moved into place)."""
 
-    def __init__(self, targets: Targets, on_change: Callable[[str], None]) -> None:
+    def __init__(self, targets: Targets, on_change: Callable[[str, bool], None]) -> None:
         self.targets = targets
         self._on_change = on_change
         self._observer = Observer()
@@ -241,10 +266,10 @@ class Watcher:
         if self._observer.is_alive():
             self._observer.join(5.0)
 
-    def notice(self, paths: Iterable[str]) -> None:
+    def notice(self, paths: Iterable[str], *, settled: bool = False) -> None:
         for path in paths:
             if self.targets.wants(path):
-                self._on_change(path)
+                self._on_change(path, settled)
                 return
 
     def sync(self, targets: Targets) -> bool:

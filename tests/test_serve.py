@@ -261,6 +261,30 @@ def test_debouncer_waits_for_quiet_before_running() -> None:
         debouncer.stop()
 
 
+def test_debouncer_runs_soon_after_one_file_is_written_after_a_quiet_spell() -> None:
+    """A file closed after writing ends its burst after SETTLE_SECONDS, not the whole quiet
+    period: unless other files changed in the burst (a checkout), or it follows other
+    changes closely (a script saving many times a second)."""
+    runs: list[float] = []
+    debouncer = Debouncer(lambda: runs.append(time.monotonic()), quiet=0.15)
+    debouncer.start()
+    try:
+        for pause, pokes, quick in [
+            (0.3, [("a.md", False), ("a.md", True)], True),  # a save: modified, then closed
+            (0.3, [("a.md", False), ("b.md", True)], False),  # two files
+            (0.0, [("a.md", True)], False),  # 0.15 s after the last poke (the run's burst)
+        ]:
+            time.sleep(pause)
+            poked, before = time.monotonic(), len(runs)
+            for path, settled in pokes:
+                debouncer.poke(path, settled=settled)
+            wait_until(lambda: len(runs) > before)  # noqa: B023 (waited for here)
+            waited = runs[-1] - poked
+            assert (waited < 0.1) if quick else (waited >= 0.15), (pokes, waited)
+    finally:
+        debouncer.stop()
+
+
 def test_debouncer_runs_again_after_a_change_during_a_run() -> None:
     started, release = threading.Event(), threading.Event()
     runs: list[int] = []
@@ -615,7 +639,7 @@ def test_editor_side_files_do_not_start_a_build(make_project) -> None:
     journeys = root / "content/journeys"
     with serving(root) as serve:
         pokes: list[str] = []
-        serve.watcher._on_change = pokes.append  # count what the watcher lets through
+        serve.watcher._on_change = lambda path, _settled: pokes.append(path)  # what gets through
         for name in (".reis.md.swp", "reis.md~", "4913", ".#reis.md", "reis.md___jb_old___"):
             (journeys / name).write_text("x")
             (journeys / name).unlink()
@@ -625,6 +649,22 @@ def test_editor_side_files_do_not_start_a_build(make_project) -> None:
         (journeys / "reis.md").touch()  # the sentinel: events arrive in order
         wait_until(lambda: pokes)
         assert all(p.endswith("reis.md") for p in pokes), pokes
+
+
+def test_a_file_written_in_place_or_moved_into_place_is_reported_settled(make_project) -> None:
+    root = make_project({})
+    journey = root / "content/journeys/reis.md"
+    with serving(root) as serve:
+        pokes: list[tuple[str, bool]] = []
+        serve.watcher._on_change = lambda path, settled: pokes.append((path, settled))
+        journey.write_text(journey.read_text() + "\n")  # an editor that writes in place
+        wait_until(lambda: (str(journey), True) in pokes)
+        pokes.clear()
+        side = journey.with_name(".reis.md.tmp")  # one that writes a copy and renames it
+        side.write_text(journey.read_text() + "\n")
+        os.replace(side, journey)
+        wait_until(lambda: any(settled for _path, settled in pokes))
+        assert all(path == str(journey) for path, settled in pokes if settled), pokes
 
 
 def test_a_burst_of_50_saves_in_a_second_gives_one_or_two_builds(make_project) -> None:
