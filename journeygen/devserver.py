@@ -191,8 +191,6 @@ class SiteSource(Protocol):
 
     def viewing(self, key: str | None) -> AbstractContextManager[None]: ...
 
-    def served(self, key: str, generation: str) -> None: ...
-
 
 # --- HTTP ----------------------------------------------------------------------------------
 
@@ -233,7 +231,6 @@ class Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.MOVED_PERMANENTLY, b"", "", head, location=redirect)
         elif key is not None and key.endswith(".html"):
             self._send(HTTPStatus.OK, snapshot.files[key], key, head, snapshot=snapshot)
-            self.server.serve.served(key, snapshot.generation)
         elif key is not None:
             # Stylesheets, scripts, exports: a reload asks again but downloads (and the
             # browser compiles) only what changed; a link with ?v=<hash> never changes.

@@ -43,8 +43,6 @@ from journeygen.watch import Debouncer, Watcher, find_targets
 
 # --- the serve object ----------------------------------------------------------------------
 
-TAB_FETCH_SECONDS = 0.5  # the longest the rest of a rebuild waits for open tabs to fetch
-
 
 class Serve:
     """Builds, holds the current snapshot, watches, and serves it."""
@@ -65,7 +63,6 @@ class Serve:
         self._cond = threading.Condition()
         self._closing = False
         self._viewers: Counter[str | None] = Counter()  # file -> tabs showing it
-        self._served: set[str] = set()  # pages fetched since the last publish
         self._snapshot = Snapshot(boot=secrets.token_hex(4))  # nothing built yet
         self.memo = Memo()  # what the last build computed: a rebuild redoes only what changed
         self.targets = find_targets(project.root, project.config_path)
@@ -102,13 +99,6 @@ class Serve:
                 if not self._viewers[key]:
                     del self._viewers[key]
 
-    def served(self, key: str, generation: str) -> None:
-        """The HTTP server sent page `key` of snapshot `generation` (see `_let_tabs_fetch`)."""
-        with self._cond:
-            if generation == self._snapshot.generation:
-                self._served.add(key)
-                self._cond.notify_all()
-
     def viewed(self) -> frozenset[str]:
         """The site files open in a browser tab now: a rebuild makes these first."""
         with self._cond:
@@ -122,7 +112,6 @@ class Serve:
             return  # nothing a reader could see has changed: no reload
         with self._cond:
             self._snapshot = current.next(files, problems, headline)
-            self._served = set()
             self._cond.notify_all()
 
     # building
@@ -144,13 +133,8 @@ class Serve:
             if viewed:
                 first = build(self.project, **self._options(), only=viewed)
                 if not first.failed():
-                    before = self._snapshot
                     self._publish({**self._snapshot.files, **_read_outputs(first)}, (), "")
                     first_ms = (time.perf_counter() - started) * 1000
-                    new = {
-                        key for key in viewed if self._snapshot.version(key) != before.version(key)
-                    }
-                    self._let_tabs_fetch(new)
             result = build(
                 self.project,
                 **self._options(),
@@ -187,17 +171,6 @@ class Serve:
         if self.watcher.sync(self.targets):
             self.debouncer.poke()  # a folder (re)appeared: what changed in it meanwhile
         return result
-
-    def _let_tabs_fetch(self, pages: set[str]) -> None:
-        """Wait (a moment at most) until the tabs showing `pages` have fetched their new
-        version before the rest of the site is made: making it holds the interpreter's lock
-        and a core (of two, on a small machine) while the server sends the page and the
-        browser swaps it in. Measured: see bench/README.md, "serve"."""
-        with self._cond:
-            self._cond.wait_for(
-                lambda: self._closing or pages <= self._served or self.debouncer.pending,
-                TAB_FETCH_SECONDS,
-            )
 
     def _options(self) -> dict[str, Any]:
         return {"write": False, "memo": self.memo, "audience": self.audience}
