@@ -173,6 +173,8 @@ def render_site(
         made = _whole_site(site)
         whole_site = memo.recall("whole-site", "", made, lambda: made)
     for builder in PAGE_BUILDERS:
+        if cancelled():  # the search index of a large site takes a while
+            raise Cancelled
         made = _built(builder, site, memo, whole_site, files=only is None)
         pages = [item for item in made if isinstance(item, PageSpec)]
         if len(pages) == 1:
@@ -453,6 +455,8 @@ class _Renderer:
         if isinstance(spec, FileSpec):
             return self._kept(index, spec.make()), False, None
         context = {**self.shared, **spec.context, "page_path": spec.path}
+        if cancelled is not None and cancelled():  # after the context of a whole-site page
+            raise Cancelled
         if "meta" not in context:
             context["meta"] = seo.page_meta(self.site, spec, self.t)
         context["url"] = _linker(spec.path)
@@ -471,9 +475,12 @@ class _Renderer:
         return data, bool(context.get("has_diagram")), None
 
 
+CHECK_PARTS = 500  # template output parts between two questions to `cancelled` (~10 ms)
+
+
 def _checked(parts: Iterator[str], cancelled: Callable[[], bool]) -> Iterator[str]:
     for count, part in enumerate(parts):
-        if count % 2000 == 0 and cancelled():
+        if count % CHECK_PARTS == 0 and cancelled():
             raise Cancelled
         yield part
 

@@ -14,6 +14,7 @@ The HTTP side is `devserver.py`; this module builds, watches and holds the snaps
 from __future__ import annotations
 
 import argparse
+import gc
 import secrets
 import signal
 import sys
@@ -170,6 +171,8 @@ class Serve:
         self.targets = find_targets(self.project.root, self.project.config_path)
         if self.watcher.sync(self.targets):
             self.debouncer.poke()  # a folder (re)appeared: what changed in it meanwhile
+        if not self.debouncer.pending:
+            _collect_and_freeze()
         return result
 
     def _options(self) -> dict[str, Any]:
@@ -212,6 +215,7 @@ class Serve:
         with self._cond:
             self._closing = True
             self._cond.notify_all()
+        gc.unfreeze()  # see `_collect_and_freeze`
         self.watcher.stop()
         self.debouncer.stop()
         if self.httpd is not None:
@@ -219,6 +223,18 @@ class Serve:
                 self.httpd.shutdown()
                 self._thread.join(5.0)
             self.httpd.server_close()
+
+
+def _collect_and_freeze() -> None:
+    """One full garbage collection after a build, then what is left is frozen (Python's
+    permanent generation), so the collections during the next build look at new objects
+    only. Without this, the memo of a 1,000-journey site (millions of objects) was scanned
+    again in every full collection: 0.2-0.3 s each, several per rebuild, and an edit saved
+    meanwhile waited for them. Unfrozen first: nothing stays out of reach of collection
+    for longer than one build."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def _read_outputs(result: BuildResult) -> dict[str, bytes]:

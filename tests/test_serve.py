@@ -18,6 +18,7 @@ import time
 import tracemalloc
 import urllib.error
 import urllib.request
+import weakref
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,7 +26,7 @@ from pathlib import Path
 import pytest
 from conftest import interruptible
 
-from journeygen import cli
+from journeygen import cli, pages, render, search
 from journeygen.build import Project, build
 from journeygen.devserver import (
     EVENTS_PATH,
@@ -38,6 +39,8 @@ from journeygen.devserver import (
     reload_script,
     resolve,
 )
+from journeygen.memo import Memo
+from journeygen.render import Cancelled
 from journeygen.serve import Serve
 from journeygen.watch import QUIET_SECONDS, Debouncer, Targets, find_targets, is_ignored
 
@@ -667,6 +670,26 @@ def test_a_file_written_in_place_or_moved_into_place_is_reported_settled(make_pr
         assert all(path == str(journey) for path, settled in pokes if settled), pokes
 
 
+def test_a_rebuild_collects_garbage_then_freezes_what_is_left(make_project) -> None:
+    """Full collections during a rebuild skip what the last one left (frozen), but nothing
+    frozen stays out of reach of collection for longer than one build."""
+
+    class Node:
+        other: object = None
+
+    root = make_project({})
+    with serving(root) as serve:
+        one, two = Node(), Node()
+        one.other, two.other = two, one  # a cycle: only the collector frees it
+        gc.freeze()  # frozen with what the last build left
+        gone = weakref.ref(one)
+        del one, two
+        serve.rebuild()
+        assert gone() is None
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0  # closed: the process collects as usual again
+
+
 def test_a_burst_of_50_saves_in_a_second_gives_one_or_two_builds(make_project) -> None:
     root = make_project({})
     journey = root / "content/journeys/reis.md"
@@ -911,3 +934,28 @@ def test_a_build_stops_for_a_newer_edit_and_the_next_one_completes(make_project)
     serve.debouncer._pending = False  # the debouncer's run takes the edit
     assert serve.rebuild() is not None
     assert b"Vanaf de eerste klik" in serve.snapshot.files["journeys/reis/index.html"]
+
+
+def test_a_newer_edit_stops_a_build_before_the_site_wide_files_and_after_a_page_context(
+    make_project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a rebuild cannot stop in the middle of (the search index; the context of a page
+    that lists the whole site) is each followed by a question to `cancelled`."""
+    project = Project.find(make_project({}))
+    indexed: list[object] = []
+    monkeypatch.setattr(search, "index_script", lambda site: indexed.append(site) or "")
+    with pytest.raises(Cancelled):
+        build(project, write=False, memo=Memo(), cancelled=lambda: True)
+    assert indexed == []
+    made: list[str] = []
+    context = pages.LazyContext.__init__
+
+    def noted(self: pages.LazyContext, make: Callable[[], Mapping[str, object]]) -> None:
+        context(self, lambda: made.append("context") or make())
+
+    monkeypatch.setattr(pages.LazyContext, "__init__", noted)
+    checked = render._checked
+    monkeypatch.setattr(render, "_checked", lambda *a: made.append("template") or checked(*a))
+    with pytest.raises(Cancelled):
+        build(project, write=False, memo=Memo(), cancelled=lambda: bool(made))
+    assert made == ["context"]  # stopped after the first page's context, before its template
