@@ -5,8 +5,9 @@ For each size N (default 100, 1,000 and 10,000 journeys) it generates a project 
 
 * `journeygen build`: wall time (median of --runs), journeys per second, peak memory (the
   child's max RSS from `os.wait4`), and the build time journeygen reports itself; three ways:
-  cold (an empty cache), warm (the cache of the build before, nothing changed) and after one
-  journey's text was edited (with the cache);
+  cold (an empty cache, into an empty folder), warm (the cache of the build before, nothing
+  changed) and after one journey's text was edited (with the cache); warm and edited builds
+  write into the site folder the build before wrote, as a user's next build does;
 * `journeygen check`: wall time and peak memory, the same three ways;
 * `mkdocs build` of the same pages (when MkDocs is installed: `pip install -e '.[bench]'`),
   run interleaved with the journeygen builds, and the ratio MkDocs / journeygen;
@@ -268,8 +269,11 @@ def measure_size(
     edited_file = sorted((project / "content" / "journeys").glob("*.md"))[0]
     original = edited_file.read_text("utf-8")
 
-    def journeygen(series: Series, cmd: list[str], what: str, timed: bool) -> Run:
-        shutil.rmtree(out, ignore_errors=True)  # a full build, into an empty folder
+    def journeygen(
+        series: Series, cmd: list[str], what: str, timed: bool, *, fresh: bool = True
+    ) -> Run:
+        if fresh:  # a full build, into an empty folder; else into the one the last build wrote
+            shutil.rmtree(out, ignore_errors=True)
         run = run_child(cmd, project, timeout, env)
         if timed:
             _record(series, run, what, result)
@@ -286,9 +290,12 @@ def measure_size(
             run = journeygen(result.build, build_cmd, "journeygen build (cold)", timed)
             if timed and (match := _REPORTED.search(run.stdout)):
                 result.reported_s.append(float(match.group(1)))
-            warm = journeygen(result.warm, build_cmd, "journeygen build (warm)", timed)
+            # As a user's next `journeygen build`: into the site folder the last one wrote.
+            warm = journeygen(result.warm, build_cmd, "journeygen build (warm)", timed, fresh=False)
             edit(index)
-            edited = journeygen(result.edited, build_cmd, "journeygen build (edited)", timed)
+            edited = journeygen(
+                result.edited, build_cmd, "journeygen build (edited)", timed, fresh=False
+            )
             edited_file.write_text(original, "utf-8")
             log(
                 f"  journeygen build {label}: cold {run.seconds:.2f} s, {run.max_rss_mb:.0f} MB;"
