@@ -11,6 +11,7 @@ from journeygen.evidence import Footnote, Footnotes
 from journeygen.fragments import FILTERS
 from journeygen.i18n import translator
 from journeygen.model import Note, Touchpoint
+from journeygen.pages import USES_SHOWN, Channel, TouchpointRow, TouchpointUse
 
 HOSTILE = "<script>alert(\"x\")</script> & 'quotes'"
 
@@ -109,3 +110,40 @@ def test_notes_list_escapes_the_text_and_keeps_the_badges_markup() -> None:
     assert ' <span class="jg-note__meta"><span class="jg-ev jg-ev--reported">' in html
     assert html.endswith('<li class="jg-note">Belt</li>\n</ul>\n')
     assert draw("{{ () | notes_list }}") == ""
+
+
+def test_an_inventory_row_escapes_every_text_and_links_each_use() -> None:
+    tp = touchpoint(name=HOSTILE, description=HOSTILE, offline=True, evidence="reported")
+    journey = SimpleNamespace(id="reis", title=HOSTILE)
+    uses = tuple(TouchpointUse(journey, HOSTILE, tp) for _ in range(USES_SHOWN + 2))  # type: ignore[arg-type]
+    row = TouchpointRow(
+        tp, uses, (HOSTILE, "sales"), (Channel(HOSTILE, "ads"), Channel("email", None))
+    )
+    html = draw(
+        "{{ row | touchpoint_row }}",
+        row=row,
+        url=lambda target: f"../{target}",
+        paths=SimpleNamespace(journey=lambda id: f"journeys/{id}/index.html"),
+    )
+    assert "<script>" not in html
+    # name, description, an owner (filter data and cell), a channel (filter data and cell),
+    # and the journey's title and stage in each link shown
+    assert html.count("&lt;script&gt;") == 2 + 2 + 2 + 2 * USES_SHOWN
+    assert html.count('href="../journeys/reis/index.html#tp-ads"') == USES_SHOWN
+    assert "and 2 more" in html and '<span class="jg-ev jg-ev--reported">' in html
+    assert 'data-label="Channel"' in html and "#jg-i-ads" in html and "#jg-i-offline" in html
+    assert html.startswith("<tr ") and html.endswith("</tr>")
+
+
+def test_an_inventory_row_without_channel_or_owner_shows_a_dash() -> None:
+    tp = touchpoint(channel="")
+    journey = SimpleNamespace(id="reis", title="Reis")
+    row = TouchpointRow(tp, (TouchpointUse(journey, "Fase", tp),), (), ())  # type: ignore[arg-type]
+    html = draw(
+        "{{ row | touchpoint_row }}",
+        row=row,
+        url=lambda target: target,
+        paths=SimpleNamespace(journey=lambda id: f"journeys/{id}/"),
+    )
+    assert '<td data-label="Channel">–</td>' in html and '<td data-label="Owner">–</td>' in html
+    assert "jg-uses__more" not in html and "jg-tp__offline" not in html and "jg-ev" not in html
