@@ -424,3 +424,26 @@ def test_print_puts_the_map_on_one_page(browser: Any, example: tuple[Path, Site]
         assert pdf.startswith(b"%PDF")
         visit.page.close()
     context.close()
+
+
+@pytest.mark.parametrize("width", [1024, 1280, 1440])
+def test_the_search_stays_beside_the_title_and_its_results_on_screen(
+    browser: Any, example: tuple[Path, Site], width: int
+) -> None:
+    """The site title, five menu items and the search box do not fit one row on most
+    desktops: the menu takes a second row, the search stays at the right of the first, and
+    its results open inside the window (they opened off its left edge at 1280 px)."""
+    site_dir, site = example
+    context, _ = new_context(browser, viewport={"width": width, "height": 800})
+    visit = Visit(context, site_dir / "journeys" / site.journeys[0].id / "index.html")
+    page = visit.page
+    brand = page.locator(".jg-brand").bounding_box()
+    search = page.locator(".jg-search").bounding_box()
+    assert brand and search
+    assert abs((search["y"] + search["height"] / 2) - (brand["y"] + brand["height"] / 2)) < 8
+    page.fill("#jg-search-input", "offerte")
+    results = page.locator("#jg-search-results")
+    results.locator("[role=option]").first.wait_for()
+    box = results.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= width
+    context.close()
