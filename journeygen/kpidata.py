@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 
+from journeygen.csvrows import CsvRow
 from journeygen.diagnostics import Diagnostic, hint_with_choices
 from journeygen.metrics import period_date
 from journeygen.model import Measurement
-from journeygen.sources import CsvRow
 
 # (journey id, stage id, KPI name) -> measurements in file order
 SeriesKey = tuple[str, str, str]

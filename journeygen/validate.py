@@ -15,12 +15,13 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from journeygen import metrics, schema
 from journeygen.checks import RULES
 from journeygen.compare import compare
+from journeygen.csvrows import CsvRow
 from journeygen.diagnostics import Diagnostic, Severity, hint_with_choices
 from journeygen.journeys import JourneyContext, build_journey
 from journeygen.kpidata import SeriesKey, read_series
 from journeygen.memo import NO_MEMO, Memo
 from journeygen.model import Config, Journey, Measurement, Page, Persona, Site
-from journeygen.sources import SLUG_RE, CsvRow, Document, Sources, inside_project, locate, slugify
+from journeygen.sources import SLUG_RE, Document, Sources, inside_project, locate, slugify
 from journeygen.typecheck import check_document, check_password_env
 
 # Folders and pages journeygen writes itself; a free page with one of these ids would clash.

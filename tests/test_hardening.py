@@ -24,14 +24,10 @@ from conftest import MakeProject, interruptible
 
 from journeygen.build import Project, build, load
 from journeygen.diagnostics import Diagnostic
+from journeygen.limits import MAX_CSV_BYTES, MAX_FILE_BYTES, MAX_MARKDOWN_BYTES
 from journeygen.markup import render_markdown
-from journeygen.sources import (
-    MAX_CSV_BYTES,
-    MAX_FILE_BYTES,
-    MAX_MARKDOWN_BYTES,
-    inside_project,
-    parse_yaml,
-)
+from journeygen.sources import inside_project
+from journeygen.yamlload import parse_yaml
 
 CSV_HEADER = "journey,stage,kpi,period,value\n"
 
