@@ -153,7 +153,7 @@ def _written_before(memo: Memo, target: Path) -> dict[str, FileRecord] | None:
     if memo.files is None:
         return None
     found, known = memo.lookup("written", str(target.resolve()), None)
-    return dict(known) if found else {}
+    return known if found else {}
 
 
 def _unsafe(project: Project, sources: Sources, target: Path) -> Diagnostic | None:

@@ -220,7 +220,7 @@ def render_site(
         if only is None or spec.path in only:
             jobs.append(index)
     renderer = _Renderer(site, theme, env, t, shared, versions, specs, spill)
-    kept: dict[int, str] = {}  # jobs whose page is a file of `memo.files`: copied, not moved
+    kept: set[int] = set()  # jobs whose page is a file of `memo.files`: copied, not moved
     names: dict[int, str] = {}  # a page's name in `memo.files` (its `Output.identity`)
     if memo is NO_MEMO:
         results = _render_all(renderer, jobs, singles, workers, problems)
@@ -285,10 +285,11 @@ def _built(
         found, kind = memo.lookup("builder-kind", key, None)
         if found and kind == "files":
             return []
-    for step in ("builder", "builder-bytes"):
-        if memo.holds(step, key, whole_site):
-            return memo.lookup(step, key, whole_site)[1]  # type: ignore[no-any-return]
-    memo.lookup("builder", key, whole_site)  # counted as made
+    found, made = memo.lookup("builder", key, whole_site)
+    if not found and memo.holds("builder-bytes", key, whole_site):
+        found, made = memo.lookup("builder-bytes", key, whole_site)
+    if found:
+        return made  # type: ignore[no-any-return]
     made = [_spec(item) for item in builder(site)]
     only_files = bool(made) and all(isinstance(item, Output | FileSpec) for item in made)
     memo.store("builder-kind", key, None, "files" if only_files else "pages")
@@ -355,14 +356,14 @@ def _render_stored(
     workers: int | None,
     keys: _PageKeys,
     problems: list[Diagnostic],
-) -> tuple[list[PageResult], dict[int, str], dict[int, str]]:
+) -> tuple[list[PageResult], set[int], dict[int, str]]:
     """Pages whose inputs equal those of a page in the memo's store are that file; the rest
     are rendered as in a plain build (by every core) and kept in the store. Also the jobs
     that are files of the store, and every kept page's name there, by job."""
     memo, store = keys.memo, keys.memo.files
     assert store is not None
     found: dict[int, PageResult] = {}
-    kept: dict[int, str] = {}  # the found ones' names in the store
+    names: dict[int, str] = {}  # every kept page's name in the store
     inputs: dict[int, tuple[object, ...]] = {}
     todo = []
     for index in jobs:
@@ -373,21 +374,20 @@ def _render_stored(
             file = store.find(entry[0]) if known else None
             if file is not None:
                 found[index] = (file, entry[1], None)
-                kept[index] = file.name
+                names[index] = file.name
                 continue
             inputs[index] = key
         todo.append(index)
-    names = {index: store.new_name() for index in inputs}
-    keeping = dataclasses.replace(renderer, store=store, to_store=names)
+    new = {index: store.new_name() for index in inputs}
+    keeping = dataclasses.replace(renderer, store=store, to_store=new)
     made = dict(zip(todo, _render_all(keeping, todo, singles, workers, problems), strict=True))
     for index, (data, has_diagram, problem) in made.items():
         if index in inputs and data is not None and problem is None:
             path = renderer.specs[index].path
-            memo.store("page", path, inputs[index], (names[index], has_diagram))
-        else:
-            names.pop(index, None)  # not kept
+            memo.store("page", path, inputs[index], (new[index], has_diagram))
+            names[index] = new[index]
     results = [found[i] if i in found else made[i] for i in jobs]
-    return results, kept, {**names, **kept}
+    return results, set(found), names
 
 
 def _reads_site(env: Any, template: str) -> bool:

@@ -134,7 +134,7 @@ def write_site(
             (staging / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(out / rel, staging / rel)
         (staging / MANIFEST).write_text("\n".join(sorted(produced)) + "\n", "utf-8")
-        previous = dict(known or {})
+        previous = known or {}  # replaced only once every file is written
         records: dict[str, FileRecord] = {}
         folders: set[str] = set()
         for output in outputs:  # paths as text: ~25,000 Path objects less at 1,000 journeys

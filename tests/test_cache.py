@@ -44,6 +44,12 @@ def run(
     )
 
 
+def cached_example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
+    """The example project, with journeygen's cache in tmp_path/cache."""
+    monkeypatch.setenv("JOURNEYGEN_CACHE_DIR", str(tmp_path / "cache"))
+    return Project.find(example(tmp_path / "project"))
+
+
 def tree(folder: Path) -> dict[str, bytes]:
     return {
         p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
@@ -132,9 +138,8 @@ def test_a_build_from_the_cache_renders_as_a_plain_build(tmp_path: Path) -> None
 def test_a_second_check_takes_the_validated_journeys_from_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("JOURNEYGEN_CACHE_DIR", str(tmp_path / "cache"))
-    root = example(tmp_path / "project")
-    project = Project.find(root)
+    project = cached_example(tmp_path, monkeypatch)
+    root = project.root
     first = cache.open_memo(root)
     _sources, site, _problems = load(project, first)
     assert first.made["journey"] == 4
@@ -222,9 +227,8 @@ def test_a_site_written_from_the_cache_has_the_bytes_of_a_fresh_build_edit_after
 def test_the_search_index_of_an_unchanged_site_comes_from_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("JOURNEYGEN_CACHE_DIR", str(tmp_path / "cache"))
-    root = example(tmp_path / "project")
-    project = Project.find(root)
+    project = cached_example(tmp_path, monkeypatch)
+    root = project.root
     made = []
     monkeypatch.setattr(search, "index_script", _counted(search.index_script, made))
     results = []
@@ -260,9 +264,8 @@ def test_a_journey_kept_as_it_was_still_refers_to_its_own_csv_rows(
     """A journey whose entry is unchanged is saved again as the bytes read, which refer to
     CSV rows by number: not when the rows moved (a broken row above them mended, so that
     the rows after it keep their lines but not their places)."""
-    monkeypatch.setenv("JOURNEYGEN_CACHE_DIR", str(tmp_path / "cache"))
-    root = example(tmp_path / "project")
-    project = Project.find(root)
+    project = cached_example(tmp_path, monkeypatch)
+    root = project.root
     data = root / "content" / "data" / "kpis.csv"
     header, first, *rows = data.read_text("utf-8-sig").splitlines()
     for line in (first.rsplit(",", 1)[0], first):  # a column short, then whole again
@@ -282,9 +285,8 @@ def test_journeys_are_not_copied_from_a_cache_file_another_run_replaced(
 ) -> None:
     """Unchanged journeys are saved again as the bytes they were read from, read anew from
     the file: not when another run replaced that file in the meantime."""
-    monkeypatch.setenv("JOURNEYGEN_CACHE_DIR", str(tmp_path / "cache"))
-    root = example(tmp_path / "project")
-    project = Project.find(root)
+    project = cached_example(tmp_path, monkeypatch)
+    root = project.root
     first = cache.open_memo(root)
     load(project, first)
     cache.save_memo(first, root)
