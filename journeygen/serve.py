@@ -172,7 +172,7 @@ class Serve:
         if self.watcher.sync(self.targets):
             self.debouncer.poke()  # a folder (re)appeared: what changed in it meanwhile
         if not self.debouncer.pending:
-            _collect_and_freeze()
+            collect_and_freeze()
         return result
 
     def _options(self) -> dict[str, Any]:
@@ -215,7 +215,7 @@ class Serve:
         with self._cond:
             self._closing = True
             self._cond.notify_all()
-        gc.unfreeze()  # see `_collect_and_freeze`
+        gc.unfreeze()  # see `collect_and_freeze`
         self.watcher.stop()
         self.debouncer.stop()
         if self.httpd is not None:
@@ -225,7 +225,7 @@ class Serve:
             self.httpd.server_close()
 
 
-def _collect_and_freeze() -> None:
+def collect_and_freeze() -> None:
     """One full garbage collection after a build, then what is left is frozen (Python's
     permanent generation), so the collections during the next build look at new objects
     only. Without this, the memo of a 1,000-journey site (millions of objects) was scanned
