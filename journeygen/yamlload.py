@@ -221,7 +221,10 @@ def parse_yaml(text: str, shown: str, offset: int, problems: list[Diagnostic]) -
     """YAML text -> data; a syntax error becomes a diagnostic at its line in the file."""
     loader = _Loader(text)
     try:
-        node = loader.get_single_node()
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            raise _too_deep_for_libyaml(exc, text) or exc from None
         if node is not None:
             _too_much(node, text)
         data = None if node is None else loader.construct_document(node)
@@ -257,6 +260,28 @@ def parse_yaml(text: str, shown: str, offset: int, problems: list[Diagnostic]) -
             )
         return None
     return {} if data is None else data
+
+
+def _too_deep_for_libyaml(exc: yaml.MarkedYAMLError, text: str) -> _Refused | None:
+    """libyaml's own nesting limit (1,000 levels since PyYAML 6.0.3) as journeygen's.
+
+    Its scanner looks ahead, so it can stop a deep file before the composer has seen
+    `MAX_DEPTH` levels. The text up to where libyaml stopped is composed again: that finds
+    the level past `MAX_DEPTH` and its position, the same as with a libyaml without a limit.
+    """
+    mark = exc.problem_mark
+    if mark is None or "maximum nesting depth" not in str(exc.problem):
+        return None
+    loader = _Loader(text[: mark.index])
+    try:
+        loader.get_single_node()
+    except _Refused as refused:
+        return refused
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    return _Refused(mark, *_TOO_DEEP)
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
