@@ -6,7 +6,6 @@ time and the peak memory; the table shows medians. Extra environment variables f
 variant follow its path after a colon.
 
     git worktree add /tmp/jg-new HEAD && (cd /tmp/jg-new && git apply bench/proposals/2-*.diff)
-    cp -r journeygen/_vendor /tmp/jg-new/journeygen/     # the Mermaid script, if built
     python bench/compare_trees.py /tmp/jg-1000 --runs 3 \\
         base=. new=/tmp/jg-new one-process=/tmp/jg-new:JOURNEYGEN_WORKERS=1
 

@@ -1,4 +1,5 @@
-"""The Mermaid script shipped in the wheel (put there by hatch_build.py), and its CDN twin."""
+"""The Mermaid script vendored in `_vendor/mermaid/` (committed; scripts/update_mermaid.py
+refreshes it), and its CDN twin."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ import json
 from pathlib import Path
 
 MERMAID_VERSION = "11.17.2"
-# sha384 of dist/mermaid.min.js of that version, base64: the same value hatch_build.py records.
+# sha384 of dist/mermaid.min.js of that version, base64: the value mermaid.json records too.
 MERMAID_SHA384 = "EOXBFmc3gx5mb+vn0vPvvGqACToJD24hhacX5Yx+8NUUQrHIle/Qi5Bg9o3zKwW2"
 MISSING_HINT = (
-    "this journeygen was installed without its Mermaid script (npm was not available when it "
-    "was built): reinstall it with npm on PATH, or set `mermaid: cdn` or `mermaid: off`"
+    "this journeygen's copy of the Mermaid script is missing or changed: reinstall journeygen "
+    "(`pip install --force-reinstall journeygen`), or set `mermaid: cdn` or `mermaid: off`"
 )
 
 _DIR = Path(__file__).parent / "_vendor" / "mermaid"

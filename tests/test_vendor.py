@@ -1,4 +1,4 @@
-"""The vendored Mermaid script (journeygen.vendor) and the build hook that puts it there."""
+"""The vendored Mermaid script (journeygen.vendor), committed, and the script that refreshes it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import hashlib
 import importlib.util
 import io
 import json
-import shutil
+import os
 import subprocess
 import sys
 import tarfile
@@ -22,15 +22,17 @@ from journeygen import vendor
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _load_hook() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("hatch_build", ROOT / "hatch_build.py")
+def _load_updater() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "update_mermaid", ROOT / "scripts/update_mermaid.py"
+    )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-hook = _load_hook()
+updater = _load_updater()
 
 
 def _sha384(data: bytes) -> str:
@@ -51,8 +53,14 @@ def make_tarball(
             info.type = tarfile.SYMTYPE
             info.linkname = target
             archive.addfile(info)
-    return hook.integrity_of(path.read_bytes())
+    return updater.integrity_of(path.read_bytes())
 
+
+# `npm view mermaid@11.17.2 dist.integrity`: the registry's hash of the release's tarball.
+MERMAID_11_17_2_TARBALL = (
+    "sha512-V6K3C8EBdEsPFZXSKMJe6ppQOENxuHARr9GvHX4hh47lAbhM"
+    "RD9qf4oEK7LoaRQxULMa80/qt5gHO73aCleBBg=="
+)
 
 FAKE = {
     "package/dist/mermaid.min.js": b"window.mermaid = {};\n",
@@ -66,16 +74,34 @@ FAKE = {
 
 def test_vendored_script_is_the_pinned_version() -> None:
     script = vendor.mermaid_script_path()
-    assert script is not None, "reinstall journeygen with npm on PATH (pip install -e .)"
+    assert script is not None, "journeygen/_vendor/mermaid/mermaid.min.js is missing or changed"
     data = script.read_bytes()
     assert f'version:"{vendor.MERMAID_VERSION}"'.encode() in data
     info = json.loads((script.parent / "mermaid.json").read_text(encoding="utf-8"))
     assert info == {
         "version": vendor.MERMAID_VERSION,
         "sha384": _sha384(data),
-        "integrity": hook.MERMAID_INTEGRITY,
+        "integrity": MERMAID_11_17_2_TARBALL,
     }
     assert info["sha384"] == vendor.MERMAID_SHA384
+
+
+def test_vendored_files_are_committed_not_built() -> None:
+    """A clone holds the script: installing journeygen needs no Node, npm or network."""
+    listed = subprocess.run(
+        ["git", "ls-files", "journeygen/_vendor/mermaid"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout.split()  # fmt: skip
+    if not listed and not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout (an sdist)")
+    assert sorted(listed) == [
+        f"journeygen/_vendor/mermaid/{name}"
+        for name in ("LICENSE", "mermaid.json", "mermaid.min.js")
+    ]
+    ignored = subprocess.run(
+        ["git", "check-ignore", "journeygen/_vendor/mermaid/mermaid.min.js"], cwd=ROOT
+    )
+    assert ignored.returncode == 1
 
 
 def test_license_ships_next_to_the_script() -> None:
@@ -90,10 +116,6 @@ def test_cdn_url_and_integrity_are_pinned() -> None:
         "https://cdn.jsdelivr.net/npm/mermaid@11.17.2/dist/mermaid.min.js"
     )
     assert vendor.cdn_integrity() == f"sha384-{vendor.MERMAID_SHA384}"
-
-
-def test_hook_and_runtime_pin_the_same_version() -> None:
-    assert hook.MERMAID_VERSION == vendor.MERMAID_VERSION
 
 
 def test_script_path_is_none_when_the_file_is_not_the_pinned_one(
@@ -114,20 +136,16 @@ def test_extract_writes_the_two_files_and_their_checksums(tmp_path: Path) -> Non
     tarball = tmp_path / "mermaid.tgz"
     integrity = make_tarball(tarball, FAKE)
     dest = tmp_path / "vendor"
-    hook.extract_vendor(tarball, dest, integrity, "1.2.3")
+    info = updater.extract_vendor(tarball, dest, integrity, "1.2.3")
     assert sorted(p.name for p in dest.iterdir()) == ["LICENSE", "mermaid.json", "mermaid.min.js"]
     assert (dest / "mermaid.min.js").read_bytes() == FAKE["package/dist/mermaid.min.js"]
     assert (dest / "LICENSE").read_bytes() == FAKE["package/LICENSE"]
-    info = json.loads((dest / "mermaid.json").read_text(encoding="utf-8"))
+    assert info == json.loads((dest / "mermaid.json").read_text(encoding="utf-8"))
     assert info == {
         "version": "1.2.3",
         "sha384": _sha384(FAKE["package/dist/mermaid.min.js"]),
         "integrity": integrity,
     }
-    assert hook.vendor_is_current(dest, integrity, "1.2.3")
-    assert not hook.vendor_is_current(dest, integrity, "1.2.4")
-    (dest / "mermaid.min.js").write_bytes(b"changed")
-    assert not hook.vendor_is_current(dest, integrity, "1.2.3")
 
 
 def test_extract_rejects_a_tampered_tarball(tmp_path: Path) -> None:
@@ -135,28 +153,28 @@ def test_extract_rejects_a_tampered_tarball(tmp_path: Path) -> None:
     integrity = make_tarball(tarball, FAKE)
     make_tarball(tarball, {**FAKE, "package/dist/mermaid.min.js": b"alert('owned')"})
     dest = tmp_path / "vendor"
-    with pytest.raises(hook.IntegrityError, match="integrity"):
-        hook.extract_vendor(tarball, dest, integrity)
+    with pytest.raises(updater.IntegrityError, match="integrity"):
+        updater.extract_vendor(tarball, dest, integrity, "1.2.3")
     assert not dest.exists()
 
 
 def test_extract_rejects_the_real_pin_for_a_fake_tarball(tmp_path: Path) -> None:
     tarball = tmp_path / "mermaid.tgz"
     make_tarball(tarball, FAKE)
-    with pytest.raises(hook.IntegrityError):
-        hook.extract_vendor(tarball, tmp_path / "vendor")
+    with pytest.raises(updater.IntegrityError):
+        updater.extract_vendor(tarball, tmp_path / "vendor", MERMAID_11_17_2_TARBALL, "11.17.2")
 
 
 def test_extract_rejects_links_and_missing_files(tmp_path: Path) -> None:
     linked = tmp_path / "linked.tgz"
     files = {"package/LICENSE": b"MIT"}
     integrity = make_tarball(linked, files, {"package/dist/mermaid.min.js": "/etc/passwd"})
-    with pytest.raises(hook.IntegrityError, match="not a regular file"):
-        hook.extract_vendor(linked, tmp_path / "a", integrity)
+    with pytest.raises(updater.IntegrityError, match="not a regular file"):
+        updater.extract_vendor(linked, tmp_path / "a", integrity, "1.2.3")
     missing = tmp_path / "missing.tgz"
     integrity = make_tarball(missing, files)
-    with pytest.raises(hook.IntegrityError, match="missing"):
-        hook.extract_vendor(missing, tmp_path / "b", integrity)
+    with pytest.raises(updater.IntegrityError, match="missing"):
+        updater.extract_vendor(missing, tmp_path / "b", integrity, "1.2.3")
     assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
 
 
@@ -164,7 +182,7 @@ def test_extract_writes_nothing_outside_dest(tmp_path: Path) -> None:
     tarball = tmp_path / "mermaid.tgz"
     integrity = make_tarball(tarball, {**FAKE, "../evil.js": b"x", "/tmp/evil.js": b"x"})
     dest = tmp_path / "out" / "vendor"
-    hook.extract_vendor(tarball, dest, integrity)
+    updater.extract_vendor(tarball, dest, integrity, "1.2.3")
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == [
         "LICENSE",
         "mermaid.json",
@@ -173,78 +191,72 @@ def test_extract_writes_nothing_outside_dest(tmp_path: Path) -> None:
     ]
 
 
-def test_fetch_uses_a_verified_cache_and_drops_a_bad_one(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))  # no npm: only the cache can answer
-    cached = tmp_path / "cache" / "journeygen" / "mermaid-1.2.3.tgz"
-    cached.parent.mkdir(parents=True)
-    integrity = make_tarball(cached, FAKE)
-    assert hook.fetch_tarball("1.2.3", integrity) == cached
-    cached.write_bytes(cached.read_bytes() + b"tampered")
-    with pytest.raises(OSError, match="npm was not found"):
-        hook.fetch_tarball("1.2.3", integrity)
-    assert not cached.exists()
-
-
-def test_fetch_reports_a_failing_npm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    bin_dir = tmp_path / "bin"
+def _fake_npm(bin_dir: Path, tarball: Path, integrity: str) -> None:
+    """An `npm` that answers `view` with `integrity` and `pack` with a copy of `tarball`."""
     bin_dir.mkdir()
     npm = bin_dir / "npm"
-    npm.write_text("#!/bin/sh\necho 'npm error network unreachable' >&2\nexit 1\n")
+    npm.write_text(
+        f"#!{sys.executable}\n"
+        "import shutil, sys\n"
+        "if sys.argv[1] == 'view':\n"
+        f"    print('\"{integrity}\"')\n"
+        "else:\n"
+        f"    shutil.copy('{tarball}', sys.argv[4] + '/mermaid-1.2.3.tgz')\n"
+        "    print('[]')\n"
+    )
     npm.chmod(0o755)
-    monkeypatch.setenv("PATH", str(bin_dir))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    with pytest.raises(OSError, match="network unreachable"):
-        hook.fetch_tarball("1.2.3", "sha512-x")
 
 
-def test_ensure_vendor_warns_and_removes_stale_files_when_it_cannot_fetch(
+def test_update_vendors_the_release_and_rewrites_the_pin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tarball = tmp_path / "release.tgz"
+    _fake_npm(tmp_path / "bin", tarball, make_tarball(tarball, FAKE))
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    module = tmp_path / "vendor.py"
+    module.write_text('X = 1\nMERMAID_VERSION = "1.0.0"\nMERMAID_SHA384 = "old"\n')
+    monkeypatch.setattr(updater, "VENDOR_DIR", tmp_path / "vendor")
+    monkeypatch.setattr(updater, "VENDOR_MODULE", module)
+    assert updater.main(["1.2.3"]) == 0
+    sha = _sha384(FAKE["package/dist/mermaid.min.js"])
+    assert module.read_text() == f'X = 1\nMERMAID_VERSION = "1.2.3"\nMERMAID_SHA384 = "{sha}"\n'
+    assert (tmp_path / "vendor/mermaid.min.js").read_bytes() == FAKE["package/dist/mermaid.min.js"]
+
+
+def test_update_refuses_a_tarball_that_is_not_the_registry_s(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    tarball = tmp_path / "release.tgz"
+    make_tarball(tarball, FAKE)
+    _fake_npm(tmp_path / "bin", tarball, "sha512-" + "A" * 86 + "==")
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    module = tmp_path / "vendor.py"
+    module.write_text('MERMAID_VERSION = "1.0.0"\nMERMAID_SHA384 = "old"\n')
+    monkeypatch.setattr(updater, "VENDOR_DIR", tmp_path / "vendor")
+    monkeypatch.setattr(updater, "VENDOR_MODULE", module)
+    assert updater.main(["1.2.3"]) == 1
+    assert "integrity" in capsys.readouterr().err
+    assert not (tmp_path / "vendor").exists()
+    assert module.read_text() == 'MERMAID_VERSION = "1.0.0"\nMERMAID_SHA384 = "old"\n'
+
+
+def test_update_without_npm_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))
-    dest = tmp_path / "vendor"
-    dest.mkdir()
-    (dest / "mermaid.min.js").write_text("half a download", encoding="utf-8")
-    assert hook.ensure_vendor(dest) is False
-    assert list(dest.iterdir()) == []
-    err = capsys.readouterr().err
-    assert "WARNING: could not vendor mermaid@11.17.2: npm was not found" in err
+    assert updater.main(["1.2.3"]) == 1
+    assert "npm was not found on PATH" in capsys.readouterr().err
 
 
-# The hook inside hatchling ---------------------------------------------------------------------
-
-
-def _run_hook(root: Path, target: str, version: str) -> dict[str, dict[str, str]]:
-    build_hook = hook.CustomBuildHook(str(root), {}, None, None, str(root / "dist"), target)
-    build_data: dict[str, dict[str, str]] = {"force_include": {}}
-    build_hook.initialize(version, build_data)
-    return build_data
-
-
-def test_hook_forces_the_ignored_files_into_the_wheel_only(tmp_path: Path) -> None:
-    installed = vendor.mermaid_script_path()
-    assert installed is not None
-    dest = tmp_path / "journeygen" / "_vendor" / "mermaid"
-    shutil.copytree(installed.parent, dest)
-    included = _run_hook(tmp_path, "wheel", "standard")["force_include"]
-    assert included == {
-        str(dest / name): f"journeygen/_vendor/mermaid/{name}"
-        for name in ("mermaid.min.js", "LICENSE", "mermaid.json")
-    }
-    assert _run_hook(tmp_path, "wheel", "editable")["force_include"] == {}
-    assert _run_hook(tmp_path, "sdist", "standard")["force_include"] == {}
-
-
-def test_built_wheel_contains_the_vendored_script(tmp_path: Path) -> None:
+def test_built_wheel_contains_the_vendored_script_without_node(tmp_path: Path) -> None:
+    """The wheel is built with nothing but Python on PATH: no npm, no node."""
     assert vendor.mermaid_script_path() is not None
     subprocess.run(
         [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(tmp_path)],
         cwd=ROOT,
         check=True,
         capture_output=True,
+        env={**os.environ, "PATH": str(tmp_path / "no-bin")},
     )
     (wheel,) = tmp_path.glob("journeygen-*.whl")
     with zipfile.ZipFile(wheel) as archive:

@@ -101,7 +101,7 @@ class Mermaid:
 def mermaid(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Mermaid]:
     script = vendor.mermaid_script_path()
     if script is None:
-        _unavailable("the vendored mermaid.min.js is missing (reinstall with npm on PATH)")
+        _unavailable("the vendored mermaid.min.js is missing (reinstall journeygen)")
     assert script is not None
     page_file = tmp_path_factory.mktemp("mermaid") / "index.html"
     page_file.write_text(
