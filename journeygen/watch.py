@@ -158,8 +158,10 @@ class Debouncer:
         quiet: float = QUIET_SECONDS,
         max_wait: float = MAX_WAIT_SECONDS,
         settle: float = SETTLE_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._action = action
+        self._clock = clock
         self._quiet = quiet
         self._settle = min(settle, quiet)
         self._max_wait = max_wait
@@ -185,7 +187,7 @@ class Debouncer:
         """`path` changed (None: something did); `settled`: the file was closed after writing,
         or moved into place."""
         with self._cond:
-            now = time.monotonic()
+            now = self._clock()
             if not self._pending:
                 self._pending, self._first = True, now
                 self._fresh = now - self._last >= IDLE_SECONDS
@@ -211,19 +213,34 @@ class Debouncer:
             except Exception:  # a bug in the action must not stop all future runs
                 traceback.print_exc()
 
+    def due(self) -> float | None:
+        """When the burst that came in is to run, on the clock; None when none is pending."""
+        with self._cond:
+            return self._due_at()
+
+    def take_due(self) -> bool:
+        """Whether a burst is due now; if so, it counts as run (later pokes start a new one)."""
+        with self._cond:
+            due = self._due_at()
+            if due is None or self._clock() < due:
+                return False
+            self._pending = False
+            return True
+
+    def _due_at(self) -> float | None:
+        return min(self._due, self._first + self._max_wait) if self._pending else None
+
     def _wait_for_quiet(self) -> bool:
         """Block until a burst has settled; False when stopping."""
         with self._cond:
             while not self._stopping:
-                if not self._pending:
+                due = self._due_at()
+                if due is None:
                     self._cond.wait()
-                    continue
-                now = time.monotonic()
-                due = min(self._due, self._first + self._max_wait)
-                if now >= due:
-                    self._pending = False
+                elif not self.take_due():
+                    self._cond.wait(max(due - self._clock(), 0.001))
+                else:
                     return True
-                self._cond.wait(due - now)
             return False
 
 

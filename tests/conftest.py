@@ -77,6 +77,30 @@ def make_project(tmp_path: Path) -> MakeProject:
     return make
 
 
+BROWSER_TESTS = Path(__file__).parent / "browser"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/browser/ is a `browser` test (`-m 'not browser'` leaves them out)."""
+    for item in items:
+        if BROWSER_TESTS in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> object:
+    """With JOURNEYGEN_REQUIRE_BROWSER=1 (CI), a `browser` test that skips has failed: CI can
+    never pass without a real browser, whatever the reason a test gave for skipping."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    required = os.environ.get("JOURNEYGEN_REQUIRE_BROWSER") == "1"
+    if required and report.skipped and item.get_closest_marker("browser") is not None:
+        report.outcome = "failed"
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.longrepr = f"a browser test skipped with JOURNEYGEN_REQUIRE_BROWSER=1: {reason}"
+    return None
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden",

@@ -299,6 +299,7 @@ def test_output_is_deterministic_and_ids_differ_between_charts():
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
+@pytest.mark.browser
 def test_charts_fit_their_viewbox_in_a_real_browser(tmp_path):
     """Text widths are estimated in Python; Chromium checks that nothing spills or overlaps."""
     sync_api = pytest.importorskip("playwright.sync_api")

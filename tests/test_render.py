@@ -187,7 +187,8 @@ def test_every_text_field_is_escaped() -> None:
     for path in pages_of(outputs):
         text = sites.html(outputs, path)  # type: ignore[arg-type]
         assert XSS not in text, path
-        assert "alert(1)" in text or path == "404.html" or "&lt;script&gt;" in text
+        if path != "404.html":  # the one page that shows no text of the project's
+            assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text, path
 
 
 def test_two_renders_give_the_same_bytes() -> None:

@@ -234,58 +234,79 @@ def stalls(moments: list[float], quiet: float) -> int:
     return sum(1 for a, b in itertools.pairwise(moments) if b - a > quiet)
 
 
-def test_debouncer_turns_a_burst_of_50_pokes_in_a_second_into_one_or_two_runs() -> None:
-    runs: list[float] = []
-    debouncer = Debouncer(lambda: runs.append(time.monotonic()), quiet=0.04, max_wait=1.0)
-    debouncer.start()
-    pokes: list[float] = []
-    try:
-        for _ in range(50):
-            debouncer.poke()
-            pokes.append(time.monotonic())
-            time.sleep(0.019)
-        wait_until(lambda: runs)
-        time.sleep(0.15)  # longer than the quiet period: nothing else may come
-        assert 1 <= len(runs) <= 2 + stalls(pokes, 0.04), (runs, pokes)
-    finally:
-        debouncer.stop()
+class Clock:
+    """A clock the test moves by hand: the debouncer's timing without the wall clock."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+Poke = tuple[float, str | None, bool]  # when (after the start), which file, settled
+
+
+def runs_of(debouncer: Debouncer, clock: Clock, pokes: list[Poke], until: float) -> list[float]:
+    """When the action would run for these pokes: what the worker thread does, step by step."""
+    start, runs = clock.now, []
+
+    def run_what_is_due(moment: float) -> None:
+        while (due := debouncer.due()) is not None and due <= moment:
+            clock.now = due
+            assert debouncer.take_due()
+            runs.append(round(due - start, 6))
+
+    for at, path, settled in pokes:
+        run_what_is_due(start + at)
+        clock.now = start + at
+        assert not debouncer.take_due() or debouncer.due() is None
+        debouncer.poke(path, settled=settled)
+    run_what_is_due(start + until)
+    return runs
+
+
+def test_debouncer_turns_a_burst_of_50_pokes_in_a_second_into_one_run() -> None:
+    clock = Clock()
+    debouncer = Debouncer(lambda: None, quiet=0.04, max_wait=1.0, clock=clock)
+    pokes: list[Poke] = [(i * 0.019, None, False) for i in range(50)]
+    assert runs_of(debouncer, clock, pokes, until=5) == [round(49 * 0.019 + 0.04, 6)]
+
+
+def test_debouncer_runs_a_long_burst_at_least_every_max_wait() -> None:
+    clock = Clock()
+    debouncer = Debouncer(lambda: None, quiet=0.04, max_wait=1.0, clock=clock)
+    pokes: list[Poke] = [(i * 0.02, None, False) for i in range(150)]  # 3 s of saves
+    assert runs_of(debouncer, clock, pokes, until=5) == [1.0, 2.0, 3.0]
 
 
 def test_debouncer_waits_for_quiet_before_running() -> None:
-    runs: list[float] = []
-    debouncer = Debouncer(lambda: runs.append(time.monotonic()), quiet=0.05)
-    debouncer.start()
-    try:
-        poked = time.monotonic()
-        debouncer.poke()
-        wait_until(lambda: runs)
-        assert runs[0] - poked >= 0.05
-    finally:
-        debouncer.stop()
+    clock = Clock()
+    debouncer = Debouncer(lambda: None, quiet=0.05, clock=clock)
+    assert debouncer.due() is None and not debouncer.take_due()
+    assert runs_of(debouncer, clock, [(0, None, False), (0.03, None, False)], until=1) == [0.08]
 
 
-def test_debouncer_runs_soon_after_one_file_is_written_after_a_quiet_spell() -> None:
+@pytest.mark.parametrize(
+    ("pokes", "runs"),
+    [
+        ([(0, "a.md", False), (0.01, "a.md", True)], [0.015]),  # a save: modified, then closed
+        ([(0, "a.md", False), (0.01, "b.md", True)], [0.16]),  # two files: a checkout
+        ([(0, "a.md", True), (0.2, "a.md", True)], [0.005, 0.35]),  # 0.2 s after the last one
+        ([(0, "a.md", True), (0.3, "a.md", True)], [0.005, 0.305]),  # after a quiet spell
+        ([(0, None, True)], [0.15]),  # something changed, not known which file
+    ],
+)
+def test_debouncer_runs_soon_after_one_file_is_written_after_a_quiet_spell(
+    pokes: list[Poke], runs: list[float]
+) -> None:
     """A file closed after writing ends its burst after SETTLE_SECONDS, not the whole quiet
     period: unless other files changed in the burst (a checkout), or it follows other
     changes closely (a script saving many times a second)."""
-    runs: list[float] = []
-    debouncer = Debouncer(lambda: runs.append(time.monotonic()), quiet=0.15)
-    debouncer.start()
-    try:
-        for pause, pokes, quick in [
-            (0.3, [("a.md", False), ("a.md", True)], True),  # a save: modified, then closed
-            (0.3, [("a.md", False), ("b.md", True)], False),  # two files
-            (0.0, [("a.md", True)], False),  # 0.15 s after the last poke (the run's burst)
-        ]:
-            time.sleep(pause)
-            poked, before = time.monotonic(), len(runs)
-            for path, settled in pokes:
-                debouncer.poke(path, settled=settled)
-            wait_until(lambda: len(runs) > before)  # noqa: B023 (waited for here)
-            waited = runs[-1] - poked
-            assert (waited < 0.1) if quick else (waited >= 0.15), (pokes, waited)
-    finally:
-        debouncer.stop()
+    clock = Clock()
+    debouncer = Debouncer(lambda: None, quiet=0.15, settle=0.005, clock=clock)
+    clock.now += 10  # a quiet spell before the first poke
+    assert runs_of(debouncer, clock, pokes, until=2) == runs
 
 
 def test_debouncer_runs_again_after_a_change_during_a_run() -> None:

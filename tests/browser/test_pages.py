@@ -3,16 +3,16 @@ no console error, no failed or external request, diagrams drawn, charts with a p
 stage, no serious accessibility problem (axe-core), readable without JavaScript, the map
 scrolls with its lane labels in place, and prints on one page.
 
-Needs /usr/bin/chromium, and npm once to fetch axe-core into ~/.cache (both skipped when
-missing, unless JOURNEYGEN_REQUIRE_BROWSER=1, which makes a missing tool a failure).
+Needs /usr/bin/chromium (skipped when missing, unless JOURNEYGEN_REQUIRE_BROWSER=1, which makes
+a missing browser a failure); axe-core comes with the axe-playwright-python test dependency.
 """
 
 from __future__ import annotations
 
+import importlib.resources
 import os
 import shutil
 import subprocess
-import tarfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -33,8 +33,6 @@ LAUNCH_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-AXE_VERSION = "4"
-AXE_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "journeygen-tests"
 TIMEOUT_MS = 30_000
 DIAGRAMS_DRAWN = "[...document.querySelectorAll('pre.mermaid')].every(p => p.querySelector('svg'))"
 
@@ -73,29 +71,9 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Site]:
 
 @pytest.fixture(scope="module")
 def axe_script() -> Path:
-    """axe.min.js from npm, fetched once into the cache folder."""
-    target = AXE_CACHE / f"axe-core-{AXE_VERSION}" / "axe.min.js"
-    if target.is_file():
-        return target
-    npm = shutil.which("npm")
-    if npm is None:
-        _unavailable("npm is missing (needed once, to fetch axe-core)")
-    work = AXE_CACHE / "download"
-    work.mkdir(parents=True, exist_ok=True)
-    run = subprocess.run(
-        [str(npm), "pack", f"axe-core@{AXE_VERSION}", "--pack-destination", str(work)],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    if run.returncode != 0:
-        _unavailable(f"npm pack axe-core failed: {run.stderr.strip()[-300:]}")
-    tarball = work / run.stdout.strip().splitlines()[-1]
-    with tarfile.open(tarball) as archive:
-        member = archive.extractfile("package/axe.min.js")
-        assert member is not None
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(member.read())
+    """axe.min.js as the axe-playwright-python package ships it (a test dependency)."""
+    target = Path(str(importlib.resources.files("axe_playwright_python") / "axe.min.js"))
+    assert target.read_text(encoding="utf-8").startswith("/*! axe v4."), target
     return target
 
 
