@@ -42,7 +42,14 @@ from journeygen.devserver import (
 from journeygen.memo import Memo
 from journeygen.render import Cancelled
 from journeygen.serve import Serve
-from journeygen.watch import QUIET_SECONDS, Debouncer, Targets, find_targets, is_ignored
+from journeygen.watch import (
+    MAX_WAIT_SECONDS,
+    QUIET_SECONDS,
+    Debouncer,
+    Targets,
+    find_targets,
+    is_ignored,
+)
 
 BROKEN_YAML = """\
 ---
@@ -724,10 +731,13 @@ def test_a_burst_of_50_saves_in_a_second_gives_one_or_two_builds(make_project) -
             journey.write_text(text.replace("Het verhaal.", f"Versie {n}."))
             saves.append(time.monotonic())
             time.sleep(0.018)
-        assert saves[-1] - saves[0] < 1.5
         wait_until(lambda: b"Versie 49." in get(serve, "/journeys/reis/")[2])
         time.sleep(0.3)  # let a queued build (if any) run, to count it
-        assert 1 <= len(builds) <= 2 + stalls(saves, QUIET_SECONDS), builds
+        # A loaded machine may stretch the burst: a build at least every MAX_WAIT_SECONDS
+        # of it, and one for each pause of the writer's longer than the quiet period. The
+        # exact timing is tested on a fake clock (test_debouncer_*).
+        stretched = int((saves[-1] - saves[0]) / MAX_WAIT_SECONDS)
+        assert 1 <= len(builds) <= 2 + stretched + stalls(saves, QUIET_SECONDS), builds
 
 
 def test_config_changes_rebuild(make_project) -> None:
