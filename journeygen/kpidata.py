@@ -6,11 +6,24 @@ from collections.abc import Collection, Mapping, Sequence
 
 from journeygen.csvrows import CsvRow
 from journeygen.diagnostics import Diagnostic, hint_with_choices
-from journeygen.metrics import period_date
+from journeygen.metrics import PeriodKind, period_date, period_kind
 from journeygen.model import Measurement
 
 # (journey id, stage id, KPI name) -> measurements in file order
 SeriesKey = tuple[str, str, str]
+
+# How a kind of period is named in a message, and written.
+_KIND_WORDS: dict[PeriodKind, tuple[str, str, str, str]] = {
+    # "is a ...", "measured in ...", "per ...", how it is written
+    "month": ("a month", "months", "month", "YYYY-MM"),
+    "week": ("a week", "weeks", "week", "YYYY-Www"),
+    "day": ("a day", "days", "day", "YYYY-MM-DD"),
+}
+_KIND_VALUES: dict[PeriodKind, str] = {
+    "month": "monthly totals",
+    "week": "weekly values",
+    "day": "daily values",
+}
 
 
 def parse_number(text: str) -> float | None:
@@ -37,6 +50,7 @@ def read_series(
     """Match every row to a KPI (`kpis`: journey -> stage -> KPI names); report the rest."""
     series: dict[SeriesKey, list[Measurement]] = {}
     seen: dict[tuple[str, str, str, str], CsvRow] = {}
+    kinds: dict[SeriesKey, tuple[PeriodKind, CsvRow]] = {}  # each series' first row sets it
     for row in rows:
         journey, stage, kpi = row.values["journey"], row.values["stage"], row.values["kpi"]
         period, raw = row.values["period"], row.values["value"]
@@ -69,6 +83,20 @@ def read_series(
         if value is None:
             problem(
                 "value", f"value '{raw}' is not a number", "write a plain number like 4200 or 12.5"
+            )
+            continue
+        kind = period_kind(period)
+        assert kind is not None  # the period is valid
+        first_kind, first_row = kinds.setdefault((journey, stage, kpi), (kind, row))
+        if kind != first_kind:
+            a_kind, _, _, _ = _KIND_WORDS[kind]
+            _, in_kinds, per, written = _KIND_WORDS[first_kind]
+            problem(
+                "period",
+                f"period '{period}' is {a_kind}, but '{kpi}' is measured in {in_kinds} "
+                f"(from {first_row.values['period']} at {first_row.path}:{first_row.line})",
+                f"keep one kind of period per KPI: write every value of '{kpi}' per {per} "
+                f"({written}), or give the {_KIND_VALUES[kind]} a KPI of their own",
             )
             continue
         key = (journey, stage, kpi, period)

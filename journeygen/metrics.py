@@ -8,6 +8,7 @@ import functools
 import itertools
 import re
 from collections.abc import Sequence
+from typing import Literal
 
 from journeygen.model import Conversion, FlowEdge, Measurement, Stage, Status, Trend
 
@@ -27,6 +28,18 @@ def period_date(period: str) -> dt.date | None:
         return dt.date(int(year), int(month), int(day or 1))
     except ValueError:
         return None
+
+
+PeriodKind = Literal["month", "week", "day"]
+
+
+def period_kind(period: str) -> PeriodKind | None:
+    """What a valid period counts: `2026-10` a month, `2026-W40` a week, `2026-10-15` a day."""
+    match = PERIOD_RE.match(period)
+    if not match:
+        return None
+    _year, _month, day, week = match.groups()
+    return "week" if week else ("day" if day else "month")
 
 
 def sort_series(points: Sequence[Measurement]) -> tuple[Measurement, ...]:
