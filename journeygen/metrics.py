@@ -3,6 +3,7 @@ trends and the flow graph. Pure functions over model values; unit-tested."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import itertools
@@ -10,7 +11,16 @@ import re
 from collections.abc import Sequence
 from typing import Literal
 
-from journeygen.model import Conversion, FlowEdge, Measurement, Stage, Status, Trend
+from journeygen.model import (
+    Conversion,
+    FlowEdge,
+    Kpi,
+    Measurement,
+    Progress,
+    Stage,
+    Status,
+    Trend,
+)
 
 PERIOD_RE = re.compile(r"^(\d{4})-(?:(\d{2})(?:-(\d{2}))?|W(\d{2}))$")
 
@@ -42,6 +52,35 @@ def period_kind(period: str) -> PeriodKind | None:
     return "week" if week else ("day" if day else "month")
 
 
+@functools.lru_cache(maxsize=4096)
+def period_index(period: str) -> int | None:
+    """A period's place among the periods of its kind: consecutive months (weeks, days)
+    have consecutive indexes, so a difference above 1 is a gap. None if invalid."""
+    when, kind = period_date(period), period_kind(period)
+    if when is None:
+        return None
+    if kind == "month":
+        return when.year * 12 + when.month - 1
+    if kind == "week":
+        return when.toordinal() // 7  # the week's Monday
+    return when.toordinal()
+
+
+def is_gap(previous: str, latest: str) -> bool:
+    """A period of the same kind is missing between two measurements."""
+    a, b = period_index(previous), period_index(latest)
+    return a is not None and b is not None and b - a > 1
+
+
+def progress(delta: float | None, better: str) -> Progress | None:
+    """What a change means for a KPI: improving when it went the way of `better`."""
+    if delta is None:
+        return None
+    if delta == 0:
+        return "unchanged"
+    return "improving" if (delta > 0) == (better == "higher") else "worsening"
+
+
 def sort_series(points: Sequence[Measurement]) -> tuple[Measurement, ...]:
     return tuple(sorted(points, key=lambda m: (period_date(m.period) or dt.date.min, m.period)))
 
@@ -65,6 +104,31 @@ def trend(series: Sequence[Measurement]) -> tuple[Trend | None, float | None]:
     if latest < previous:
         return "down", previous
     return "flat", previous
+
+
+def with_series(kpi: Kpi, points: Sequence[Measurement]) -> Kpi:
+    """`kpi` with its measurements: the series sorted, the actual (a stated one wins), the
+    status, and the last change (trend, previous value and period, progress).
+
+    A stated `actual` that differs from the latest measurement has no change: the value
+    before it is not in the series, and the last two measurements are not what is shown."""
+    series = sort_series(points)
+    actual = kpi.actual if kpi.actual is not None else (series[-1].value if series else None)
+    direction, previous = trend(series)
+    previous_period = series[-2].period if previous is not None else None
+    if kpi.actual is not None and series and kpi.actual != series[-1].value:
+        direction, previous, previous_period = None, None, None
+    delta = None if previous is None or actual is None else actual - previous
+    return dataclasses.replace(
+        kpi,
+        series=series,
+        actual=actual,
+        status=kpi_status(actual, kpi.target, kpi.better),
+        trend=direction,
+        previous=previous,
+        previous_period=previous_period,
+        progress=progress(delta, kpi.better),
+    )
 
 
 def conversions(stages: Sequence[Stage]) -> tuple[tuple[Conversion, ...], Conversion | None]:

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 Status = Literal["met", "missed", "unknown"]
 Trend = Literal["up", "down", "flat"]
+Progress = Literal["improving", "worsening", "unchanged"]  # a change read against `better`
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,8 @@ class Kpi:
     status: Status = "unknown"
     trend: Trend | None = None  # direction of the last change in the series
     previous: float | None = None  # the value before the latest, from the series
+    previous_period: str | None = None  # when `previous` was measured, as written
+    progress: Progress | None = None  # the last change against `better`
     extra: Mapping[str, Any] = field(default_factory=dict)
     internal: bool = False
 

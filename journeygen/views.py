@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from journeygen import charts
+from journeygen import charts, metrics
 from journeygen.i18n import Translator
 from journeygen.model import Conversion, Journey, Kpi, Persona, Stage
 from journeygen.presets import PRESET_TITLES
@@ -94,6 +94,7 @@ class KpiRow:
     spark: Markup
     change: str  # "+300 since Sep 2026", or ""
     change_tone: str  # good | bad | flat | ""
+    progress: str = ""  # the change in words against `better`: "improving", "worsening"
 
 
 def kpi_target(kpi: Kpi, t: Translator) -> str:
@@ -104,27 +105,35 @@ def kpi_target(kpi: Kpi, t: Translator) -> str:
 
 
 def kpi_sparkline(kpi: Kpi, t: Translator) -> str:
-    """The KPI's measurements as a sparkline (empty with fewer than two)."""
+    """The KPI's measurements as a sparkline (empty with fewer than two), placed by period:
+    a missing period is a gap in the line. Its title says how the last change reads."""
     values = [m.value for m in kpi.series]
     if len(values) < 2:
         return ""
     title = t("kpi.trend_title", name=kpi.name, count=t.number(len(values)))
-    return charts.sparkline(values, title=title, target=kpi.target, better=kpi.better)
+    if kpi.progress is not None:
+        title += f" ({t('progress.' + kpi.progress)})"
+    indexes = [metrics.period_index(m.period) or 0 for m in kpi.series]
+    positions = tuple(i - indexes[0] for i in indexes)
+    return charts.sparkline(
+        values, title=title, target=kpi.target, better=kpi.better, positions=positions
+    )
 
 
 def kpi_row(kpi: Kpi, stage: Stage, t: Translator) -> KpiRow:
     target = kpi_target(kpi, t)
     spark = kpi_sparkline(kpi, t)
-    change, tone = "", ""
-    if kpi.previous is not None and kpi.actual is not None and len(kpi.series) >= 2:
+    change, tone, moved = "", "", ""
+    if kpi.previous is not None and kpi.actual is not None and kpi.previous_period is not None:
         delta = kpi.actual - kpi.previous
-        since = t.period(kpi.series[-2].period)
-        change = t("kpi.change", delta=t.signed(delta), since=since)
-        if delta == 0:
-            tone = "flat"
-        else:
-            tone = "good" if (delta > 0) == (kpi.better == "higher") else "bad"
-    return KpiRow(kpi, stage, target, t.value(kpi.actual, kpi.unit), Markup(spark), change, tone)
+        change = t("kpi.change", delta=t.signed(delta), since=t.period(kpi.previous_period))
+        tone = {"unchanged": "flat", "worsening": "bad", "improving": "good"}[
+            kpi.progress or "unchanged"
+        ]
+        moved = t(f"progress.{kpi.progress or 'unchanged'}")
+    return KpiRow(
+        kpi, stage, target, t.value(kpi.actual, kpi.unit), Markup(spark), change, tone, moved
+    )
 
 
 @dataclass(frozen=True)

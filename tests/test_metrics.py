@@ -7,8 +7,12 @@ import datetime as dt
 from journeygen.metrics import (
     conversions,
     flow_edges,
+    is_gap,
     kpi_status,
     period_date,
+    period_index,
+    period_kind,
+    progress,
     sort_series,
     trend,
 )
@@ -106,3 +110,28 @@ def test_flow_with_next_uses_only_next_and_marks_loops() -> None:
         ("review", "ad", True),
         ("review", "review", True),
     ]
+
+
+def test_period_kind_and_index_count_months_weeks_and_days() -> None:
+    assert [period_kind(p) for p in ("2026-10", "2026-W40", "2026-10-15", "x")] == [
+        "month",
+        "week",
+        "day",
+        None,
+    ]
+    assert period_index("2027-01") - period_index("2026-12") == 1  # type: ignore[operator]
+    assert period_index("2027-W01") - period_index("2026-W53") == 1  # type: ignore[operator]
+    assert period_index("2026-03-01") - period_index("2026-02-28") == 1  # type: ignore[operator]
+
+
+def test_a_gap_is_a_missing_period_between_the_last_two_measurements() -> None:
+    assert not is_gap("2026-09", "2026-10")
+    assert is_gap("2026-08", "2026-10")
+    assert not is_gap("2026-W52", "2026-W53") and is_gap("2026-W40", "2026-W42")
+    assert is_gap("2026-10-01", "2026-10-03")
+
+
+def test_progress_says_improving_or_worsening_against_better() -> None:
+    assert progress(5, "higher") == "improving" and progress(-5, "higher") == "worsening"
+    assert progress(-5, "lower") == "improving" and progress(5, "lower") == "worsening"
+    assert progress(0, "lower") == "unchanged" and progress(None, "higher") is None
