@@ -50,7 +50,7 @@ class FunnelStep:
     label: str
     value: int
     value_text: str
-    rate_text: str | None  # conversion from the previous step; None for the first
+    rate_text: str | None  # conversion from the previous step ("+20%": an increase); None first
     is_bottleneck: bool = False  # the step into which the biggest drop happens
 
 
@@ -369,7 +369,7 @@ def funnel_chart(
         bw = max(0.0 if vmax <= 0 else w * scale(max(s.value, 0)) / scale(vmax), 3.0)  # 0: a stub
         inner, right = "", w
         if s.rate_text is not None:
-            rate = "↓ " + s.rate_text
+            rate = ("↑ " if s.rate_text.startswith("+") else "↓ ") + s.rate_text
             paint = dict(font_weight=700, style=f"fill:{_BOTTLENECK}") if neck else {}
             inner += _text(w, y0 + 14, rate, "jg-rate", text_anchor="end", **paint)
             right -= len(rate) * 7.2 + 8

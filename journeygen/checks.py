@@ -8,6 +8,7 @@ journeygen.yml (docs/checks.md documents every rule with an example).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -167,6 +168,25 @@ def ideal_keeps_bottleneck(site: Site, settings: CheckSettings) -> Iterator[Find
             )
 
 
+def funnel_grows(site: Site, settings: CheckSettings) -> Iterator[Finding]:
+    """A stage with more people than the measured stage before it: a funnel only shrinks,
+    so one of the volumes counts something else (or is wrong)."""
+    for journey in site.journeys:
+        measured = [(i, s) for i, s in enumerate(journey.stages) if s.volume is not None]
+        for (_, before), (index, stage) in itertools.pairwise(measured):
+            if (stage.volume or 0) > (before.volume or 0):
+                yield Finding(
+                    "journey",
+                    journey.id,
+                    ("stages", index, "volume"),
+                    f"stage '{stage.id}' has more people ({stage.volume}) than "
+                    f"'{before.id}' before it ({before.volume}): the funnel grows here",
+                    "a funnel counts the people who reach each stage, so it can only shrink: "
+                    "check both volumes, or remove 'volume:' from a stage that counts "
+                    "something else",
+                )
+
+
 def unused_persona(site: Site, settings: CheckSettings) -> Iterator[Finding]:
     used = {pid for journey in site.journeys for pid in journey.personas}
     for persona in site.personas:
@@ -261,6 +281,7 @@ RULES: dict[str, Rule] = {
             WARNING,
             ideal_keeps_bottleneck,
         ),
+        Rule("funnel-grows", "a stage has more people than the one before", WARNING, funnel_grows),
         Rule("unused-persona", "a persona is in no journey", WARNING, unused_persona),
         Rule(
             "unused-touchpoint", "a shared touchpoint is used nowhere", WARNING, unused_touchpoint

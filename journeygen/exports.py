@@ -18,7 +18,7 @@ from typing import Any
 
 import orjson
 
-from journeygen import diagrams, views
+from journeygen import diagrams, metrics, views
 from journeygen.i18n import Translator
 from journeygen.model import Journey, Kpi, Note, Persona, Site, Stage, Touchpoint
 
@@ -161,7 +161,7 @@ def journey_data(
 ) -> dict[str, Any]:
     personas = {p.id: p for p in site.personas} if personas is None else personas
     bottleneck = journey.bottleneck
-    overall = views.overall_rate(journey)
+    overall = metrics.overall_conversion(journey.stages)
     return {
         "schema_version": SCHEMA_VERSION,
         "id": journey.id,
@@ -192,7 +192,7 @@ def journey_data(
             "to": bottleneck.to_stage,
             "rate": round(bottleneck.rate, 6),
         },
-        "overall_conversion": None if overall is None else round(overall, 6),
+        "overall_conversion": None if overall is None else round(overall.rate, 6),
         "kpi_health": _health(journey.kpis),
         "flow": [{"from": e.source, "to": e.target, "is_loop": e.is_loop} for e in journey.flow],
         "body": journey.body,

@@ -16,6 +16,7 @@ from journeygen.model import (
     FlowEdge,
     Kpi,
     Measurement,
+    OverallConversion,
     Progress,
     Stage,
     Status,
@@ -134,20 +135,53 @@ def with_series(kpi: Kpi, points: Sequence[Measurement]) -> Kpi:
 def conversions(stages: Sequence[Stage]) -> tuple[tuple[Conversion, ...], Conversion | None]:
     """Conversion between consecutive stages that state a volume, and the bottleneck.
 
-    Stages without `volume` are skipped, so the rate runs from one measured stage to
-    the next measured one. The bottleneck is the lowest rate (the first one on a tie).
+    Stages without `volume` are skipped (and named in the conversion), so the rate runs
+    from one measured stage to the next measured one. A stage with more people than the
+    one before is an increase (a rate above 1). The bottleneck is the lowest rate (the
+    first one on a tie); there is none when every step grows.
     """
     measured = [s for s in stages if s.volume is not None]
-    pairs = [(a, b) for a, b in itertools.pairwise(measured) if a.volume]
-    rates = [(a.id, b.id, b.volume / a.volume) for a, b in pairs if b.volume is not None]
+    rates = [
+        (a, b, b.volume / a.volume)
+        for a, b in itertools.pairwise(measured)
+        if a.volume and b.volume is not None
+    ]
     if not rates:
         return (), None
     lowest = min(range(len(rates)), key=lambda i: rates[i][2])
+    if rates[lowest][2] > 1:
+        lowest = -1
     result = tuple(
-        Conversion(src, dst, rate, is_bottleneck=(i == lowest))
-        for i, (src, dst, rate) in enumerate(rates)
+        Conversion(a.id, b.id, rate, is_bottleneck=(i == lowest), skipped=_between(stages, a, b))
+        for i, (a, b, rate) in enumerate(rates)
     )
-    return result, result[lowest]
+    return result, (result[lowest] if lowest >= 0 else None)
+
+
+def _between(stages: Sequence[Stage], first: Stage, last: Stage) -> tuple[str, ...]:
+    """The ids of the stages after `first` and before `last` (all without a volume)."""
+    ids = [s.id for s in stages]
+    return tuple(ids[ids.index(first.id) + 1 : ids.index(last.id)])
+
+
+def overall_conversion(stages: Sequence[Stage]) -> OverallConversion | None:
+    """From the first stage with a volume to the last: the share that makes it, the stages
+    in between without a volume, and those with more people than the stage before."""
+    measured = [s for s in stages if s.volume is not None]
+    if len(measured) < 2 or not measured[0].volume:
+        return None
+    first, last = measured[0], measured[-1]
+    return OverallConversion(
+        first.id,
+        last.id,
+        (last.volume or 0) / first.volume,
+        skipped=tuple(
+            s for s in _between(stages, first, last) if s not in {m.id for m in measured}
+        ),
+        increases=tuple(
+            b.id for a, b in itertools.pairwise(measured) if (b.volume or 0) > (a.volume or 0)
+        ),
+    )
 
 
 def flow_edges(stages: Sequence[Stage]) -> tuple[FlowEdge, ...]:

@@ -9,6 +9,7 @@ from journeygen.metrics import (
     flow_edges,
     is_gap,
     kpi_status,
+    overall_conversion,
     period_date,
     period_index,
     period_kind,
@@ -135,3 +136,27 @@ def test_progress_says_improving_or_worsening_against_better() -> None:
     assert progress(5, "higher") == "improving" and progress(-5, "higher") == "worsening"
     assert progress(-5, "lower") == "improving" and progress(5, "lower") == "worsening"
     assert progress(0, "lower") == "unchanged" and progress(None, "higher") is None
+
+
+def test_a_growing_step_is_an_increase_and_never_the_bottleneck() -> None:
+    rates, bottleneck = conversions([stage(0, "a", 1000), stage(1, "b", 250), stage(2, "c", 300)])
+    assert [c.is_increase for c in rates] == [False, True]
+    assert bottleneck is not None and bottleneck.to_stage == "b"
+    rates, bottleneck = conversions([stage(0, "a", 100), stage(1, "b", 150)])
+    assert rates[0].is_increase and bottleneck is None  # nothing drops: no biggest drop
+
+
+def test_a_conversion_names_the_stages_it_skips() -> None:
+    rates, _ = conversions([stage(0, "a", 100), stage(1, "b"), stage(2, "c"), stage(3, "d", 50)])
+    assert [(c.from_stage, c.to_stage, c.skipped) for c in rates] == [("a", "d", ("b", "c"))]
+
+
+def test_overall_conversion_spans_the_measured_stages_and_names_what_it_skips() -> None:
+    stages = [stage(0, "x"), stage(1, "a", 1000), stage(2, "b"), stage(3, "c", 300)]
+    stages += [stage(4, "d", 360), stage(5, "e")]
+    total = overall_conversion(stages)
+    assert total is not None
+    assert (total.from_stage, total.to_stage, total.rate) == ("a", "d", 0.36)
+    assert total.skipped == ("b",) and total.increases == ("d",)
+    assert overall_conversion([stage(0, "a", 100)]) is None
+    assert overall_conversion([stage(0, "a", 0), stage(1, "b", 10)]) is None
