@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from journeygen.charts import sparkline
 from journeygen.metrics import (
     conversions,
     flow_edges,
@@ -16,8 +22,9 @@ from journeygen.metrics import (
     progress,
     sort_series,
     trend,
+    with_series,
 )
-from journeygen.model import Measurement, Stage, Touchpoint
+from journeygen.model import Kpi, Measurement, Stage, Touchpoint
 
 
 def stage(
@@ -160,3 +167,79 @@ def test_overall_conversion_spans_the_measured_stages_and_names_what_it_skips() 
     assert total.skipped == ("b",) and total.increases == ("d",)
     assert overall_conversion([stage(0, "a", 100)]) is None
     assert overall_conversion([stage(0, "a", 0), stage(1, "b", 10)]) is None
+
+
+# --- properties ------------------------------------------------------------------------------
+
+PROPERTY = settings(max_examples=300, derandomize=True, deadline=None, database=None)
+volumes = st.lists(st.one_of(st.none(), st.integers(1, 10**9)), min_size=1, max_size=8)
+values = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False)
+directions = st.sampled_from(["higher", "lower"])
+
+
+def funnel(vols: list[int | None]) -> list[Stage]:
+    return [stage(i, f"s{i}", v) for i, v in enumerate(vols)]
+
+
+@PROPERTY
+@given(vols=volumes)
+def test_overall_conversion_is_the_product_of_the_step_conversions(vols: list[int | None]) -> None:
+    stages = funnel(vols)
+    rates, _ = conversions(stages)
+    overall = overall_conversion(stages)
+    measured = [v for v in vols if v is not None]
+    if len(measured) < 2:
+        assert overall is None and rates == ()
+        return
+    assert overall is not None
+    first = min(i for i, v in enumerate(vols) if v is not None)
+    last = max(i for i, v in enumerate(vols) if v is not None)
+    assert overall.rate == pytest.approx(math.prod(c.rate for c in rates), rel=1e-9)
+    assert [c.from_stage for c in rates][:1] == [overall.from_stage]
+    assert [c.to_stage for c in rates][-1] == overall.to_stage
+    between = {f"s{i}" for i in range(first + 1, last) if vols[i] is None}
+    assert set(overall.skipped) == between == {s for c in rates for s in c.skipped}
+
+
+@PROPERTY
+@given(vols=volumes)
+def test_the_bottleneck_is_the_first_lowest_rate_and_never_an_increase(
+    vols: list[int | None],
+) -> None:
+    rates, bottleneck = conversions(funnel(vols))
+    if not rates or min(c.rate for c in rates) > 1:
+        assert bottleneck is None and not any(c.is_bottleneck for c in rates)
+        return
+    lowest = min(c.rate for c in rates)
+    assert bottleneck is not None and bottleneck.rate == lowest and not bottleneck.is_increase
+    assert next(c for c in rates if c.rate == lowest) is bottleneck
+    assert [c for c in rates if c.is_bottleneck] == [bottleneck]
+
+
+@PROPERTY
+@given(a=values, b=values, target=values, better=directions)
+def test_status_is_monotone_in_the_value(a: float, b: float, target: float, better: str) -> None:
+    low, high = sorted((a, b))
+    good, bad = (high, low) if better == "higher" else (low, high)
+    if kpi_status(bad, target, better) == "met":
+        assert kpi_status(good, target, better) == "met"
+    assert kpi_status(good, None, better) == "unknown"
+
+
+@PROPERTY
+@given(before=values, after=values, better=directions)
+def test_a_trend_reads_the_way_better_says(before: float, after: float, better: str) -> None:
+    kpi = with_series(
+        Kpi(name="K", slug="k", stage_id="s", target=0, better=better),  # type: ignore[arg-type]
+        [Measurement("2026-10", after), Measurement("2026-09", before)],
+    )
+    assert (kpi.actual, kpi.previous, kpi.previous_period) == (after, before, "2026-09")
+    assert kpi.trend == ("up" if after > before else "down" if after < before else "flat")
+    rising = after > before
+    if after == before:
+        assert kpi.progress == "unchanged"
+    else:
+        assert (kpi.progress == "improving") == (rising == (better == "higher"))
+    mood = {"improving": "good", "worsening": "bad", "unchanged": "flat"}[kpi.progress or ""]
+    spark = sparkline([before, after], title="t", better=better)
+    assert f"jg-spark-{mood}" in spark
