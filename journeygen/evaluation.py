@@ -123,9 +123,7 @@ def evaluation_row(
     change_text, tone, arrow, since = "", "", "", ""
     moved = progress(delta, kpi.better)
     if delta is not None:
-        change_text = t.signed(delta)
-        if kpi.unit.strip() == "%":
-            change_text = t("evaluation.points", delta=change_text)
+        change_text = views.signed_change(delta, kpi.unit, t)
         arrow = "→" if delta == 0 else ("↑" if delta > 0 else "↓")
         tone = {"unchanged": "flat", "worsening": "bad", "improving": "good"}[moved or "unchanged"]
         before = kpi.previous_period or kpi.series[-2].period

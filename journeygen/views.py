@@ -139,13 +139,23 @@ def kpi_sparkline(kpi: Kpi, t: Translator) -> str:
     )
 
 
+def signed_change(delta: float, unit: str, t: Translator) -> str:
+    """A change with its sign: `+80`; of a percentage in percentage points, `+1.5 pp`."""
+    text = t.signed(delta)
+    return t("evaluation.points", delta=text) if unit.strip() == "%" else text
+
+
 def kpi_row(kpi: Kpi, stage: Stage, t: Translator) -> KpiRow:
     target = kpi_target(kpi, t)
     spark = kpi_sparkline(kpi, t)
     change, tone, moved = "", "", ""
     if kpi.previous is not None and kpi.actual is not None and kpi.previous_period is not None:
         delta = kpi.actual - kpi.previous
-        change = t("kpi.change", delta=t.signed(delta), since=t.period(kpi.previous_period))
+        change = t(
+            "kpi.change",
+            delta=signed_change(delta, kpi.unit, t),
+            since=t.period(kpi.previous_period),
+        )
         tone = {"unchanged": "flat", "worsening": "bad", "improving": "good"}[
             kpi.progress or "unchanged"
         ]

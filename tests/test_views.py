@@ -45,3 +45,16 @@ def test_overall_conversion_and_bottleneck_say_what_they_span_and_skip() -> None
     plain = views.overall_conversion(funnel_journey(1000, 500), NL)
     assert plain is not None and plain.note == ""
     assert views.in_words(["A", "B", "C"], NL) == "A, B en C"
+
+
+def test_a_change_of_a_percentage_is_in_percentage_points_on_every_page() -> None:
+    from journeygen.metrics import with_series
+    from journeygen.model import Kpi, Measurement
+
+    kpi = with_series(
+        Kpi(name="Conversion", slug="k", stage_id="s", target=25, unit="%"),
+        [Measurement("2026-09", 18.5), Measurement("2026-10", 20)],
+    )
+    stage = Stage(id="s", name="S", index=0, kpis=(kpi,))
+    assert views.kpi_row(kpi, stage, EN).change == "+1.5 pp since Sep 2026"
+    assert views.kpi_row(kpi, stage, NL).change == "+1,5 %-punt t.o.v. sep 2026"
