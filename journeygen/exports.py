@@ -26,7 +26,7 @@ SCHEMA_VERSION = 1
 
 KPI_COLUMNS = (
     "stage_id", "stage", "kpi", "anchor", "signal", "measure", "target", "actual", "unit",
-    "better", "status", "trend", "owner",
+    "better", "status", "trend", "progress", "owner",
 )  # fmt: skip
 
 
@@ -119,7 +119,7 @@ def kpis_csv(journey: Journey) -> str:
                 [
                     stage.id, stage.name, kpi.name, kpi.slug, kpi.signal, kpi.measure,
                     number(kpi.target), number(kpi.actual), kpi.unit, kpi.better, kpi.status,
-                    kpi.trend or "", kpi.owner,
+                    kpi.trend or "", kpi.progress or "", kpi.owner,
                     *(values.get(period, "") for period in periods),
                 ]
             )  # fmt: skip
@@ -266,6 +266,8 @@ def _kpi(kpi: Kpi) -> dict[str, Any]:
         "owner": kpi.owner,
         "status": kpi.status,
         "trend": kpi.trend,
+        "previous_period": kpi.previous_period,
+        "progress": kpi.progress,
         "series": [{"period": m.period, "value": m.value} for m in kpi.series],
         "extra": _plain(kpi.extra),
     }

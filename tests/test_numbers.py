@@ -23,6 +23,7 @@ import pytest
 from shown import parse_shown
 
 from journeygen.build import Project, build
+from journeygen.i18n import format_period
 
 ROOT = Path(__file__).resolve().parents[1]
 Outputs = Mapping[str, bytes]
@@ -178,6 +179,8 @@ def assert_one_truth(files: Outputs) -> int:
                     moved = progress(delta, kpi["better"])
                     assert near(row["change"], delta, language), (row, kpi)
                     assert (row["tone"], row["words"]) == (TONE[moved], WORDS[language][moved])
+                    assert kpi["progress"] == line["progress"] == moved
+                    assert row["change"].endswith(format_period(kpi["previous_period"], language))
                     up = {"up": delta > 0, "down": delta < 0, "flat": delta == 0}
                     assert up[kpi["trend"]]
                     compared += 1
