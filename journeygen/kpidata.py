@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping, Sequence
 
 from journeygen.csvrows import CsvRow
@@ -26,10 +27,18 @@ _KIND_VALUES: dict[PeriodKind, str] = {
 }
 
 
+_GROUPS = re.compile(r"^-?[1-9]\d{0,2}(?:([.,])\d{3})(?:\1\d{3})*$")  # 1.320, 12,345,678
+
+
 def parse_number(text: str) -> float | None:
-    """`4200`, `4200.5`, `4.200,5` (Dutch) or `35%`; None when it is not a number."""
+    """`4200`, `4200.5`, `4.200,5` (Dutch), `4,200.5`, `1.234.567` or `35%`; None when it
+    is not a number. `1.320` and `1,320` are read with the separator as a decimal point:
+    `ambiguous_number` finds them first."""
     cleaned = text.strip().replace(" ", "").replace("\u00a0", "").rstrip("%")
-    if "," in cleaned:
+    grouped = _GROUPS.match(cleaned)
+    if grouped and cleaned.count(grouped.group(1)) > 1:  # 12,345,678: thousands only
+        cleaned = cleaned.replace(grouped.group(1), "")
+    elif "," in cleaned:
         if "." in cleaned and cleaned.rfind(".") > cleaned.rfind(","):
             cleaned = cleaned.replace(",", "")  # 4,200.5
         else:
@@ -39,6 +48,22 @@ def parse_number(text: str) -> float | None:
     except ValueError:
         return None
     return value if value == value and abs(value) != float("inf") else None
+
+
+def ambiguous_number(text: str, delimiter: str = ",") -> tuple[str, str] | None:
+    """`1,320` means 1320 where the comma groups thousands (English) and 1.32 where it is
+    the decimal comma (Dutch): the two readings, or None when there is one. In a file
+    separated by `;` (Excel in Dutch) `2.500` is ambiguous too; in a `,` file a point is
+    the decimal point, as in every machine export."""
+    cleaned = text.strip().replace(" ", "").replace("\u00a0", "").rstrip("%")
+    grouped = _GROUPS.match(cleaned)
+    if not grouped or cleaned.count(grouped.group(1)) > 1:
+        return None
+    if grouped.group(1) == "." and delimiter != ";":
+        return None
+    whole, _, fraction = cleaned.partition(grouped.group(1))
+    decimals = fraction.rstrip("0")
+    return whole + fraction, f"{whole}.{decimals}" if decimals else whole
 
 
 def read_series(
@@ -77,6 +102,18 @@ def read_series(
             problem("period", f"invalid period '{period}'", "write YYYY-MM, YYYY-MM-DD or YYYY-Www")
             continue
         value = parse_number(raw)
+        readings = ambiguous_number(raw, row.delimiter)
+        if readings is not None:
+            separator = "," if "," in raw else "."
+            thousands, decimal = readings
+            problem(
+                "value",
+                f"value '{raw}' can be read two ways: {thousands} ('{separator}' separating "
+                f"thousands) or {decimal} ('{separator}' as the decimal point)",
+                f"write {thousands} (no thousands separator), or "
+                f"{decimal.replace('.', ',') if row.delimiter == ';' else decimal}",
+            )
+            continue
         if not raw:
             problem("value", "the value is empty", "write a number like 4200, or remove the row")
             continue
