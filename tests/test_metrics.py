@@ -243,3 +243,16 @@ def test_a_trend_reads_the_way_better_says(before: float, after: float, better: 
     mood = {"improving": "good", "worsening": "bad", "unchanged": "flat"}[kpi.progress or ""]
     spark = sparkline([before, after], title="t", better=better)
     assert f"jg-spark-{mood}" in spark
+
+
+def test_a_stated_actual_that_is_not_the_latest_measurement_has_no_change() -> None:
+    series = [Measurement("2026-09", 3900), Measurement("2026-10", 4100)]
+    stated = with_series(Kpi(name="K", slug="k", stage_id="s", target=5000, actual=4200), series)
+    assert (stated.actual, stated.trend, stated.previous, stated.progress) == (
+        4200,
+        None,
+        None,
+        None,
+    )
+    same = with_series(Kpi(name="K", slug="k", stage_id="s", actual=4100), series)
+    assert (same.trend, same.previous, same.previous_period) == ("up", 3900, "2026-09")
