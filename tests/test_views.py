@@ -15,7 +15,7 @@ def funnel_journey(*volumes: int | None) -> Journey:
         Stage(id=f"s{i}", name=f"Stage {i}", index=i, volume=v) for i, v in enumerate(volumes)
     )
     rates, bottleneck = conversions(stages)
-    return Journey(id="j", title="J", stages=stages, conversions=rates, bottleneck=bottleneck)  # type: ignore[call-arg]
+    return Journey(id="j", title="J", stages=stages, conversions=rates, bottleneck=bottleneck)
 
 
 def test_a_growing_stage_is_shown_as_an_increase_not_a_conversion() -> None:
