@@ -125,7 +125,7 @@ def evaluation_row(
     if delta is not None:
         change_text = views.signed_change(delta, kpi.unit, t)
         arrow = "→" if delta == 0 else ("↑" if delta > 0 else "↓")
-        tone = {"unchanged": "flat", "worsening": "bad", "improving": "good"}[moved or "unchanged"]
+        tone = views.TONES[moved or "unchanged"]
         before = kpi.previous_period or kpi.series[-2].period
         if is_gap(before, kpi.series[-1].period):
             since = t("evaluation.since", since=t.period(before))

@@ -116,6 +116,10 @@ class KpiRow:
     progress: str = ""  # the change in words against `better`: "improving", "worsening"
 
 
+# The class of a change (its colour), from what it means for the KPI (metrics.progress).
+TONES: dict[str, str] = {"improving": "good", "worsening": "bad", "unchanged": "flat"}
+
+
 def kpi_target(kpi: Kpi, t: Translator) -> str:
     """`≥ 500` or `≤ 8 days` (the direction is `better`), `–` without a target."""
     if kpi.target is None:
@@ -156,9 +160,7 @@ def kpi_row(kpi: Kpi, stage: Stage, t: Translator) -> KpiRow:
             delta=signed_change(delta, kpi.unit, t),
             since=t.period(kpi.previous_period),
         )
-        tone = {"unchanged": "flat", "worsening": "bad", "improving": "good"}[
-            kpi.progress or "unchanged"
-        ]
+        tone = TONES[kpi.progress or "unchanged"]
         moved = t(f"progress.{kpi.progress or 'unchanged'}")
     return KpiRow(
         kpi, stage, target, t.value(kpi.actual, kpi.unit), Markup(spark), change, tone, moved
