@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from journeygen.i18n import Translator
+from journeygen.metrics import progress
 from journeygen.model import FieldChange, ItemChange, Journey, JourneyChanges, Site, SiteChanges
 from journeygen.paths import Paths
 from journeygen.presets import PRESET_TITLES
@@ -31,6 +32,7 @@ class FieldRow:
     new: str
     arrow: str  # ↑ ↓ for numbers that moved, else ""
     tone: str  # good | bad | ""
+    words: str = ""  # the tone for screen readers: "improving", "worsening"; "" without
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class EmotionRow:
     delta: str  # "+1.5"
     arrow: str
     tone: str
+    words: str = ""  # "improving", "worsening" (for screen readers)
 
 
 @dataclass(frozen=True)
@@ -134,10 +137,15 @@ def _move(change: FieldChange, better: str | None = None) -> tuple[str, str]:
         return "", ""
     arrow = "↑" if new > old else "↓"
     if change.field in RISING_IS_GOOD:
-        return arrow, "good" if new > old else "bad"
-    if change.field == "actual" and better in ("higher", "lower"):
-        return arrow, "good" if (new > old) == (better == "higher") else "bad"
-    return arrow, ""
+        better = "higher"
+    elif change.field != "actual" or better not in ("higher", "lower"):
+        return arrow, ""
+    return arrow, "good" if progress(new - old, better) == "improving" else "bad"
+
+
+def _words(tone: str, t: Translator) -> str:
+    """A move's tone in words, for screen readers (the arrow and its colour are hidden)."""
+    return {"good": t("progress.improving"), "bad": t("progress.worsening")}.get(tone, "")
 
 
 def field_rows(
@@ -157,6 +165,7 @@ def field_rows(
                 new=format_value(change.field, change.new, t, unit),
                 arrow=arrow,
                 tone=tone,
+                words=_words(tone, t),
             )
         )
     return tuple(rows)
@@ -246,6 +255,7 @@ def journey_view(site: Site, changes: JourneyChanges, t: Translator) -> JourneyC
                         delta=delta,
                         arrow=arrow,
                         tone=tone,
+                        words=_words(tone, t),
                     )
                 )
     items = {

@@ -50,7 +50,7 @@ class FunnelStep:
     label: str
     value: int
     value_text: str
-    rate_text: str | None  # conversion from the previous step; None for the first
+    rate_text: str | None  # conversion from the previous step ("+20%": an increase); None first
     is_bottleneck: bool = False  # the step into which the biggest drop happens
 
 
@@ -369,7 +369,7 @@ def funnel_chart(
         bw = max(0.0 if vmax <= 0 else w * scale(max(s.value, 0)) / scale(vmax), 3.0)  # 0: a stub
         inner, right = "", w
         if s.rate_text is not None:
-            rate = "↓ " + s.rate_text
+            rate = ("↑ " if s.rate_text.startswith("+") else "↓ ") + s.rate_text
             paint = dict(font_weight=700, style=f"fill:{_BOTTLENECK}") if neck else {}
             inner += _text(w, y0 + 14, rate, "jg-rate", text_anchor="end", **paint)
             right -= len(rate) * 7.2 + 8
@@ -435,9 +435,14 @@ def sparkline(
     height: float = 24,
     target: float | None = None,
     better: str = "higher",
+    positions: Sequence[int] | None = None,
 ) -> str:
     """A KPI series as a tiny line. The last move and point, in `.jg-spark-end`, are classed
-    jg-spark-good / jg-spark-bad (against `better`: "higher" or "lower") or jg-spark-flat."""
+    jg-spark-good / jg-spark-bad (against `better`: "higher" or "lower") or jg-spark-flat.
+
+    `positions` (ascending, from 0) place the values by period: where one is skipped, a
+    period has no measurement, and the line leaves a gap there. Without them, or when they
+    are consecutive, the values are evenly spaced."""
     if not values:
         return ""
     lo, hi = min(values), max(values)
@@ -452,7 +457,14 @@ def sparkline(
     def y(v: float) -> float:
         return height / 2 if hi == lo else height - pad - (v - lo) / (hi - lo) * (height - 2 * pad)
 
-    xs, x_texts = _spark_xs(n, width, pad)
+    gaps: frozenset[int] = frozenset()  # i: no line from point i - 1 to point i
+    if positions is not None and n > 1 and positions[-1] != n - 1:
+        last = positions[-1]
+        xs = tuple(pad + p * (width - 2 * pad) / last for p in positions)
+        x_texts = tuple(_n(x) for x in xs)
+        gaps = frozenset(i for i in range(1, n) if positions[i] - positions[i - 1] > 1)
+    else:
+        xs, x_texts = _spark_xs(n, width, pad)
     pts = [f"{x} {_n(y(v))}" for x, v in zip(x_texts, values, strict=True)]
     body = ""
     if target is not None:
@@ -460,7 +472,7 @@ def sparkline(
         body += _line(0, y(target), width, y(target), "jg-spark-target", **dashed)
     # Path data and positions are numbers only (`_n`): nothing to escape.
     if n > 2:
-        rest = "M" + "L".join(pts[:-1])
+        rest = "".join(("M" if i in gaps or i == 0 else "L") + p for i, p in enumerate(pts[:-1]))
         body += f'<path class="jg-spark-line" d="{rest}"{_SPARK_REST}/>'
     delta = values[-1] - values[-2] if n > 1 else 0
     if delta == 0:
@@ -469,8 +481,11 @@ def sparkline(
         mood = "good"
     else:
         mood = "bad"
-    end = f'<path class="jg-spark-last" d="M{pts[-2]}L{pts[-1]}"{_SPARK_LINE}/>' if n > 1 else ""
+    end = ""
+    if n > 1 and n - 1 not in gaps:
+        end = f'<path class="jg-spark-last" d="M{pts[-2]}L{pts[-1]}"{_SPARK_LINE}/>'
     end += f'<circle class="jg-spark-dot" cx="{_n(xs[-1])}" cy="{_n(y(values[-1]))}" r="2.5"/>'
     body += _element("g", end, _SPARK_END[mood])
-    uid = _uid("spark", tuple(values), title, width, height, target, better)
+    key: tuple[object, ...] = (tuple(values), title, width, height, target, better)
+    uid = _uid("spark", *key, *((tuple(positions or ()),) if gaps else ()))
     return _svg(uid, "jg-sparkline", width, height, title, "", body, width=width, height=height)

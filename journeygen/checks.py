@@ -8,6 +8,7 @@ journeygen.yml (docs/checks.md documents every rule with an example).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -167,6 +168,52 @@ def ideal_keeps_bottleneck(site: Site, settings: CheckSettings) -> Iterator[Find
             )
 
 
+def funnel_grows(site: Site, settings: CheckSettings) -> Iterator[Finding]:
+    """A stage with more people than the measured stage before it: a funnel only shrinks,
+    so one of the volumes counts something else (or is wrong)."""
+    for journey in site.journeys:
+        measured = [(i, s) for i, s in enumerate(journey.stages) if s.volume is not None]
+        for (_, before), (index, stage) in itertools.pairwise(measured):
+            if (stage.volume or 0) > (before.volume or 0):
+                yield Finding(
+                    "journey",
+                    journey.id,
+                    ("stages", index, "volume"),
+                    f"stage '{stage.id}' has more people ({stage.volume}) than "
+                    f"'{before.id}' before it ({before.volume}): the funnel grows here",
+                    "a funnel counts the people who reach each stage, so it can only shrink: "
+                    "check both volumes, or remove 'volume:' from a stage that counts "
+                    "something else",
+                )
+
+
+def percent_as_fraction(site: Site, settings: CheckSettings) -> Iterator[Finding]:
+    """A `%` KPI whose target is a percentage (above 1) and whose values are all between
+    0 and 1: most likely a fraction exported as 0.38 where 38 % is meant."""
+    for journey in site.journeys:
+        for s_index, stage in enumerate(journey.stages):
+            for k_index, kpi in enumerate(stage.kpis):
+                values = [m.value for m in kpi.series]
+                if kpi.actual is not None:
+                    values.append(kpi.actual)
+                if kpi.unit.strip() != "%" or kpi.target is None or kpi.target <= 1:
+                    continue
+                if not values or not all(0 <= v <= 1 for v in values):
+                    continue
+                latest = kpi.actual if kpi.actual is not None else values[-1]
+                yield Finding(
+                    "journey",
+                    journey.id,
+                    ("stages", s_index, "kpis", k_index),
+                    f"KPI '{kpi.name}' is in % with target {kpi.target:g}, but every value is "
+                    f"between 0 and 1 (latest {latest:g}): a fraction where a percentage "
+                    "is meant?",
+                    f"write {round(latest * 100, 6):g} for {round(latest * 100, 6):g} %: "
+                    "multiply the values by 100 (or write the target as a fraction and "
+                    'leave out unit: "%")',
+                )
+
+
 def unused_persona(site: Site, settings: CheckSettings) -> Iterator[Finding]:
     used = {pid for journey in site.journeys for pid in journey.personas}
     for persona in site.personas:
@@ -260,6 +307,13 @@ RULES: dict[str, Rule] = {
             "the ideal journey keeps the current bottleneck",
             WARNING,
             ideal_keeps_bottleneck,
+        ),
+        Rule("funnel-grows", "a stage has more people than the one before", WARNING, funnel_grows),
+        Rule(
+            "percent-as-fraction",
+            "a % KPI with values between 0 and 1 and a target above 1",
+            WARNING,
+            percent_as_fraction,
         ),
         Rule("unused-persona", "a persona is in no journey", WARNING, unused_persona),
         Rule(

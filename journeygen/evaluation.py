@@ -15,8 +15,8 @@ from markupsafe import Markup
 
 from journeygen import views
 from journeygen.i18n import MINUS, Translator
-from journeygen.metrics import period_date
-from journeygen.model import Journey, Kpi, Site, Stage
+from journeygen.metrics import is_gap, period_date, progress
+from journeygen.model import Journey, Kpi, Progress, Site, Stage
 from journeygen.paths import Paths
 
 GROUPS = ("missed-worse", "missed", "met-worse", "met", "unknown")
@@ -37,10 +37,7 @@ def change(kpi: Kpi) -> float | None:
 
 def worsening(kpi: Kpi) -> bool:
     """The last change went the wrong way: down for `better: higher`, up for `lower`."""
-    delta = change(kpi)
-    if not delta:
-        return False
-    return delta < 0 if kpi.better == "higher" else delta > 0
+    return progress(change(kpi), kpi.better) == "worsening"
 
 
 def group(kpi: Kpi) -> str:
@@ -76,6 +73,9 @@ class EvaluationRow:
     period: str  # when the latest value was measured, "okt 2026"; "" when stated
     stale: bool  # last measured in a month before the evaluation's month
     change: str  # "+80", "−2 pp"; "" without two measurements
+    since: str  # "since Aug 2026" when a period is missing before the latest; else ""
+    progress: Progress | None  # the change against `better`: improving, worsening, unchanged
+    progress_text: str  # the same in words, for screen readers: "worsening"
     percent: str  # "+15%"; "" when there is no previous value to compare with
     arrow: str  # ↑ ↓ →, the direction of the value
     tone: str  # good | bad | flat | ""
@@ -120,13 +120,15 @@ def evaluation_row(
     """One KPI; `newest` is the evaluation's month (`2026-10`), to tell what is behind."""
     delta, rate = change(kpi), relative_change(kpi)
     period, month = _latest(kpi)
-    change_text, tone, arrow = "", "", ""
+    change_text, tone, arrow, since = "", "", "", ""
+    moved = progress(delta, kpi.better)
     if delta is not None:
-        change_text = t.signed(delta)
-        if kpi.unit.strip() == "%":
-            change_text = t("evaluation.points", delta=change_text)
+        change_text = views.signed_change(delta, kpi.unit, t)
         arrow = "→" if delta == 0 else ("↑" if delta > 0 else "↓")
-        tone = "flat" if delta == 0 else ("bad" if worsening(kpi) else "good")
+        tone = views.TONES[moved or "unchanged"]
+        before = kpi.previous_period or kpi.series[-2].period
+        if is_gap(before, kpi.series[-1].period):
+            since = t("evaluation.since", since=t.period(before))
     target = views.kpi_target(kpi, t)
     spark = views.kpi_sparkline(kpi, t)
     return EvaluationRow(
@@ -139,6 +141,9 @@ def evaluation_row(
         period=t.period(period) if period else "",
         stale=month is not None and newest is not None and month < newest,
         change=change_text,
+        since=since,
+        progress=moved,
+        progress_text=t(f"progress.{moved}") if moved else "",
         percent=_signed_percent(rate, t) if rate is not None else "",
         arrow=arrow,
         tone=tone,

@@ -18,7 +18,7 @@ from typing import Any
 
 import orjson
 
-from journeygen import diagrams, views
+from journeygen import diagrams, metrics, views
 from journeygen.i18n import Translator
 from journeygen.model import Journey, Kpi, Note, Persona, Site, Stage, Touchpoint
 
@@ -26,7 +26,7 @@ SCHEMA_VERSION = 1
 
 KPI_COLUMNS = (
     "stage_id", "stage", "kpi", "anchor", "signal", "measure", "target", "actual", "unit",
-    "better", "status", "trend", "owner",
+    "better", "status", "trend", "progress", "owner",
 )  # fmt: skip
 
 
@@ -119,7 +119,7 @@ def kpis_csv(journey: Journey) -> str:
                 [
                     stage.id, stage.name, kpi.name, kpi.slug, kpi.signal, kpi.measure,
                     number(kpi.target), number(kpi.actual), kpi.unit, kpi.better, kpi.status,
-                    kpi.trend or "", kpi.owner,
+                    kpi.trend or "", kpi.progress or "", kpi.owner,
                     *(values.get(period, "") for period in periods),
                 ]
             )  # fmt: skip
@@ -161,7 +161,7 @@ def journey_data(
 ) -> dict[str, Any]:
     personas = {p.id: p for p in site.personas} if personas is None else personas
     bottleneck = journey.bottleneck
-    overall = views.overall_rate(journey)
+    overall = metrics.overall_conversion(journey.stages)
     return {
         "schema_version": SCHEMA_VERSION,
         "id": journey.id,
@@ -192,7 +192,7 @@ def journey_data(
             "to": bottleneck.to_stage,
             "rate": round(bottleneck.rate, 6),
         },
-        "overall_conversion": None if overall is None else round(overall, 6),
+        "overall_conversion": None if overall is None else round(overall.rate, 6),
         "kpi_health": _health(journey.kpis),
         "flow": [{"from": e.source, "to": e.target, "is_loop": e.is_loop} for e in journey.flow],
         "body": journey.body,
@@ -266,6 +266,8 @@ def _kpi(kpi: Kpi) -> dict[str, Any]:
         "owner": kpi.owner,
         "status": kpi.status,
         "trend": kpi.trend,
+        "previous_period": kpi.previous_period,
+        "progress": kpi.progress,
         "series": [{"period": m.period, "value": m.value} for m in kpi.series],
         "extra": _plain(kpi.extra),
     }

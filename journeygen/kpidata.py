@@ -2,21 +2,43 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping, Sequence
 
 from journeygen.csvrows import CsvRow
 from journeygen.diagnostics import Diagnostic, hint_with_choices
-from journeygen.metrics import period_date
+from journeygen.metrics import PeriodKind, period_date, period_kind
 from journeygen.model import Measurement
 
 # (journey id, stage id, KPI name) -> measurements in file order
 SeriesKey = tuple[str, str, str]
 
+# How a kind of period is named in a message, and written.
+_KIND_WORDS: dict[PeriodKind, tuple[str, str, str, str]] = {
+    # "is a ...", "measured in ...", "per ...", how it is written
+    "month": ("a month", "months", "month", "YYYY-MM"),
+    "week": ("a week", "weeks", "week", "YYYY-Www"),
+    "day": ("a day", "days", "day", "YYYY-MM-DD"),
+}
+_KIND_VALUES: dict[PeriodKind, str] = {
+    "month": "monthly totals",
+    "week": "weekly values",
+    "day": "daily values",
+}
+
+
+_GROUPS = re.compile(r"^-?[1-9]\d{0,2}(?:([.,])\d{3})(?:\1\d{3})*$")  # 1.320, 12,345,678
+
 
 def parse_number(text: str) -> float | None:
-    """`4200`, `4200.5`, `4.200,5` (Dutch) or `35%`; None when it is not a number."""
+    """`4200`, `4200.5`, `4.200,5` (Dutch), `4,200.5`, `1.234.567` or `35%`; None when it
+    is not a number. `1.320` and `1,320` are read with the separator as a decimal point:
+    `ambiguous_number` finds them first."""
     cleaned = text.strip().replace(" ", "").replace("\u00a0", "").rstrip("%")
-    if "," in cleaned:
+    grouped = _GROUPS.match(cleaned)
+    if grouped and cleaned.count(grouped.group(1)) > 1:  # 12,345,678: thousands only
+        cleaned = cleaned.replace(grouped.group(1), "")
+    elif "," in cleaned:
         if "." in cleaned and cleaned.rfind(".") > cleaned.rfind(","):
             cleaned = cleaned.replace(",", "")  # 4,200.5
         else:
@@ -28,6 +50,22 @@ def parse_number(text: str) -> float | None:
     return value if value == value and abs(value) != float("inf") else None
 
 
+def ambiguous_number(text: str, delimiter: str = ",") -> tuple[str, str] | None:
+    """`1,320` means 1320 where the comma groups thousands (English) and 1.32 where it is
+    the decimal comma (Dutch): the two readings, or None when there is one. In a file
+    separated by `;` (Excel in Dutch) `2.500` is ambiguous too; in a `,` file a point is
+    the decimal point, as in every machine export."""
+    cleaned = text.strip().replace(" ", "").replace("\u00a0", "").rstrip("%")
+    grouped = _GROUPS.match(cleaned)
+    if not grouped or cleaned.count(grouped.group(1)) > 1:
+        return None
+    if grouped.group(1) == "." and delimiter != ";":
+        return None
+    whole, _, fraction = cleaned.partition(grouped.group(1))
+    decimals = fraction.rstrip("0")
+    return whole + fraction, f"{whole}.{decimals}" if decimals else whole
+
+
 def read_series(
     rows: Sequence[CsvRow],
     kpis: Mapping[str, Mapping[str, set[str]]],
@@ -37,6 +75,7 @@ def read_series(
     """Match every row to a KPI (`kpis`: journey -> stage -> KPI names); report the rest."""
     series: dict[SeriesKey, list[Measurement]] = {}
     seen: dict[tuple[str, str, str, str], CsvRow] = {}
+    kinds: dict[SeriesKey, tuple[PeriodKind, CsvRow]] = {}  # each series' first row sets it
     for row in rows:
         journey, stage, kpi = row.values["journey"], row.values["stage"], row.values["kpi"]
         period, raw = row.values["period"], row.values["value"]
@@ -63,12 +102,38 @@ def read_series(
             problem("period", f"invalid period '{period}'", "write YYYY-MM, YYYY-MM-DD or YYYY-Www")
             continue
         value = parse_number(raw)
+        readings = ambiguous_number(raw, row.delimiter)
+        if readings is not None:
+            separator = "," if "," in raw else "."
+            thousands, decimal = readings
+            problem(
+                "value",
+                f"value '{raw}' can be read two ways: {thousands} ('{separator}' separating "
+                f"thousands) or {decimal} ('{separator}' as the decimal point)",
+                f"write {thousands} (no thousands separator), or "
+                f"{decimal.replace('.', ',') if row.delimiter == ';' else decimal}",
+            )
+            continue
         if not raw:
             problem("value", "the value is empty", "write a number like 4200, or remove the row")
             continue
         if value is None:
             problem(
                 "value", f"value '{raw}' is not a number", "write a plain number like 4200 or 12.5"
+            )
+            continue
+        kind = period_kind(period)
+        assert kind is not None  # the period is valid
+        first_kind, first_row = kinds.setdefault((journey, stage, kpi), (kind, row))
+        if kind != first_kind:
+            a_kind, _, _, _ = _KIND_WORDS[kind]
+            _, in_kinds, per, written = _KIND_WORDS[first_kind]
+            problem(
+                "period",
+                f"period '{period}' is {a_kind}, but '{kpi}' is measured in {in_kinds} "
+                f"(from {first_row.values['period']} at {first_row.path}:{first_row.line})",
+                f"keep one kind of period per KPI: write every value of '{kpi}' per {per} "
+                f"({written}), or give the {_KIND_VALUES[kind]} a KPI of their own",
             )
             continue
         key = (journey, stage, kpi, period)

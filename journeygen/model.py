@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 Status = Literal["met", "missed", "unknown"]
 Trend = Literal["up", "down", "flat"]
+Progress = Literal["improving", "worsening", "unchanged"]  # a change read against `better`
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,8 @@ class Kpi:
     status: Status = "unknown"
     trend: Trend | None = None  # direction of the last change in the series
     previous: float | None = None  # the value before the latest, from the series
+    previous_period: str | None = None  # when `previous` was measured, as written
+    progress: Progress | None = None  # the last change against `better`
     extra: Mapping[str, Any] = field(default_factory=dict)
     internal: bool = False
 
@@ -126,8 +129,25 @@ class Conversion:
 
     from_stage: str
     to_stage: str
-    rate: float  # 0.25 for 25 %
+    rate: float  # 0.25 for 25 %; above 1 when the later stage has more people
     is_bottleneck: bool = False
+    skipped: tuple[str, ...] = ()  # ids of the stages between them, without a volume
+
+    @property
+    def is_increase(self) -> bool:
+        """More people than in the stage before: a funnel that grows, not a conversion."""
+        return self.rate > 1
+
+
+@dataclass(frozen=True, slots=True)
+class OverallConversion:
+    """The share of the people in the first stage with a volume that reach the last one."""
+
+    from_stage: str
+    to_stage: str
+    rate: float
+    skipped: tuple[str, ...] = ()  # stages between them without a volume
+    increases: tuple[str, ...] = ()  # stages with more people than the one before
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,7 +363,8 @@ def _pickled_by_fields(cls: type) -> None:
 
 
 for _class in (
-    Note, Persona, Touchpoint, Measurement, Kpi, Stage, Conversion, FlowEdge, Journey, Page,
+    Note, Persona, Touchpoint, Measurement, Kpi, Stage, Conversion, OverallConversion,
+    FlowEdge, Journey, Page,
     Config, FieldChange, ItemChange, JourneyChanges, SiteChanges, Site, KpiChange, StageDelta,
     Comparison,
 ):  # fmt: skip

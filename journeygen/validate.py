@@ -308,21 +308,8 @@ def _with_kpi_data(journey: Journey, series: Mapping[SeriesKey, list[Measurement
     for stage in journey.stages:
         kpis = []
         for kpi in stage.kpis:
-            points = metrics.sort_series(series.get((journey.id, stage.id, kpi.name), ()))
-            actual = (
-                kpi.actual if kpi.actual is not None else (points[-1].value if points else None)
-            )
-            direction, previous = metrics.trend(points)
-            kpis.append(
-                dataclasses.replace(
-                    kpi,
-                    series=points,
-                    actual=actual,
-                    status=metrics.kpi_status(actual, kpi.target, kpi.better),
-                    trend=direction,
-                    previous=previous,
-                )
-            )
+            points = series.get((journey.id, stage.id, kpi.name), ())
+            kpis.append(metrics.with_series(kpi, points))
         stages.append(dataclasses.replace(stage, kpis=tuple(kpis)))
     return dataclasses.replace(journey, stages=tuple(stages))
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from journeygen import charts
+from journeygen import charts, metrics
 from journeygen.i18n import Translator
 from journeygen.model import Conversion, Journey, Kpi, Persona, Stage
 from journeygen.presets import PRESET_TITLES
@@ -56,7 +56,26 @@ def bottleneck_view(
     to_name = names.get(conversion.to_stage, conversion.to_stage)
     rate = t.percent(conversion.rate)
     text = t("bottleneck.text", source=from_name, target=to_name, rate=rate)
+    if conversion.skipped:
+        skipped = in_words([names.get(s, s) for s in conversion.skipped], t)
+        text = t(
+            "bottleneck.text_skips", source=from_name, target=to_name, rate=rate, skipped=skipped
+        )
     return Bottleneck(conversion, from_name, to_name, rate, text)
+
+
+def in_words(names: Sequence[str], t: Translator) -> str:
+    """`A`, `A and B`, `A, B and C` (`en` in Dutch)."""
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + t("list.and") + names[-1]
+
+
+def conversion_text(conversion: Conversion, t: Translator) -> str:
+    """A conversion as shown: `18%`, or an increase as `+20%` (more people than before)."""
+    if conversion.is_increase:
+        return "+" + t.percent(conversion.rate - 1)
+    return t.percent(conversion.rate)
 
 
 @dataclass(frozen=True)
@@ -94,6 +113,11 @@ class KpiRow:
     spark: Markup
     change: str  # "+300 since Sep 2026", or ""
     change_tone: str  # good | bad | flat | ""
+    progress: str = ""  # the change in words against `better`: "improving", "worsening"
+
+
+# The class of a change (its colour), from what it means for the KPI (metrics.progress).
+TONES: dict[str, str] = {"improving": "good", "worsening": "bad", "unchanged": "flat"}
 
 
 def kpi_target(kpi: Kpi, t: Translator) -> str:
@@ -104,27 +128,43 @@ def kpi_target(kpi: Kpi, t: Translator) -> str:
 
 
 def kpi_sparkline(kpi: Kpi, t: Translator) -> str:
-    """The KPI's measurements as a sparkline (empty with fewer than two)."""
+    """The KPI's measurements as a sparkline (empty with fewer than two), placed by period:
+    a missing period is a gap in the line. Its title says how the last change reads."""
     values = [m.value for m in kpi.series]
     if len(values) < 2:
         return ""
     title = t("kpi.trend_title", name=kpi.name, count=t.number(len(values)))
-    return charts.sparkline(values, title=title, target=kpi.target, better=kpi.better)
+    if kpi.progress is not None:
+        title += f" ({t('progress.' + kpi.progress)})"
+    indexes = [metrics.period_index(m.period) or 0 for m in kpi.series]
+    positions = tuple(i - indexes[0] for i in indexes)
+    return charts.sparkline(
+        values, title=title, target=kpi.target, better=kpi.better, positions=positions
+    )
+
+
+def signed_change(delta: float, unit: str, t: Translator) -> str:
+    """A change with its sign: `+80`; of a percentage in percentage points, `+1.5 pp`."""
+    text = t.signed(delta)
+    return t("evaluation.points", delta=text) if unit.strip() == "%" else text
 
 
 def kpi_row(kpi: Kpi, stage: Stage, t: Translator) -> KpiRow:
     target = kpi_target(kpi, t)
     spark = kpi_sparkline(kpi, t)
-    change, tone = "", ""
-    if kpi.previous is not None and kpi.actual is not None and len(kpi.series) >= 2:
+    change, tone, moved = "", "", ""
+    if kpi.previous is not None and kpi.actual is not None and kpi.previous_period is not None:
         delta = kpi.actual - kpi.previous
-        since = t.period(kpi.series[-2].period)
-        change = t("kpi.change", delta=t.signed(delta), since=since)
-        if delta == 0:
-            tone = "flat"
-        else:
-            tone = "good" if (delta > 0) == (kpi.better == "higher") else "bad"
-    return KpiRow(kpi, stage, target, t.value(kpi.actual, kpi.unit), Markup(spark), change, tone)
+        change = t(
+            "kpi.change",
+            delta=signed_change(delta, kpi.unit, t),
+            since=t.period(kpi.previous_period),
+        )
+        tone = TONES[kpi.progress or "unchanged"]
+        moved = t(f"progress.{kpi.progress or 'unchanged'}")
+    return KpiRow(
+        kpi, stage, target, t.value(kpi.actual, kpi.unit), Markup(spark), change, tone, moved
+    )
 
 
 @dataclass(frozen=True)
@@ -134,7 +174,8 @@ class StageColumn:
     conversion_in: Conversion | None  # from the previous measured stage into this one
     kpis: tuple[KpiRow, ...]
     people: str = ""  # the stage's volume: "19,076 people"; "" without one
-    rate: str = ""  # conversion_in as a percentage: "49%"; "" without one
+    rate: str = ""  # conversion_in as a percentage: "49%", an increase "+20%"; "" without one
+    rate_words: str = ""  # the same for screen readers: "49% of the previous stage ..."
     # The classes of each cell of the column on the map: "jg-c3", plus "jg-after-bottleneck"
     # when the biggest drop comes into it (made once, not in every cell).
     classes: str = field(init=False)
@@ -156,17 +197,26 @@ class EmotionRow:
 
 def stage_columns(journey: Journey, t: Translator) -> tuple[StageColumn, ...]:
     incoming = {c.to_stage: c for c in journey.conversions}
-    return tuple(
-        StageColumn(
-            stage=stage,
-            colour=position % STAGE_COLOURS,
-            conversion_in=incoming.get(stage.id),
-            kpis=tuple(kpi_row(kpi, stage, t) for kpi in stage.kpis),
-            people="" if stage.volume is None else t.plural("map.people", stage.volume),
-            rate=t.percent(incoming[stage.id].rate) if stage.id in incoming else "",
+    columns = []
+    for position, stage in enumerate(journey.stages):
+        conversion = incoming.get(stage.id)
+        rate = words = ""
+        if conversion is not None:
+            rate = conversion_text(conversion, t)
+            key = "map.increase_in" if conversion.is_increase else "map.conversion_in"
+            words = t(key, rate=rate)
+        columns.append(
+            StageColumn(
+                stage=stage,
+                colour=position % STAGE_COLOURS,
+                conversion_in=conversion,
+                kpis=tuple(kpi_row(kpi, stage, t) for kpi in stage.kpis),
+                people="" if stage.volume is None else t.plural("map.people", stage.volume),
+                rate=rate,
+                rate_words=words,
+            )
         )
-        for position, stage in enumerate(journey.stages)
-    )
+    return tuple(columns)
 
 
 def map_lanes(journey: Journey) -> frozenset[str]:
@@ -254,7 +304,7 @@ def funnel(journey: Journey, t: Translator) -> Markup:
             label=stage.name,
             value=stage.volume,
             value_text=t.number(stage.volume),
-            rate_text=t.percent(incoming[stage.id].rate) if stage.id in incoming else None,
+            rate_text=conversion_text(incoming[stage.id], t) if stage.id in incoming else None,
             is_bottleneck=bottleneck is not None and bottleneck.to_stage == stage.id,
         )
         for stage in journey.stages
@@ -271,27 +321,29 @@ def funnel(journey: Journey, t: Translator) -> Markup:
 
 @dataclass(frozen=True)
 class Overall:
-    """From the first stage with a volume to the last: the share that makes it."""
+    """From the first stage with a volume to the last: the share that makes it, and in
+    words the stages it skips and the increases it runs through."""
 
     source: str
     target: str
     rate: str
-
-
-def overall_rate(journey: Journey) -> float | None:
-    """The share of the first measured stage that reaches the last one."""
-    measured = [s for s in journey.stages if s.volume is not None]
-    if len(measured) < 2 or not measured[0].volume:
-        return None
-    return (measured[-1].volume or 0) / measured[0].volume
+    note: str = ""  # "Skips Activation (no volume)." ; "" when it spans every stage
 
 
 def overall_conversion(journey: Journey, t: Translator) -> Overall | None:
-    rate = overall_rate(journey)
-    if rate is None:
+    overall = metrics.overall_conversion(journey.stages)
+    if overall is None:
         return None
-    measured = [s for s in journey.stages if s.volume is not None]
-    return Overall(measured[0].name, measured[-1].name, t.percent(rate))
+    names = {s.id: s.name for s in journey.stages}
+    notes = []
+    if overall.skipped:
+        notes.append(t("funnel.skips", stages=in_words([names[s] for s in overall.skipped], t)))
+    if overall.increases:
+        stages = in_words([names[s] for s in overall.increases], t)
+        notes.append(t("funnel.increases", stages=stages))
+    return Overall(
+        names[overall.from_stage], names[overall.to_stage], t.percent(overall.rate), " ".join(notes)
+    )
 
 
 @dataclass(frozen=True)

@@ -105,6 +105,8 @@ def stages(text: str = "", *, ideal: bool = False) -> tuple[Stage, ...]:
                     4234.5,
                     series=series,
                     previous=3900.0,
+                    previous_period="2026-09",
+                    progress="improving",
                     trend="up",
                     unit=t or "",
                     signal=t or "Lands on the site",

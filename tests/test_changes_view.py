@@ -66,7 +66,8 @@ def test_field_rows_say_which_way_a_number_moved_and_whether_that_is_good() -> N
         ("Actueel", "40%", "30%", "↓", "bad"),
     ]
     (lower,) = field_rows([FieldChange("actual", 40, 30)], EN, better="lower")
-    assert lower.tone == "good"
+    assert (lower.arrow, lower.tone, lower.words) == ("↓", "good", "improving")  # for readers
+    assert rows[1].words == "verslechterd" and rows[0].words == ""
     unit = field_rows([FieldChange("actual", 4, 3), FieldChange("unit", "h", "d")], EN, unit="d")
     assert [(r.old, r.new) for r in unit] == [("4\u00a0h", "3\u00a0d"), ("h", "d")]
     (emotion,) = field_rows([FieldChange("emotion", 1, -1)], EN)

@@ -331,3 +331,16 @@ def test_charts_fit_their_viewbox_in_a_real_browser(tmp_path):
             assert page.locator(".jg-funnel .jg-bar").count() == 4
             page.screenshot(path=str(tmp_path / f"charts-{width}.png"), full_page=True)
         browser.close()
+
+
+def test_sparkline_leaves_a_gap_where_a_period_is_missing():
+    plain = sparkline([1, 3, 2, 5], title="t")
+    assert sparkline([1, 3, 2, 5], title="t", positions=(0, 1, 2, 3)) == plain
+    gapped = parse(sparkline([1, 3, 2, 5], title="t", positions=(0, 1, 3, 4)))
+    rest = by_class(gapped, "jg-spark-line")[0].get("d")
+    assert rest.count("M") == 2  # 1 -> 3, then 2 on its own after the gap
+    xs = [float(c.get("cx")) for c in gapped.findall(f".//{NS}circle")]
+    assert xs == [93.0]  # the end is still at the right edge
+    last = parse(sparkline([1, 3], title="t", positions=(0, 2)))
+    assert not by_class(last, "jg-spark-last")  # no line across the missing period
+    assert by_class(last, "jg-spark-good")  # the end dot still says which way it went

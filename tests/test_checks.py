@@ -51,7 +51,7 @@ def test_a_rule_can_be_switched_off_or_raised(make_project: MakeProject) -> None
 
 
 def test_stale_months_is_a_setting(make_project: MakeProject) -> None:
-    csv = "journey,stage,kpi,period,value\nreis,awareness,Bezoekers,2026-05,1\n"
+    csv = "journey,stage,kpi,period,value\nreis,awareness,Bezoekers,2026-05-15,1\n"
     csv += "reis,awareness,Bezoekers,2026-06-15,3\n"
     root = make_project({"content/data/kpis.csv": csv})
     journey = root / "content/journeys/reis.md"

@@ -178,3 +178,36 @@ def test_the_page_is_in_the_navigation_only_when_there_is_something_to_evaluate(
     bare, problems = sites.render(site_with())
     assert problems == [] and "evaluation/index.html" not in bare
     assert "Evaluation" not in sites.html(bare, "index.html")
+
+
+def test_a_change_across_a_gap_says_since_when() -> None:
+    gap = dataclasses.replace(
+        measured("Requests", [30, 38], 40),
+        series=(Measurement("2026-08", 30.0), Measurement("2026-10", 38.0)),
+        previous_period="2026-08",
+    )
+    rows = {r.kpi.name: r for g in evaluation(site_with(gap), NL).groups for r in g.rows}
+    assert (rows["Requests"].change, rows["Requests"].since) == ("+8", "t.o.v. aug 2026")
+    plain = {
+        r.kpi.name: r
+        for g in evaluation(site_with(measured("A", [1, 2], 5)), EN).groups
+        for r in g.rows
+    }
+    assert plain["A"].since == ""
+
+
+def test_a_lower_is_better_kpi_says_improving_in_words() -> None:
+    cost = measured("Cost", [2.7, 2.4], 2.5, unit="EUR", better="lower", progress="improving")
+    worse = measured("Waiting", [3, 4], 5, better="lower", progress="worsening")
+    rows = {r.kpi.name: r for g in evaluation(site_with(cost, worse), EN).groups for r in g.rows}
+    assert (rows["Cost"].arrow, rows["Cost"].tone, rows["Cost"].progress) == (
+        "↓",
+        "good",
+        "improving",
+    )
+    assert (rows["Waiting"].arrow, rows["Waiting"].tone, rows["Waiting"].progress) == (
+        "↑",
+        "bad",
+        "worsening",
+    )
+    assert rows["Waiting"].group == "met-worse" and rows["Cost"].group == "met"

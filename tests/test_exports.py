@@ -70,6 +70,7 @@ def test_kpi_csv_has_a_row_per_kpi_and_a_column_per_period(make_project: MakePro
     assert visitors["anchor"] == "kpi-awareness-bezoekers"
     assert (visitors["target"], visitors["actual"], visitors["status"]) == ("500", "610", "met")
     assert (visitors["trend"], visitors["2026-09"], visitors["2026-10"]) == ("up", "420", "610")
+    assert visitors["progress"] == "improving"  # the trend read against `better`
     assert (visitors["signal"], visitors["measure"], visitors["owner"]) == (
         "Komt op de site",
         "GA4",
@@ -116,6 +117,7 @@ def test_journey_json_holds_the_computed_numbers(make_project: MakeProject) -> N
         "up",
         420,
     )
+    assert (kpi["previous_period"], kpi["progress"]) == ("2026-09", "improving")
     assert kpi["series"] == [
         {"period": "2026-09", "value": 420},
         {"period": "2026-10", "value": 610},

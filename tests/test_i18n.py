@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from shown import parse_shown
 
 from journeygen.i18n import (
     format_number,
@@ -111,3 +114,54 @@ def test_every_preset_has_a_title_in_both_languages() -> None:
         assert translator("en")(f"framework.{preset}") == english
         assert translator("nl")(f"framework.{preset}")
     assert translator("nl")("framework.five-phases") == "Vijf fasen"
+
+
+# --- properties: what is shown reads back as the number it shows --------------------------
+
+PROPERTY = settings(max_examples=300, derandomize=True, deadline=None, database=None)
+finite = st.floats(min_value=-1e12, max_value=1e12, allow_nan=False, allow_infinity=False)
+
+
+def test_dutch_and_english_examples_read_back() -> None:
+    assert (format_number(1320, "nl"), format_number(1320, "en")) == ("1.320", "1,320")
+    assert (format_value(13.3, "%", "nl"), format_value(13.3, "%", "en")) == ("13,3%", "13.3%")
+    assert parse_shown("1.320", "nl") == parse_shown("1,320", "en") == 1320
+    assert parse_shown("13,3%", "nl") == parse_shown("13.3%", "en") == 13.3
+    assert parse_shown("€ 2,70", "nl") == 2.7 and parse_shown("−300", "en") == -300
+
+
+@PROPERTY
+@given(value=finite, language=st.sampled_from(["en", "nl"]))
+def test_a_formatted_number_reads_back_as_its_rounded_value(value: float, language: str) -> None:
+    shown = format_number(value, language)
+    decimals = len(shown.rpartition(_DECIMAL[language])[2]) if _DECIMAL[language] in shown else 0
+    assert parse_shown(shown, language) == pytest.approx(round(value, decimals), abs=1e-9)
+    assert abs(parse_shown(shown, language) - value) <= 0.005 + 1e-9 * abs(value)
+
+
+@PROPERTY
+@given(
+    rate=st.floats(min_value=-5, max_value=50, allow_nan=False),
+    language=st.sampled_from(["en", "nl"]),
+)
+def test_a_formatted_percentage_reads_back_within_its_rounding(rate: float, language: str) -> None:
+    shown = format_percent(rate, language)
+    assert shown.endswith("%")
+    decimals = 1 if _DECIMAL[language] in shown else 0
+    assert abs(parse_shown(shown, language) - rate * 100) <= 0.5 * 10**-decimals + 1e-9
+
+
+@PROPERTY
+@given(
+    value=finite,
+    unit=st.sampled_from(["", "%", "EUR", "uur", "bezoekers"]),
+    language=st.sampled_from(["en", "nl"]),
+)
+def test_a_kpi_value_with_its_unit_reads_back(value: float, unit: str, language: str) -> None:
+    shown = format_value(value, unit, language)
+    assert abs(parse_shown(shown, language) - value) <= 0.005 + 1e-9 * abs(value)
+    signed = format_signed(value, language)
+    assert abs(parse_shown(signed, language) - value) <= 0.005 + 1e-9 * abs(value)
+
+
+_DECIMAL = {"en": ".", "nl": ","}

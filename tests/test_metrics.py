@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from journeygen.charts import sparkline
 from journeygen.metrics import (
     conversions,
     flow_edges,
+    is_gap,
     kpi_status,
+    overall_conversion,
     period_date,
+    period_index,
+    period_kind,
+    progress,
     sort_series,
     trend,
+    with_series,
 )
-from journeygen.model import Measurement, Stage, Touchpoint
+from journeygen.model import Kpi, Measurement, Stage, Touchpoint
 
 
 def stage(
@@ -106,3 +118,141 @@ def test_flow_with_next_uses_only_next_and_marks_loops() -> None:
         ("review", "ad", True),
         ("review", "review", True),
     ]
+
+
+def test_period_kind_and_index_count_months_weeks_and_days() -> None:
+    assert [period_kind(p) for p in ("2026-10", "2026-W40", "2026-10-15", "x")] == [
+        "month",
+        "week",
+        "day",
+        None,
+    ]
+    assert period_index("2027-01") - period_index("2026-12") == 1  # type: ignore[operator]
+    assert period_index("2027-W01") - period_index("2026-W53") == 1  # type: ignore[operator]
+    assert period_index("2026-03-01") - period_index("2026-02-28") == 1  # type: ignore[operator]
+
+
+def test_a_gap_is_a_missing_period_between_the_last_two_measurements() -> None:
+    assert not is_gap("2026-09", "2026-10")
+    assert is_gap("2026-08", "2026-10")
+    assert not is_gap("2026-W52", "2026-W53") and is_gap("2026-W40", "2026-W42")
+    assert is_gap("2026-10-01", "2026-10-03")
+
+
+def test_progress_says_improving_or_worsening_against_better() -> None:
+    assert progress(5, "higher") == "improving" and progress(-5, "higher") == "worsening"
+    assert progress(-5, "lower") == "improving" and progress(5, "lower") == "worsening"
+    assert progress(0, "lower") == "unchanged" and progress(None, "higher") is None
+
+
+def test_a_growing_step_is_an_increase_and_never_the_bottleneck() -> None:
+    rates, bottleneck = conversions([stage(0, "a", 1000), stage(1, "b", 250), stage(2, "c", 300)])
+    assert [c.is_increase for c in rates] == [False, True]
+    assert bottleneck is not None and bottleneck.to_stage == "b"
+    rates, bottleneck = conversions([stage(0, "a", 100), stage(1, "b", 150)])
+    assert rates[0].is_increase and bottleneck is None  # nothing drops: no biggest drop
+
+
+def test_a_conversion_names_the_stages_it_skips() -> None:
+    rates, _ = conversions([stage(0, "a", 100), stage(1, "b"), stage(2, "c"), stage(3, "d", 50)])
+    assert [(c.from_stage, c.to_stage, c.skipped) for c in rates] == [("a", "d", ("b", "c"))]
+
+
+def test_overall_conversion_spans_the_measured_stages_and_names_what_it_skips() -> None:
+    stages = [stage(0, "x"), stage(1, "a", 1000), stage(2, "b"), stage(3, "c", 300)]
+    stages += [stage(4, "d", 360), stage(5, "e")]
+    total = overall_conversion(stages)
+    assert total is not None
+    assert (total.from_stage, total.to_stage, total.rate) == ("a", "d", 0.36)
+    assert total.skipped == ("b",) and total.increases == ("d",)
+    assert overall_conversion([stage(0, "a", 100)]) is None
+    assert overall_conversion([stage(0, "a", 0), stage(1, "b", 10)]) is None
+
+
+# --- properties ------------------------------------------------------------------------------
+
+PROPERTY = settings(max_examples=300, derandomize=True, deadline=None, database=None)
+volumes = st.lists(st.one_of(st.none(), st.integers(1, 10**9)), min_size=1, max_size=8)
+values = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False)
+directions = st.sampled_from(["higher", "lower"])
+
+
+def funnel(vols: list[int | None]) -> list[Stage]:
+    return [stage(i, f"s{i}", v) for i, v in enumerate(vols)]
+
+
+@PROPERTY
+@given(vols=volumes)
+def test_overall_conversion_is_the_product_of_the_step_conversions(vols: list[int | None]) -> None:
+    stages = funnel(vols)
+    rates, _ = conversions(stages)
+    overall = overall_conversion(stages)
+    measured = [v for v in vols if v is not None]
+    if len(measured) < 2:
+        assert overall is None and rates == ()
+        return
+    assert overall is not None
+    first = min(i for i, v in enumerate(vols) if v is not None)
+    last = max(i for i, v in enumerate(vols) if v is not None)
+    assert overall.rate == pytest.approx(math.prod(c.rate for c in rates), rel=1e-9)
+    assert [c.from_stage for c in rates][:1] == [overall.from_stage]
+    assert [c.to_stage for c in rates][-1] == overall.to_stage
+    between = {f"s{i}" for i in range(first + 1, last) if vols[i] is None}
+    assert set(overall.skipped) == between == {s for c in rates for s in c.skipped}
+
+
+@PROPERTY
+@given(vols=volumes)
+def test_the_bottleneck_is_the_first_lowest_rate_and_never_an_increase(
+    vols: list[int | None],
+) -> None:
+    rates, bottleneck = conversions(funnel(vols))
+    if not rates or min(c.rate for c in rates) > 1:
+        assert bottleneck is None and not any(c.is_bottleneck for c in rates)
+        return
+    lowest = min(c.rate for c in rates)
+    assert bottleneck is not None and bottleneck.rate == lowest and not bottleneck.is_increase
+    assert next(c for c in rates if c.rate == lowest) is bottleneck
+    assert [c for c in rates if c.is_bottleneck] == [bottleneck]
+
+
+@PROPERTY
+@given(a=values, b=values, target=values, better=directions)
+def test_status_is_monotone_in_the_value(a: float, b: float, target: float, better: str) -> None:
+    low, high = sorted((a, b))
+    good, bad = (high, low) if better == "higher" else (low, high)
+    if kpi_status(bad, target, better) == "met":
+        assert kpi_status(good, target, better) == "met"
+    assert kpi_status(good, None, better) == "unknown"
+
+
+@PROPERTY
+@given(before=values, after=values, better=directions)
+def test_a_trend_reads_the_way_better_says(before: float, after: float, better: str) -> None:
+    kpi = with_series(
+        Kpi(name="K", slug="k", stage_id="s", target=0, better=better),  # type: ignore[arg-type]
+        [Measurement("2026-10", after), Measurement("2026-09", before)],
+    )
+    assert (kpi.actual, kpi.previous, kpi.previous_period) == (after, before, "2026-09")
+    assert kpi.trend == ("up" if after > before else "down" if after < before else "flat")
+    rising = after > before
+    if after == before:
+        assert kpi.progress == "unchanged"
+    else:
+        assert (kpi.progress == "improving") == (rising == (better == "higher"))
+    mood = {"improving": "good", "worsening": "bad", "unchanged": "flat"}[kpi.progress or ""]
+    spark = sparkline([before, after], title="t", better=better)
+    assert f"jg-spark-{mood}" in spark
+
+
+def test_a_stated_actual_that_is_not_the_latest_measurement_has_no_change() -> None:
+    series = [Measurement("2026-09", 3900), Measurement("2026-10", 4100)]
+    stated = with_series(Kpi(name="K", slug="k", stage_id="s", target=5000, actual=4200), series)
+    assert (stated.actual, stated.trend, stated.previous, stated.progress) == (
+        4200,
+        None,
+        None,
+        None,
+    )
+    same = with_series(Kpi(name="K", slug="k", stage_id="s", actual=4100), series)
+    assert (same.trend, same.previous, same.previous_period) == ("up", 3900, "2026-09")

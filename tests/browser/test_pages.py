@@ -425,3 +425,26 @@ def test_the_search_stays_beside_the_title_and_its_results_on_screen(
     box = results.bounding_box()
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= width
     context.close()
+
+
+def test_screen_readers_hear_whether_a_kpi_improves(browser: Any, tmp_path: Path) -> None:
+    """docs/worked-example: Reply time (better: lower) fell, Quote requests fell; the arrows
+    and colours are hidden from screen readers, so the words must say which is good."""
+    result = build(Project.find(REPO / "docs" / "worked-example"), out=tmp_path / "site")
+    assert not result.errors, result.errors
+    page = browser.new_page()
+    page.goto((tmp_path / "site/journeys/quotes/index.html").as_uri())
+    reply = page.locator("#kpi-request-reply-time").aria_snapshot()
+    assert 'img "Reply time: last 3 measurements (improving)"' in reply
+    assert "−6 since Aug 2026 (improving)" in reply
+    assert (
+        "−3 since Sep 2026 (worsening)"
+        in page.locator("#kpi-request-quote-requests").aria_snapshot()
+    )
+    page.goto((tmp_path / "site/evaluation/index.html").as_uri())
+    rows = page.locator("tbody tr:not(.jg-eval__head)").all()
+    heard = [row.aria_snapshot() for row in rows]
+    assert "Quote requests" in heard[0] and "(worsening)" in heard[0]
+    assert "Reply time" in heard[-1] and "−6 (improving)" in heard[-1]
+    assert "since Aug 2026" in heard[-1]
+    page.close()
