@@ -224,3 +224,19 @@ def test_refuses_when_gh_pages_is_checked_out(
 )
 def test_pages_url(url: str, expected: str | None) -> None:
     assert pages_url(url) == expected
+
+
+def test_a_symlinked_site_folder_pushes_nothing(
+    repo: Path, remote: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A committed `site -> ~/.ssh` once pushed the key to gh-pages (issue 16, case 1)."""
+    secrets = tmp_path / "home-ssh"
+    secrets.mkdir()
+    (secrets / "id_rsa").write_text("PRIVATE KEY", "utf-8")
+    (repo / "site").symlink_to(secrets, target_is_directory=True)
+    assert main(["gh-deploy"]) == 1
+    err = capsys.readouterr().err
+    assert "site:1:1: error: the output folder is a link" in err
+    assert "Traceback" not in err
+    assert git(remote, "branch", "--list") == ""
+    assert sorted(p.name for p in secrets.iterdir()) == ["id_rsa"]
