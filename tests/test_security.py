@@ -1,0 +1,159 @@
+"""The attacks of issue 16, one test each where no browser is needed (the browser ones are in
+tests/browser/test_security.py): what a received project cannot make a build do.
+
+SECURITY.md names these tests; the module mirrors that document rather than one module.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import MakeProject
+
+from journeygen.cli import main
+
+
+def build(root: Path, *args: str) -> int:
+    cwd = Path.cwd()
+    os.chdir(root)
+    try:
+        return main(["build", "--no-cache", *args])
+    finally:
+        os.chdir(cwd)
+
+
+def tree(folder: Path) -> dict[str, bytes | str]:
+    """Every entry under `folder`, links as their target (not followed)."""
+    found: dict[str, bytes | str] = {}
+    for dirpath, dirnames, filenames in os.walk(folder):
+        for name in dirnames + filenames:
+            path = Path(dirpath) / name
+            rel = path.relative_to(folder).as_posix()
+            if path.is_symlink():
+                found[rel] = "-> " + os.readlink(path)
+            elif path.is_file():
+                found[rel] = path.read_bytes()
+    return found
+
+
+# -- 1. links in the output folder --------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["passwd.txt", "deep/env.txt"])
+def test_a_link_in_the_old_site_is_never_read(
+    make_project: MakeProject, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("GITHUB_TOKEN=ghp_secret", "utf-8")
+    root = make_project({})
+    assert build(root) == 0
+    link = root / "site" / name
+    link.parent.mkdir(exist_ok=True)
+    link.symlink_to(secret)
+    before = tree(root / "site")
+    assert build(root) == 1
+    err = capsys.readouterr().err
+    assert f"site/{name}:1:1: error: this is a link" in err
+    assert "hint:" in err and "Traceback" not in err
+    assert tree(root / "site") == before
+    assert "ghp_secret" not in str(before)
+
+
+def test_a_linked_folder_in_the_old_site_is_refused(
+    make_project: MakeProject, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "id_rsa").write_text("KEY", "utf-8")
+    root = make_project({})
+    assert build(root) == 0
+    (root / "site" / "keys").symlink_to(outside, target_is_directory=True)
+    assert build(root, "--clean") == 1
+    assert "site/keys:1:1: error: this is a link" in capsys.readouterr().err
+    assert (outside / "id_rsa").read_text("utf-8") == "KEY"
+
+
+def test_a_linked_output_folder_is_refused(
+    make_project: MakeProject, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path / "home"
+    outside.mkdir()
+    (outside / "id_rsa").write_text("KEY", "utf-8")
+    root = make_project({})
+    (root / "site").symlink_to(outside, target_is_directory=True)
+    assert build(root) == 1
+    err = capsys.readouterr().err
+    assert "site:1:1: error: the output folder is a link" in err
+    assert "Traceback" not in err
+    assert tree(outside) == {"id_rsa": b"KEY"}
+    assert (root / "site").is_symlink()
+    assert not [p for p in root.iterdir() if p.name.startswith(".journeygen")]
+
+
+def test_an_output_dir_under_a_linked_folder_is_refused(
+    make_project: MakeProject, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path / "home"
+    outside.mkdir()
+    root = make_project({"journeygen.yml": "title: T\noutput_dir: build/site\n"})
+    (root / "build").symlink_to(outside, target_is_directory=True)
+    assert build(root) == 1
+    assert "outside the project" in capsys.readouterr().err
+    assert list(outside.iterdir()) == []
+
+
+# -- 2. linked folders in content ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("folder", "file", "text"),
+    [
+        ("assets", "id_rsa", "KEY"),
+        ("journeys", "secret.md", "---\ntitle: Secret\nstages: [{id: a}]\n---\nSECRET\n"),
+        ("data", "x.csv", "journey,stage,kpi,period,value\nSECRET,a,b,2026-01,1\n"),
+        ("personas", "p.md", "---\nname: SECRET\n---\n"),
+        ("pages", "p.md", "SECRET\n"),
+    ],
+)
+def test_a_content_folder_linked_outside_is_refused(
+    make_project: MakeProject,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    folder: str,
+    file: str,
+    text: str,
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / file).write_text(text, "utf-8")
+    root = make_project({})
+    if (root / "content" / folder).exists():
+        shutil.rmtree(root / "content" / folder)
+    (root / "content" / folder).symlink_to(outside, target_is_directory=True)
+    assert build(root) == 1
+    err = capsys.readouterr().err
+    assert f"content/{folder}:1:1: error: this is a link to" in err
+    assert "Traceback" not in err
+    assert not (root / "site").exists()
+
+
+def test_a_content_folder_linked_outside_the_project_is_refused(
+    make_project: MakeProject, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_project({})
+    (root / "content").rename(tmp_path / "elsewhere")
+    (root / "content").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    assert build(root) == 1
+    err = capsys.readouterr().err
+    assert "content:1:1: error: this is a link to" in err
+    assert not (root / "site").exists()
+
+
+def test_a_content_folder_linked_inside_content_is_read(make_project: MakeProject) -> None:
+    root = make_project({"content/shared/logo.txt": "logo"})
+    (root / "content/assets").symlink_to("shared", target_is_directory=True)
+    assert build(root) == 0
+    assert (root / "site/assets/logo.txt").read_text("utf-8") == "logo"
