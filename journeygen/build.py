@@ -15,7 +15,7 @@ from pathlib import Path
 
 from journeygen import history, protect
 from journeygen.audience import Audience, for_audience
-from journeygen.diagnostics import Diagnostic, Severity
+from journeygen.diagnostics import Diagnostic, Severity, capped
 from journeygen.memo import NO_MEMO, Memo
 from journeygen.model import Site
 from journeygen.outputs import Output
@@ -129,7 +129,7 @@ def build(
                     outputs = protect.lock_site(site, theme, result.outputs, public, environ)
                     result.outputs = outputs
                 result.diagnostics.extend(problems)
-        result.diagnostics.sort(key=Diagnostic.sort_key)
+        result.diagnostics = capped(sorted(result.diagnostics, key=Diagnostic.sort_key))
         if write and site is not None and not result.failed(strict):
             result.out = target
             if unsafe:

@@ -23,6 +23,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from journeygen.limits import MAX_NUMBER
+
 Evidence = Literal["observed", "reported", "assumed", "proposed"]
 EVIDENCE_LEVELS: tuple[str, ...] = ("observed", "reported", "assumed", "proposed")
 Visibility = Literal["public", "internal"]
@@ -105,7 +107,11 @@ Emotions = Annotated[
     Annotated[Emotion, Tag("single")] | Annotated[dict[str, Emotion], Tag("per-persona")],
     Discriminator(lambda v: "per-persona" if isinstance(v, dict) else "single"),
 ]
-Number = Annotated[float, Field(allow_inf_nan=False), BeforeValidator(_not_bool)]
+Number = Annotated[
+    float,
+    Field(allow_inf_nan=False, ge=-MAX_NUMBER, le=MAX_NUMBER),
+    BeforeValidator(_not_bool),
+]
 MAX_VOLUME = 10**15  # people or sessions in a stage; larger numbers overflow the charts
 
 

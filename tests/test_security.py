@@ -7,6 +7,7 @@ SECURITY.md names these tests; the module mirrors that document rather than one 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -157,3 +158,87 @@ def test_a_content_folder_linked_inside_content_is_read(make_project: MakeProjec
     (root / "content/assets").symlink_to("shared", target_is_directory=True)
     assert build(root) == 0
     assert (root / "site/assets/logo.txt").read_text("utf-8") == "logo"
+
+
+# -- 9. smaller ones ----------------------------------------------------------------------
+
+
+def test_many_bad_csv_rows_print_a_capped_list(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """600,000 bad rows printed 600,000 diagnostics: now the first 100 of a file, then a
+    count of the rest."""
+    rows = "reis,awareness,Bezoekers\n" * 600_000
+    root = make_project({"content/data/kpis.csv": "journey,stage,kpi,period,value\n" + rows})
+    cwd = Path.cwd()
+    os.chdir(root)
+    try:
+        assert main(["check", "--no-cache"]) == 1
+        assert main(["build", "--no-cache"]) == 1  # capped once, not twice
+    finally:
+        os.chdir(cwd)
+    err = capsys.readouterr().err.splitlines()
+    shown = [line for line in err if line.startswith("content/data/kpis.csv:")]
+    assert len(shown) == 202  # check, then build
+    assert shown[0] == "content/data/kpis.csv:2:1: error: expected 5 values, found 3"
+    assert shown[100] == (
+        "content/data/kpis.csv:102:1: error: and 599,900 more problems in this file, not shown"
+    )
+    assert shown[:101] == shown[101:]  # build prints the same
+    assert len(err) < 450  # with their hints
+
+
+def test_numbers_past_the_charts_are_errors(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """1.7e308 is a finite number, but the difference of two overflows: a sparkline drew
+    y1="nan", and a change of +inf ended the build with a traceback. A KPI number is at
+    most 10^15 either way, like a stage's volume: an error at its place past that."""
+    journey = (
+        "---\ntitle: T\npersona: eva\nstages:\n  - id: a\n    name: A\n    kpis:\n"
+        "      - {name: Groot, target: 1.7e308}\n      - {name: Klein, actual: -1.7e308}\n---\n"
+    )
+    data = "journey,stage,kpi,period,value\n" + "".join(
+        f"reis,a,Groot,2026-0{month},{value}\n"
+        for month, value in ((1, "1.7e308"), (2, "-1.7e308"), (3, "1000000000000000"))
+    )
+    root = make_project({"content/journeys/reis.md": journey, "content/data/kpis.csv": data})
+    assert build(root) == 1
+    assert errors(capsys) == [
+        "content/journeys/reis.md:8:31: error: 'target' must be at most 1,000,000,000,000,000, "
+        "found '1.7e308'",
+        "content/journeys/reis.md:9:31: error: 'actual' must be at least "
+        "-1,000,000,000,000,000, found '-1.7e308'",
+    ]
+    (root / "content/journeys/reis.md").write_text(journey.replace("e308", ""), "utf-8")
+    assert build(root) == 1
+    assert errors(capsys) == [
+        "content/data/kpis.csv:2:22: error: value '1.7e308' is too large (the limit is 10^15, "
+        "either sign)",
+        "content/data/kpis.csv:3:22: error: value '-1.7e308' is too large (the limit is 10^15, "
+        "either sign)",
+    ]
+    assert not (root / "site").exists()
+
+
+def errors(capsys: pytest.CaptureFixture[str]) -> list[str]:
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    return [line for line in err.splitlines() if ": error: " in line]
+
+
+def test_the_largest_allowed_numbers_draw_no_nan(make_project: MakeProject) -> None:
+    journey = (
+        "---\ntitle: T\npersona: eva\nstages:\n  - id: a\n    name: A\n    kpis:\n"
+        "      - {name: Groot, target: 1e15}\n---\n"
+    )
+    data = "journey,stage,kpi,period,value\n" + "".join(
+        f"reis,a,Groot,2026-0{month},{value}\n"
+        for month, value in ((1, "1e15"), (2, "-1e15"), (3, "1e15"))
+    )
+    root = make_project({"content/journeys/reis.md": journey, "content/data/kpis.csv": data})
+    assert build(root) == 0
+    page = (root / "site/journeys/reis/index.html").read_text("utf-8")
+    assert "jg-sparkline" in page
+    for svg in re.findall(r"<svg.*?</svg>", page, re.S):
+        assert not re.search(r"(?i)\b(nan|inf|infinity)\b", svg), svg
