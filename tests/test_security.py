@@ -6,6 +6,7 @@ SECURITY.md names these tests; the module mirrors that document rather than one 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -242,3 +243,19 @@ def test_the_largest_allowed_numbers_draw_no_nan(make_project: MakeProject) -> N
     assert "jg-sparkline" in page
     for svg in re.findall(r"<svg.*?</svg>", page, re.S):
         assert not re.search(r"(?i)\b(nan|inf|infinity)\b", svg), svg
+
+
+def test_touchpoints_named_only_with_emoji_get_their_own_ids(make_project: MakeProject) -> None:
+    """Both got the id 'page' and a duplicate-id error that named neither."""
+    journey = (
+        "---\ntitle: T\npersona: eva\nstages:\n  - id: a\n    name: A\n    touchpoints:\n"
+        "      - {name: '📞', channel: phone}\n      - {name: '📧', channel: email}\n"
+        "      - {name: 'Bellen 📞', channel: phone}\n---\n"
+    )
+    root = make_project({"content/journeys/reis.md": journey})
+    assert build(root) == 0
+    data = json.loads((root / "site/journeys/reis/journey.json").read_text("utf-8"))
+    ids = [tp["id"] for tp in data["stages"][0]["touchpoints"]]
+    assert ids[2] == "bellen"
+    assert len(set(ids)) == 3 and "page" not in ids
+    assert all(re.fullmatch(r"touchpoint-[0-9a-f]{8}", i) for i in ids[:2])
