@@ -26,6 +26,9 @@ from typing import Any, Protocol
 from urllib.parse import parse_qs, quote, unquote
 
 EVENTS_PATH = "/__journeygen/events"
+CLIENT_PATH = (
+    "/__journeygen/livereload.js"  # a file, not inline: the pages' CSP allows no inline script
+)
 PING_SECONDS = 15.0
 PORT_TRIES = 20
 NOT_FOUND_PAGE = "404.html"
@@ -144,8 +147,8 @@ def _client_script() -> str:
 
 def reload_script(version: str) -> bytes:
     return (
-        f'<script id="journeygen-livereload" data-generation="{html.escape(version)}">'
-        f"{_client_script()}</script>"
+        f'<script id="journeygen-livereload" data-generation="{html.escape(version)}" '
+        f'src="{CLIENT_PATH}"></script>'
     ).encode()
 
 
@@ -160,7 +163,7 @@ def make_overlay(headline: str, problems: tuple[str, ...]) -> bytes:
         "margin:0;padding:16px 20px;background:#2a0b0e;color:#ffe9e9;text-align:left;"
         "font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;"
         'border-bottom:4px solid #e5484d;box-shadow:0 6px 24px rgba(0,0,0,.45)">'
-        '<button type="button" aria-label="Hide" onclick="this.parentNode.remove()" '
+        '<button type="button" aria-label="Hide" data-journeygen-hide '
         'style="float:right;font:inherit;font-size:20px;line-height:1;background:none;'
         'border:0;color:inherit;cursor:pointer">&times;</button>'
         f'<strong style="color:#ff9b9e">{html.escape(headline)}</strong> '
@@ -221,6 +224,9 @@ class Handler(BaseHTTPRequestHandler):
         path, _mark, query = self.path.split("#", 1)[0].partition("?")
         if path == EVENTS_PATH and not head:
             self._stream_events(parse_qs(query).get("page", [""])[0])
+            return
+        if path == CLIENT_PATH:
+            self._send(HTTPStatus.OK, _client_script().encode(), "livereload.js", head)
             return
         snapshot = self.server.serve.snapshot
         try:

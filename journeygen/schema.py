@@ -274,6 +274,19 @@ class MarkdownIn(Strict):
         description="Keep raw HTML in Markdown as written (scripts too): only when every "
         "writer is trusted; by default it is sanitised (see SECURITY.md)",
     )
+    remote_images: bool = Field(
+        False,
+        description="Allow images from other sites (![x](https://...)): a reader's browser "
+        "then asks those sites for them; by default such an image is an error",
+    )
+
+
+class AssetsIn(Strict):
+    active_content: bool = Field(
+        False,
+        description="Publish HTML and XML files, and SVG with script, from content/assets/: "
+        "their script runs on the site's address (see SECURITY.md); by default an error",
+    )
 
 
 class ConfigIn(Strict):
@@ -286,6 +299,7 @@ class ConfigIn(Strict):
     content_dir: Text = Field("content", description="Folder with personas/, journeys/, ...")
     output_dir: Text = Field("site", description="Build output folder")
     markdown: MarkdownIn = MarkdownIn()
+    assets: AssetsIn = AssetsIn()
     checks: dict[str, Annotated[CheckIn, BeforeValidator(_as_check)]] = Field(
         {}, description="Quality rules by id: off, warning or error (see docs/checks.md)"
     )

@@ -259,3 +259,45 @@ def test_touchpoints_named_only_with_emoji_get_their_own_ids(make_project: MakeP
     assert ids[2] == "bellen"
     assert len(set(ids)) == 3 and "page" not in ids
     assert all(re.fullmatch(r"touchpoint-[0-9a-f]{8}", i) for i in ids[:2])
+
+
+# -- 8. images from other sites -----------------------------------------------------------
+
+
+REMOTE = """\
+---
+title: Over
+---
+Ons logo: ![logo](https://tracker.example/logo.png) en `![code](https://x.example/c.png)`.
+
+<img alt="pixel" src="//tracker.example/pixel.gif">
+
+[Een link](https://example.org) is geen afbeelding.
+"""
+
+
+def test_images_from_other_sites_are_errors_at_their_place(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_project({"content/pages/over.md": REMOTE})
+    assert build(root) == 1
+    assert errors(capsys) == [
+        "content/pages/over.md:4:19: error: an image from another site "
+        "('https://tracker.example/logo.png'): a reader's browser would ask that site for it",
+        "content/pages/over.md:6:23: error: an image from another site "
+        "('//tracker.example/pixel.gif'): a reader's browser would ask that site for it",
+    ]
+    assert not (root / "site").exists()
+
+
+def test_remote_images_setting_allows_them(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "content/pages/over.md": REMOTE,
+            "journeygen.yml": "title: T\nmarkdown: {remote_images: true}\n",
+        }
+    )
+    assert build(root) == 0
+    page = (root / "site/over/index.html").read_text("utf-8")
+    assert 'src="https://tracker.example/logo.png"' in page
+    assert "img-src 'self' data: https: http:;" in page
