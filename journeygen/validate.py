@@ -13,6 +13,7 @@ import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from journeygen import metrics, schema
+from journeygen.active_assets import check_active_assets
 from journeygen.checks import RULES
 from journeygen.compare import compare
 from journeygen.csvrows import CsvRow
@@ -22,7 +23,15 @@ from journeygen.kpidata import SeriesKey, read_series
 from journeygen.memo import NO_MEMO, Memo
 from journeygen.model import Config, Journey, Measurement, Page, Persona, Site
 from journeygen.remote import find_remote_images
-from journeygen.sources import SLUG_RE, Document, Sources, inside_project, locate, slugify
+from journeygen.sources import (
+    SLUG_RE,
+    Document,
+    Sources,
+    inside_project,
+    locate,
+    relpath,
+    slugify,
+)
 from journeygen.typecheck import check_document, check_password_env
 
 # Folders and pages journeygen writes itself; a free page with one of these ids would clash.
@@ -77,6 +86,10 @@ def validate(
             check_password_env(doc, protected[doc.id], problems, environ)
     journeys = link_ideals(journeys)
     pages = validate_pages(sources, problems)
+    if not config.active_assets:
+        folder = sources.content_dir / "assets"
+        shown = f"{relpath(sources.content_dir, sources.root)}/assets"
+        problems.extend(check_active_assets(folder, sources.assets, shown))
     if not config.remote_images:
         for doc in (*sources.personas, *sources.journeys, *sources.pages):
             check_remote_images(doc, problems)

@@ -301,3 +301,77 @@ def test_remote_images_setting_allows_them(make_project: MakeProject) -> None:
     page = (root / "site/over/index.html").read_text("utf-8")
     assert 'src="https://tracker.example/logo.png"' in page
     assert "img-src 'self' data: https: http:;" in page
+
+
+# -- 3. script in assets ------------------------------------------------------------------
+
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">{}</svg>\n'
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        (
+            "logo.svg",
+            SVG.format("<script>alert(sessionStorage.length)</script>"),
+            "1:64: error: this SVG holds script ('<script')",
+        ),
+        (
+            "onload.svg",
+            SVG.format('<rect onload="x()"/>'),
+            "1:69: error: this SVG holds script ('onload=')",
+        ),
+        (
+            "link.svg",
+            SVG.format('\n<a href="&#106;avascript:x()"><text>t</text></a>'),
+            "2:10: error: this SVG holds script ('javascript:')",
+        ),
+        (
+            "entity.svg",
+            '<!DOCTYPE svg [<!ENTITY x "&#60;script>">]>\n' + SVG.format("&x;"),
+            "1:16: error: this SVG holds script ('<!ENTITY')",
+        ),
+        ("NS.SVG", SVG.format("<svg:script>x()</svg:script>"), "this SVG holds script"),
+        ("page.html", "<script>x()</script>", "1:1: error: an HTML file in the assets"),
+        ("page.xhtml", "<html/>", "1:1: error: an XHTML file in the assets"),
+        ("data.xml", "<x/>", "1:1: error: an XML file in the assets"),
+    ],
+)
+def test_assets_that_would_run_script_are_errors(
+    make_project: MakeProject,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    text: str,
+    expected: str,
+) -> None:
+    """An SVG with script or an HTML file in content/assets/ ran on the site's address and
+    read a protected page's remembered key (issue 16, case 3)."""
+    root = make_project({f"content/assets/{name}": text})
+    assert build(root) == 1
+    found = errors(capsys)
+    assert len(found) == 1 and found[0].startswith(f"content/assets/{name}:"), found
+    assert expected in found[0]
+    assert not (root / "site").exists()
+
+
+def test_plain_svg_and_other_assets_are_published(make_project: MakeProject) -> None:
+    plain = SVG.format('<a href="https://example.org"><text>on the road = 1</text></a>')
+    root = make_project(
+        {"content/assets/logo.svg": plain, "content/assets/report.pdf": "%PDF-1.4 <script>"}
+    )
+    assert build(root) == 0
+    assert (root / "site/assets/logo.svg").read_text("utf-8") == plain
+
+
+def test_active_content_setting_publishes_them(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "journeygen.yml": "title: T\nassets: {active_content: true}\n",
+            "content/assets/demo.html": "<script>x()</script>",
+            "content/assets/anim.svg": SVG.format("<script>x()</script>"),
+        }
+    )
+    assert build(root) == 0
+    assert (root / "site/assets/demo.html").is_file()
+    assert (root / "site/assets/anim.svg").is_file()
