@@ -9,8 +9,9 @@ files are errors unless the project allows them knowingly (`assets: {active_cont
   browser runs their script), and `.svgz` (compressed: not looked into);
 - an `.svg` that holds an element that runs or embeds something (`<script>`,
   `<foreignObject>`, `<iframe>`, ...), an event handler attribute (`onload=`), a
-  `javascript:` address or an XML entity declaration (which could spell any of these),
-  also when written with character references.
+  `javascript:` address, an XML entity declaration (which could spell any of these) or
+  an `<?xml-stylesheet?>` (an XSLT one turns the file into an HTML page with script), also
+  when written with character references.
 
 Images in other formats, PDFs and downloads are data: a browser shows them, it runs nothing.
 """
@@ -33,7 +34,8 @@ _ACTIVE_SVG = re.compile(
     r"<(?:[\w.-]+:)?(?:script|foreignobject|iframe|embed|object|handler|listener)\b"
     r"|[\s\"'/](?:[\w.-]+:)?on[a-z]+\s*="
     r"|javascript:"
-    r"|<!entity",
+    r"|<!entity"
+    r"|<\?xml-stylesheet",
     re.IGNORECASE,
 )
 ALLOW_HINT = "or publish it knowingly with 'assets: {active_content: true}' in journeygen.yml"

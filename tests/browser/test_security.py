@@ -162,3 +162,51 @@ def test_another_site_cannot_read_the_dev_servers_files(
             context.close()
     finally:
         serve.close()
+
+
+RUN = "window.__ran=1"
+SVG_OPEN = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:svg="http://www.w3.org/2000/svg"'
+HOSTILE_SVGS = {
+    "script": f"{SVG_OPEN}><script>{RUN}</script></svg>",
+    "prefixed": f"{SVG_OPEN}><svg:script>{RUN}</svg:script></svg>",
+    "cdata": f"{SVG_OPEN}><script><![CDATA[{RUN}]]></script></svg>",
+    "href": f'{SVG_OPEN}><script href="data:text/javascript,{RUN}"/></svg>',
+    "onload": f'{SVG_OPEN} onload="{RUN}"></svg>',
+    "slash": f'{SVG_OPEN}><g/onload="{RUN}"/></svg>',
+    "onerror": f'{SVG_OPEN}><image href="nothing.png" onerror="{RUN}"/></svg>',
+    "foreign": f'{SVG_OPEN}><foreignObject width="9" height="9"><img xmlns="http://www.w3.org/1999/xhtml" src="x" onerror="{RUN}"/></foreignObject></svg>',  # noqa: E501
+    "iframe": f'{SVG_OPEN}><foreignObject width="9" height="9"><iframe xmlns="http://www.w3.org/1999/xhtml" src="javascript:parent.{RUN}"></iframe></foreignObject></svg>',  # noqa: E501
+    "entity": f'<!DOCTYPE svg [<!ENTITY s "&#60;script>{RUN}&#60;/script>">]>{SVG_OPEN}>&s;</svg>',
+    "xslt": '<?xml-stylesheet type="text/xsl" href="data:text/xml,'
+    "%3Cx:stylesheet version='1.0' xmlns:x='http://www.w3.org/1999/XSL/Transform'%3E"
+    "%3Cx:template match='/'%3E%3Chtml xmlns='http://www.w3.org/1999/xhtml'%3E%3Cscript%3E"
+    f'{RUN}%3C/script%3E%3C/html%3E%3C/x:template%3E%3C/x:stylesheet%3E"?>{SVG_OPEN}/>',
+    "plain": f'{SVG_OPEN}><a href="https://example.org"><text>onderweg</text></a></svg>',
+}
+
+
+def test_every_svg_that_runs_script_in_chromium_is_refused(browser: Any, tmp_path: Path) -> None:
+    """Issue 16, case 3: an SVG from content/assets/, opened from a link, runs as the site.
+    The pages' policy does not cover it (it is its own document), so the build must refuse
+    it. Each of these is opened in Chromium as a document: whichever runs its script must
+    be one the build refuses (and the plain one must not be refused)."""
+    from journeygen.active_assets import check_active_assets
+
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    ran, missed = [], []
+    for name, text in HOSTILE_SVGS.items():
+        (tmp_path / f"{name}.svg").write_text(text, "utf-8")
+        page.goto((tmp_path / f"{name}.svg").as_uri(), wait_until="load")
+        page.wait_for_timeout(200)
+        refused = bool(check_active_assets(tmp_path, [f"{name}.svg"], "content/assets"))
+        if page.evaluate("window.__ran") == 1:
+            ran.append(name)
+            if not refused:
+                missed.append(name)
+        elif name == "plain":
+            assert not refused
+    context.close()
+    assert missed == []
+    assert {"script", "prefixed", "onload", "foreign", "xslt"} <= set(ran)  # it can tell
