@@ -1,5 +1,5 @@
 """The attacks of issue 16, one test each where no browser is needed (the browser ones are in
-tests/browser/test_security.py): what a received project cannot make a build do.
+tests/browser/test_security_browser.py): what a received project cannot make a build do.
 
 SECURITY.md names these tests; the module mirrors that document rather than one module.
 """
