@@ -3,8 +3,9 @@
 `for_audience(site, "client")` is a model step between validation (and the quality
 checks, which see the whole site) and render: it returns the Site without every journey,
 stage, touchpoint, KPI, note (action, thought, pain, opportunity), persona and page marked
-`visibility: internal`, and without what pointed at them (a `next` to a left-out
-touchpoint, a persona of a journey, a current/ideal pair of which one half is internal).
+`visibility: internal` (and the photo of such a persona), and without what pointed at them
+(a `next` to a left-out touchpoint, a persona of a journey, a current/ideal pair of which one
+half is internal).
 The numbers made from what is left are computed again (funnel, bottleneck, flow, the
 comparison), so no page, diagram, export or index can show what was left out: they never
 see it. For the team (the default) the site is as written; the theme marks internal items.
@@ -46,11 +47,15 @@ def for_audience(site: Site, audience: Audience) -> Site:
     kept = [j for j in site.journeys if not j.internal]
     ids = frozenset(j.id for j in kept)
     journeys = link_ideals([_journey(j, persona_ids, ids) for j in kept])
+    # The photo of a left-out persona goes too, unless a persona that stays shows it.
+    shown = {p.photo for p in personas}
+    hidden = {p.photo for p in site.personas if p.internal and p.photo not in shown}
     return dataclasses.replace(
         site,
         personas=personas,
         journeys=tuple(journeys),
         pages=tuple(p for p in site.pages if not p.internal),
+        assets=tuple(a for a in site.assets if f"assets/{a}" not in hidden),
     )
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from journeygen import history, protect
 from journeygen.audience import Audience, for_audience
-from journeygen.diagnostics import Diagnostic, Severity
+from journeygen.diagnostics import Diagnostic, Severity, capped
 from journeygen.memo import NO_MEMO, Memo
 from journeygen.model import Site
 from journeygen.outputs import Output
@@ -24,9 +24,11 @@ from journeygen.render import render_site
 from journeygen.sources import Sources
 from journeygen.theme import load_theme
 from journeygen.write import (
+    LINK_HINT,
     FileRecord,
     UnsafeOutput,
     check_output_dir,
+    links_in,
     spill_folder,
     write_site,
 )
@@ -102,8 +104,8 @@ def build(
         )
     result = BuildResult(diagnostics=diagnostics, site=site)
     target = output_dir(project, sources, out)
-    unsafe = _unsafe(project, sources, target) if write else None
-    with spill_folder(target, write and site is not None and unsafe is None) as spill:
+    unsafe = _unsafe(project, sources, target, in_project=out is None) if write else []
+    with spill_folder(target, write and site is not None and not unsafe) as spill:
         if site is not None and not result.failed(strict):
             theme, problems = load_theme(project.root, site.config.theme)
             result.diagnostics.extend(problems)
@@ -127,11 +129,11 @@ def build(
                     outputs = protect.lock_site(site, theme, result.outputs, public, environ)
                     result.outputs = outputs
                 result.diagnostics.extend(problems)
-        result.diagnostics.sort(key=Diagnostic.sort_key)
+        result.diagnostics = capped(sorted(result.diagnostics, key=Diagnostic.sort_key))
         if write and site is not None and not result.failed(strict):
             result.out = target
-            if unsafe is not None:
-                result.diagnostics.append(unsafe)
+            if unsafe:
+                result.diagnostics.extend(unsafe)
             else:
                 before = _written_before(memo, target)
                 known = None if before is None else dict(before)
@@ -156,14 +158,36 @@ def _written_before(memo: Memo, target: Path) -> dict[str, FileRecord] | None:
     return known if found else {}
 
 
-def _unsafe(project: Project, sources: Sources, target: Path) -> Diagnostic | None:
-    """Why `target` must not be written (the project, content/, home, /), or None."""
+def _unsafe(
+    project: Project, sources: Sources, target: Path, *, in_project: bool
+) -> list[Diagnostic]:
+    """Why `target` must not be written (the project, content/, home, /, a link, a folder
+    with links in it), or nothing."""
     try:
-        check_output_dir(target, project.root, sources.content_dir)
+        check_output_dir(target, project.root, sources.content_dir, in_project=in_project)
     except UnsafeOutput as exc:
+        if target.is_symlink():
+            return [Diagnostic(_shown(project, target), 1, 1, str(exc), LINK_HINT)]
         hint = "choose another folder with --out or output_dir in journeygen.yml"
-        return Diagnostic(_config_path(project), 1, 1, str(exc), hint)
-    return None
+        return [Diagnostic(_config_path(project), 1, 1, str(exc), hint)]
+    return [
+        Diagnostic(
+            _shown(project, link),
+            1,
+            1,
+            f"this is a link to '{os.readlink(link)}', in the output folder",
+            LINK_HINT,
+        )
+        for link in links_in(target)
+    ]
+
+
+def _shown(project: Project, path: Path) -> str:
+    """`path` as diagnostics show it: relative to the project when inside it."""
+    try:
+        return path.absolute().relative_to(project.root.absolute()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _config_path(project: Project) -> str:

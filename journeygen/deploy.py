@@ -126,13 +126,22 @@ def pages_url(remote_url: str) -> str | None:
 
 
 def site_files(site_dir: Path) -> list[str]:
-    """The files to publish: everything in the built folder but journeygen's manifest."""
+    """The files to publish: everything in the built folder but journeygen's manifest.
+    A link in it is refused, never read: a build makes none (and refuses a linked output
+    folder), so one there was put there to publish what it leads to."""
+    if site_dir.is_symlink():
+        raise DeployError(f"{site_dir} is a link: refusing to publish what it leads to")
     found = []
     for dirpath, dirnames, filenames in os.walk(site_dir):
         dirnames.sort()
-        for name in filenames:
-            rel = (Path(dirpath) / name).relative_to(site_dir).as_posix()
-            if rel != MANIFEST:
+        for name in dirnames + filenames:
+            path = Path(dirpath) / name
+            rel = path.relative_to(site_dir).as_posix()
+            if path.is_symlink():
+                raise DeployError(
+                    f"{rel} in {site_dir} is a link: refusing to publish what it leads to"
+                )
+            if name in filenames and rel != MANIFEST:
                 found.append(rel)
     return sorted(found)
 

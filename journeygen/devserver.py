@@ -18,6 +18,7 @@ import zlib
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from email.message import Message
 from functools import cache
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,6 +27,9 @@ from typing import Any, Protocol
 from urllib.parse import parse_qs, quote, unquote
 
 EVENTS_PATH = "/__journeygen/events"
+CLIENT_PATH = (
+    "/__journeygen/livereload.js"  # a file, not inline: the pages' CSP allows no inline script
+)
 PING_SECONDS = 15.0
 PORT_TRIES = 20
 NOT_FOUND_PAGE = "404.html"
@@ -144,8 +148,8 @@ def _client_script() -> str:
 
 def reload_script(version: str) -> bytes:
     return (
-        f'<script id="journeygen-livereload" data-generation="{html.escape(version)}">'
-        f"{_client_script()}</script>"
+        f'<script id="journeygen-livereload" data-generation="{html.escape(version)}" '
+        f'src="{CLIENT_PATH}"></script>'
     ).encode()
 
 
@@ -160,7 +164,7 @@ def make_overlay(headline: str, problems: tuple[str, ...]) -> bytes:
         "margin:0;padding:16px 20px;background:#2a0b0e;color:#ffe9e9;text-align:left;"
         "font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;"
         'border-bottom:4px solid #e5484d;box-shadow:0 6px 24px rgba(0,0,0,.45)">'
-        '<button type="button" aria-label="Hide" onclick="this.parentNode.remove()" '
+        '<button type="button" aria-label="Hide" data-journeygen-hide '
         'style="float:right;font:inherit;font-size:20px;line-height:1;background:none;'
         'border:0;color:inherit;cursor:pointer">&times;</button>'
         f'<strong style="color:#ff9b9e">{html.escape(headline)}</strong> '
@@ -218,9 +222,16 @@ class Handler(BaseHTTPRequestHandler):
             body = f"journeygen serve answers to localhost only: {self.server.serve.url}\n"
             self._send(HTTPStatus.FORBIDDEN, body.encode(), "", head)
             return
+        if not fetch_allowed(self.headers):
+            body = "journeygen serve: another site's page may link here, not load this\n"
+            self._send(HTTPStatus.FORBIDDEN, body.encode(), "", head)
+            return
         path, _mark, query = self.path.split("#", 1)[0].partition("?")
         if path == EVENTS_PATH and not head:
             self._stream_events(parse_qs(query).get("page", [""])[0])
+            return
+        if path == CLIENT_PATH:
+            self._send(HTTPStatus.OK, _client_script().encode(), "livereload.js", head)
             return
         snapshot = self.server.serve.snapshot
         try:
@@ -273,6 +284,7 @@ class Handler(BaseHTTPRequestHandler):
         if etag is not None:
             self.send_header("ETag", etag)
         self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Cross-Origin-Resource-Policy", "same-origin")
         self.end_headers()
         if not head:
             self.wfile.write(body)
@@ -352,6 +364,22 @@ def bind(host: str, port: int, serve: SiteSource) -> DevHTTPServer:
             if exc.errno != errno.EADDRINUSE or candidate == ports[-1]:
                 raise
     raise AssertionError("unreachable")
+
+
+def fetch_allowed(headers: Message) -> bool:
+    """Whether a request may be answered, by what the browser says of who asks
+    (`Sec-Fetch-*`): a page of another site (or of another port: the same site) may link
+    to the preview, not load its files, fetch them or frame it. The Host check does not
+    cover this: that page asks 127.0.0.1 itself. Clients that send no Sec-Fetch-Site
+    (curl, older browsers) are answered; Cross-Origin-Resource-Policy on every answer
+    stops the loads of browsers that do not send it."""
+    site = headers.get("Sec-Fetch-Site", "").lower()
+    if site in ("", "same-origin", "none"):
+        return True
+    top_level = headers.get("Sec-Fetch-Mode", "").lower() == "navigate" and headers.get(
+        "Sec-Fetch-Dest", ""
+    ).lower() in ("document", "")
+    return top_level
 
 
 def host_allowed(header: str | None, bound: str) -> bool:

@@ -37,6 +37,44 @@ class Diagnostic:
         return (self.path, self.line, self.col, self.message)
 
 
+MAX_PER_FILE = 100  # diagnostics shown for one file; the rest are counted
+MORE = "more"  # the code of the diagnostic that counts them
+
+
+def capped(diagnostics: Iterable[Diagnostic], limit: int = MAX_PER_FILE) -> list[Diagnostic]:
+    """`diagnostics` (sorted) with at most `limit` per file, then one that counts the rest
+    of that file, at the first left out: 600,000 broken CSV rows are 101 lines, not
+    600,000. An error when any left out is one."""
+    shown: list[Diagnostic] = []
+    rest: dict[str, list[Diagnostic]] = {}
+    count: dict[str, int] = {}
+    for diagnostic in diagnostics:
+        if diagnostic.code == MORE:  # capped before (check's list, in a build's)
+            shown.append(diagnostic)
+            continue
+        count[diagnostic.path] = count.get(diagnostic.path, 0) + 1
+        if count[diagnostic.path] <= limit:
+            shown.append(diagnostic)
+        else:
+            rest.setdefault(diagnostic.path, []).append(diagnostic)
+    for path, left in rest.items():
+        first = left[0]
+        error = any(d.is_error for d in left)
+        shown.append(
+            Diagnostic(
+                path,
+                first.line,
+                first.col,
+                f"and {len(left):,} more problems in this file, not shown",
+                f"the first {limit} are above; many problems in one file are often one "
+                "mistake repeated (a wrong column, a wrong separator)",
+                Severity.ERROR if error else Severity.WARNING,
+                MORE,
+            )
+        )
+    return sorted(shown, key=Diagnostic.sort_key)
+
+
 class BuildFailed(Exception):
     """Raised by a pipeline step that cannot go on; carries every diagnostic found."""
 

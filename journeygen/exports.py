@@ -102,6 +102,16 @@ def number(value: float | None) -> str:
     return str(int(value)) if value == int(value) else repr(value)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_cell(text: str) -> str:
+    """Text for a CSV cell that a spreadsheet shows as it is: a cell that starts like a
+    formula (= + - @, a tab, a carriage return) gets a leading ' (OWASP's advice against
+    CSV injection), so Excel and LibreOffice show it instead of running it."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def kpi_periods(journey: Journey) -> tuple[str, ...]:
     return tuple(sorted({m.period for kpi in journey.kpis for m in kpi.series}))
 
@@ -111,15 +121,16 @@ def kpis_csv(journey: Journey) -> str:
     periods = kpi_periods(journey)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([*KPI_COLUMNS, *periods])
+    writer.writerow([*KPI_COLUMNS, *map(text_cell, periods)])
     for stage in journey.stages:
         for kpi in stage.kpis:
             values = {m.period: number(m.value) for m in kpi.series}
+            text = map(text_cell, (stage.name, kpi.name, kpi.slug, kpi.signal, kpi.measure))
             writer.writerow(
                 [
-                    stage.id, stage.name, kpi.name, kpi.slug, kpi.signal, kpi.measure,
-                    number(kpi.target), number(kpi.actual), kpi.unit, kpi.better, kpi.status,
-                    kpi.trend or "", kpi.progress or "", kpi.owner,
+                    stage.id, *text, number(kpi.target), number(kpi.actual),
+                    text_cell(kpi.unit), kpi.better, kpi.status, kpi.trend or "",
+                    kpi.progress or "", text_cell(kpi.owner),
                     *(values.get(period, "") for period in periods),
                 ]
             )  # fmt: skip

@@ -7,6 +7,8 @@ Checks what one journey can know on its own plus the ids of the rest of the proj
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -276,7 +278,7 @@ def _touchpoint(
             )
             return None
         values = {**_written(shared), **values}
-    tp_id = values.get("id") or raw.ref or (slugify(raw.name) if raw.name else None)
+    tp_id = values.get("id") or raw.ref or (_touchpoint_id(raw.name) if raw.name else None)
     name = values.get("name")
     if not name:
         report.error(
@@ -305,6 +307,15 @@ def _touchpoint(
         internal=values.get("visibility") == "internal",
         **{**merged, "next": tuple(merged.get("next", ()))},
     )
+
+
+def _touchpoint_id(name: str) -> str:
+    """The id of a touchpoint without `id:`: the slug of its name; for a name without a
+    letter or digit a slug can keep ("📞", "电话"), `touchpoint-` and a hash of the name,
+    so two such names get two ids (slugify's fallback, 'page', made them clash)."""
+    if re.search(r"[a-z0-9]", unicodedata.normalize("NFKD", name).lower()):
+        return slugify(name)
+    return "touchpoint-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
 
 
 def _emotions(

@@ -7,6 +7,7 @@ from collections.abc import Collection, Mapping, Sequence
 
 from journeygen.csvrows import CsvRow
 from journeygen.diagnostics import Diagnostic, hint_with_choices
+from journeygen.limits import MAX_NUMBER
 from journeygen.metrics import PeriodKind, period_date, period_kind
 from journeygen.model import Measurement
 
@@ -120,6 +121,14 @@ def read_series(
         if value is None:
             problem(
                 "value", f"value '{raw}' is not a number", "write a plain number like 4200 or 12.5"
+            )
+            continue
+        if abs(value) > MAX_NUMBER:
+            problem(
+                "value",
+                f"value '{raw}' is too large (the limit is 10^15, either sign)",
+                "a KPI is a count, a share or an amount: write it in a larger unit "
+                "(thousands, millions)",
             )
             continue
         kind = period_kind(period)

@@ -16,3 +16,6 @@ MAX_OPEN_TAGS = 100  # HTML tags that no '>' closes in one Markdown text
 MAX_ABBREVIATIONS = 100  # '*[ABC]: ...' definitions in one Markdown text
 MAX_DEPTH = 50  # levels of nesting, in YAML and in Markdown (lists, quotes)
 MAX_ALIAS_VALUES = 100_000  # values that YAML aliases (*name) may repeat in one file
+MAX_ALIAS_CHARS = 1_000_000  # characters of text that YAML aliases may repeat in one file
+MAX_NUMBER = 10**15  # a KPI's target, actual or measured value, either sign: the charts
+# subtract and divide them, and the difference of two larger floats can overflow to inf

@@ -189,6 +189,12 @@
   }
 
   restore();
+  /* The error overlay's close button (no onclick=: the pages' CSP runs no inline script). */
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-journeygen-hide]");
+    var overlay = button && document.getElementById("journeygen-overlay");
+    if (overlay && overlay.contains(button)) overlay.remove();
+  });
   document.addEventListener(
     "scroll",
     function (event) {

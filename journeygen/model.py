@@ -219,6 +219,8 @@ class Config:
     checks: Mapping[str, str] = field(default_factory=dict)  # rule id -> off|warning|error
     stale_months: int = 3
     raw_html: bool = False  # markdown: {raw_html: true}: Markdown's HTML is not sanitised
+    remote_images: bool = False  # markdown: {remote_images: true}: images from other sites
+    active_assets: bool = False  # assets: {active_content: true}: HTML, script in SVG
     noindex: bool = False  # robots: noindex, nofollow on every page; robots.txt disallows all
     password_env: str | None = None  # every page is encrypted with this variable's password
 

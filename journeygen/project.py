@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from journeygen.checks import run_checks
-from journeygen.diagnostics import Diagnostic
+from journeygen.diagnostics import Diagnostic, capped
 from journeygen.memo import NO_MEMO, Memo
 from journeygen.model import Site
 from journeygen.sources import Sources, find_config, read_sources
@@ -46,4 +46,4 @@ def load(
         diagnostics.extend(run_checks(site, sources))
         if any(d.is_error for d in diagnostics):
             site = None
-    return sources, site, sorted(diagnostics, key=Diagnostic.sort_key)
+    return sources, site, capped(sorted(diagnostics, key=Diagnostic.sort_key))

@@ -35,6 +35,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from markupsafe import Markup
 
+from journeygen import csp
 from journeygen.i18n import translator
 from journeygen.model import Journey, Site
 from journeygen.outputs import Output
@@ -219,6 +220,7 @@ def lock_site(
             favicon=link("assets/favicon.svg"),
             script=link(UNLOCK_SCRIPT),
             payload=Markup(payload),  # base64, digits and JSON punctuation only
+            csp=csp.policy(site),
         )
         result[path] = Output(path, data=html.encode("utf-8"))
     return [result[path] for path in sorted(result)]

@@ -38,7 +38,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from journeygen import files, review_pages, seo, vendor
+from journeygen import csp, files, review_pages, seo, vendor
 from journeygen.diagnostics import Diagnostic, Severity
 from journeygen.i18n import translator
 from journeygen.memo import NO_MEMO, Memo
@@ -198,6 +198,7 @@ def render_site(
         "paths": Paths,
         "nav": _nav(site, t),
         "mermaid": _mermaid_script(site),  # pages without a diagram do not load it
+        "csp": csp.policy(site),
         "nav_key": "",  # which navigation item is the current page
         "has_diagram": False,  # load Mermaid on this page
     }

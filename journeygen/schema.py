@@ -23,6 +23,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from journeygen.limits import MAX_NUMBER
+
 Evidence = Literal["observed", "reported", "assumed", "proposed"]
 EVIDENCE_LEVELS: tuple[str, ...] = ("observed", "reported", "assumed", "proposed")
 Visibility = Literal["public", "internal"]
@@ -105,7 +107,11 @@ Emotions = Annotated[
     Annotated[Emotion, Tag("single")] | Annotated[dict[str, Emotion], Tag("per-persona")],
     Discriminator(lambda v: "per-persona" if isinstance(v, dict) else "single"),
 ]
-Number = Annotated[float, Field(allow_inf_nan=False), BeforeValidator(_not_bool)]
+Number = Annotated[
+    float,
+    Field(allow_inf_nan=False, ge=-MAX_NUMBER, le=MAX_NUMBER),
+    BeforeValidator(_not_bool),
+]
 MAX_VOLUME = 10**15  # people or sessions in a stage; larger numbers overflow the charts
 
 
@@ -268,6 +274,19 @@ class MarkdownIn(Strict):
         description="Keep raw HTML in Markdown as written (scripts too): only when every "
         "writer is trusted; by default it is sanitised (see SECURITY.md)",
     )
+    remote_images: bool = Field(
+        False,
+        description="Allow images from other sites (![x](https://...)): a reader's browser "
+        "then asks those sites for them; by default such an image is an error",
+    )
+
+
+class AssetsIn(Strict):
+    active_content: bool = Field(
+        False,
+        description="Publish HTML and XML files, and SVG with script, from content/assets/: "
+        "their script runs on the site's address (see SECURITY.md); by default an error",
+    )
 
 
 class ConfigIn(Strict):
@@ -280,6 +299,7 @@ class ConfigIn(Strict):
     content_dir: Text = Field("content", description="Folder with personas/, journeys/, ...")
     output_dir: Text = Field("site", description="Build output folder")
     markdown: MarkdownIn = MarkdownIn()
+    assets: AssetsIn = AssetsIn()
     checks: dict[str, Annotated[CheckIn, BeforeValidator(_as_check)]] = Field(
         {}, description="Quality rules by id: off, warning or error (see docs/checks.md)"
     )

@@ -285,11 +285,20 @@ def _readable(path: Path, content: Path, root: Path, problems: list[Diagnostic])
                 1,
                 f"this is a link to '{path.resolve()}', outside the folder '{content.name}/'",
                 "journeygen reads only files inside the content folder: "
-                "copy the file in instead of linking to it",
+                f"copy the {'folder' if path.is_dir() else 'file'} in instead of linking to it",
             )
         )
         return False
     return True
+
+
+def _content_folder(content: Path, name: str, root: Path, problems: list[Diagnostic]) -> Path:
+    """The folder `name` of the content folder; a link out of the content folder is
+    reported and stands for no folder (nothing of it is read)."""
+    folder = content / name
+    if _readable(folder, content, root, problems):
+        return folder
+    return content / ".journeygen-no-folder"
 
 
 def _check_id(path: Path, root: Path, problems: list[Diagnostic]) -> bool:
@@ -460,6 +469,18 @@ def read_sources(
             )
         )
         content = root / ".journeygen-no-content"  # read nothing from outside
+    elif content.is_symlink() and not content.resolve().is_relative_to(root.resolve()):
+        problems.append(
+            Diagnostic(
+                relpath(content, root),
+                1,
+                1,
+                f"this is a link to '{content.resolve()}', outside the project folder",
+                "journeygen reads content only from inside the project: "
+                "move the folder into the project instead of linking to it",
+            )
+        )
+        content = root / ".journeygen-no-content"
     elif not content.is_dir():
         where = config.path if config is not None else content_name
         line, col = locate(config, ("content_dir",)) if config is not None else (1, 1)
@@ -477,17 +498,17 @@ def read_sources(
         if _readable(path, content, root, problems) and path.is_file():
             touchpoints = read_document(path, root, "touchpoints", problems, memo=memo)
             break
+    data, personas_dir, journeys_dir, pages_dir, assets = (
+        _content_folder(content, name, root, problems)
+        for name in ("data", "personas", "journeys", "pages", "assets")
+    )
     rows: list[CsvRow] = []
-    for csv_path in _content_files(content / "data", (".csv",), root, problems):
+    for csv_path in _content_files(data, (".csv",), root, problems):
         rows.extend(read_csv_rows(csv_path, root, problems, memo))
-    personas, persona_ids = read_collection(
-        content / "personas", root, "persona", problems, memo=memo
-    )
-    journeys, journey_ids = read_collection(
-        content / "journeys", root, "journey", problems, memo=memo
-    )
+    personas, persona_ids = read_collection(personas_dir, root, "persona", problems, memo=memo)
+    journeys, journey_ids = read_collection(journeys_dir, root, "journey", problems, memo=memo)
     pages, page_ids = read_collection(
-        content / "pages", root, "page", problems, front_matter=False, memo=memo
+        pages_dir, root, "page", problems, front_matter=False, memo=memo
     )
     sources = Sources(
         root=root,
@@ -498,7 +519,7 @@ def read_sources(
         pages=pages,
         touchpoints=touchpoints,
         data_rows=tuple(rows),
-        assets=list_assets(content / "assets", root, problems),
+        assets=list_assets(assets, root, problems),
         known_ids={"persona": persona_ids, "journey": journey_ids, "page": page_ids},
     )
     return sources, problems

@@ -197,7 +197,8 @@ def _describe(
         if low is not None and high is not None:
             message = f"{subject} must be between {low:g} and {high:g}, found {_shown(value)}"
         elif low is not None:
-            message = f"{subject} must be at least {low:g}, found {_shown(value)}"
+            shown = f"{low:g}" if abs(low) < 1e6 else f"{int(low):,}"
+            message = f"{subject} must be at least {shown}, found {_shown(value)}"
         elif high is not None:
             message = f"{subject} must be at most {high:,}, found {_shown(value)}"
         else:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from journeygen import metrics, schema
+from journeygen.active_assets import check_active_assets
 from journeygen.checks import RULES
 from journeygen.compare import compare
 from journeygen.csvrows import CsvRow
@@ -21,7 +22,16 @@ from journeygen.journeys import JourneyContext, build_journey
 from journeygen.kpidata import SeriesKey, read_series
 from journeygen.memo import NO_MEMO, Memo
 from journeygen.model import Config, Journey, Measurement, Page, Persona, Site
-from journeygen.sources import SLUG_RE, Document, Sources, inside_project, locate, slugify
+from journeygen.remote import find_remote_images
+from journeygen.sources import (
+    SLUG_RE,
+    Document,
+    Sources,
+    inside_project,
+    locate,
+    relpath,
+    slugify,
+)
 from journeygen.typecheck import check_document, check_password_env
 
 # Folders and pages journeygen writes itself; a free page with one of these ids would clash.
@@ -76,6 +86,13 @@ def validate(
             check_password_env(doc, protected[doc.id], problems, environ)
     journeys = link_ideals(journeys)
     pages = validate_pages(sources, problems)
+    if not config.active_assets:
+        folder = sources.content_dir / "assets"
+        shown = f"{relpath(sources.content_dir, sources.root)}/assets"
+        problems.extend(check_active_assets(folder, sources.assets, shown))
+    if not config.remote_images:
+        for doc in (*sources.personas, *sources.journeys, *sources.pages):
+            check_remote_images(doc, problems)
     if any(d.severity is Severity.ERROR for d in problems):
         return None, problems
     site = Site(
@@ -87,6 +104,28 @@ def validate(
         library=tuple(library),
     )
     return site, problems
+
+
+def check_remote_images(doc: Document, problems: list[Diagnostic]) -> None:
+    """An image from another site in the Markdown of `doc` is an error at its place."""
+    body, first = doc.body, doc.text.count("\n") - doc.body.count("\n") + 1
+    if not body and isinstance(doc.data, dict) and isinstance(doc.data.get("body"), str):
+        body, first = doc.data["body"], locate(doc, ("body",))[0] + 1  # body: | in YAML
+    if "//" not in body:
+        return
+    for image in find_remote_images(body):
+        problems.append(
+            Diagnostic(
+                doc.path,
+                first + image.line - 1,
+                image.col,
+                f"an image from another site ('{image.url}'): a reader's browser would "
+                "ask that site for it",
+                "save the image in content/assets/ and link to it with a relative address "
+                "(from a journey: ../../assets/logo.png), or allow images from other sites "
+                "with 'markdown: {remote_images: true}' in journeygen.yml",
+            )
+        )
 
 
 def validate_config(
@@ -148,6 +187,8 @@ def validate_config(
         checks=checks,
         stale_months=stale_months,
         raw_html=raw.markdown.raw_html,
+        remote_images=raw.markdown.remote_images,
+        active_assets=raw.assets.active_content,
         noindex=raw.noindex,
         password_env=raw.password_env,
     )

@@ -26,10 +26,29 @@ TEMP_PREFIX = ".journeygen-"
 
 
 class UnsafeOutput(Exception):
-    """The output folder is one journeygen must never replace (the project, home, /)."""
+    """The output folder is one journeygen must never replace (the project, home, /), or
+    must not be written through (a link)."""
 
 
-def check_output_dir(out: Path, project_root: Path, content_dir: Path) -> None:
+LINK_HINT = (
+    "journeygen never reads or writes the output folder through a link (it could publish "
+    "any file the link leads to): remove the link, or delete the folder and build again"
+)
+
+
+def check_output_dir(
+    out: Path, project_root: Path, content_dir: Path, *, in_project: bool = False
+) -> None:
+    """Raise UnsafeOutput when `out` must not be replaced: it is a link, a folder the
+    build reads or that holds the project, or (`in_project`: named in journeygen.yml)
+    a folder that a link in its path leads out of the project."""
+    if out.is_symlink():
+        raise UnsafeOutput(f"the output folder is a link to '{os.readlink(out)}'")
+    if in_project and not out.resolve().is_relative_to(project_root.resolve()):
+        raise UnsafeOutput(
+            f"the output folder leads outside the project, to {out.resolve()}, "
+            "through a link in its path"
+        )
     out = out.resolve()
     forbidden = {
         Path("/").resolve(): "the file system root",
@@ -46,6 +65,24 @@ def check_output_dir(out: Path, project_root: Path, content_dir: Path) -> None:
             )
     if content_dir.resolve() in out.parents or out == content_dir.resolve():
         raise UnsafeOutput(f"refusing to write the site inside the content folder ({out})")
+
+
+def links_in(out: Path) -> list[Path]:
+    """The links inside the folder `out` (files and folders; none is followed), sorted.
+    scandir's entry types need no stat of their own: ~25,000 files take a few ms."""
+    found: list[Path] = []
+    folders = [str(out)] if out.is_dir() and not out.is_symlink() else []
+    while folders:
+        try:
+            entries = list(os.scandir(folders.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_symlink():
+                found.append(Path(entry.path))
+            elif entry.is_dir(follow_symlinks=False):
+                folders.append(entry.path)
+    return sorted(found)
 
 
 def _clear_stale(parent: Path, name: str, kinds: str = "new|old") -> None:
@@ -92,6 +129,8 @@ def _foreign_files(out: Path, produced: set[str]) -> list[str]:
         folder = dirpath[prefix:].replace(os.sep, "/")
         for name in files:
             rel = f"{folder}/{name}" if folder else name
+            if os.path.islink(os.path.join(dirpath, name)):
+                continue  # never read through (build refuses a site with links)
             if rel not in ours and rel not in produced and rel != MANIFEST:
                 found.append(rel)
     return sorted(found)
@@ -121,6 +160,8 @@ def write_site(
     the cache copies no unchanged page).
     """
     out = out.absolute()
+    if out.is_symlink():  # build reports it, and links inside; a guard for other callers
+        raise UnsafeOutput(f"the output folder {out} is a link")
     parent = out.parent
     parent.mkdir(parents=True, exist_ok=True)
     _clear_stale(parent, out.name)
@@ -132,7 +173,7 @@ def write_site(
         keep = [] if clean else _foreign_files(out, produced)
         for rel in keep:
             (staging / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(out / rel, staging / rel)
+            shutil.copy2(out / rel, staging / rel, follow_symlinks=False)
         (staging / MANIFEST).write_text("\n".join(sorted(produced)) + "\n", "utf-8")
         previous = known or {}  # replaced only once every file is written
         records: dict[str, FileRecord] = {}

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from journeygen.diagnostics import Diagnostic
-from journeygen.limits import MAX_ALIAS_VALUES, MAX_DEPTH
+from journeygen.limits import MAX_ALIAS_CHARS, MAX_ALIAS_VALUES, MAX_DEPTH
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MERGE_TAG, _STR_TAG = "tag:yaml.org,2002:merge", "tag:yaml.org,2002:str"
@@ -56,6 +56,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.duplicates: list[tuple[str, yaml.Mark, yaml.Mark]] = []
+        self.aliases: list[tuple[yaml.Mark, yaml.Node]] = []  # each *name, in file order
 
     def get_single_node(self) -> yaml.Node | None:
         """The document's root node, composed from libyaml's events without recursion.
@@ -97,6 +98,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
                         None, None, f"found undefined alias {event.anchor!r}", event.start_mark
                     )
                 node = anchors[event.anchor]
+                self.aliases.append((event.start_mark, node))
             else:
                 node_kind = _NODE_KINDS[kind]
                 tag = event.tag
@@ -226,7 +228,7 @@ def parse_yaml(text: str, shown: str, offset: int, problems: list[Diagnostic]) -
         except yaml.MarkedYAMLError as exc:
             raise _too_deep_for_libyaml(exc, text) or exc from None
         if node is not None:
-            _too_much(node, text)
+            _too_much(node, text, loader.aliases)
         data = None if node is None else loader.construct_document(node)
     except _Refused as exc:
         line, col = exc.mark.line + offset, exc.mark.column + 1
@@ -292,17 +294,20 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def _too_much(root: yaml.Node, text: str) -> None:
-    """Refuse YAML whose aliases nest too deep, refer to themselves or explode.
+def _too_much(
+    root: yaml.Node, text: str, aliases: Sequence[tuple[yaml.Mark, yaml.Node]] = ()
+) -> None:
+    """Refuse YAML whose aliases nest too deep, refer to themselves or explode, in values
+    or in characters (`aliases`: each alias in the file, in order, and the node it names).
 
     Without an anchor (`&name`) there is no alias: the nodes form a tree whose depth was
     checked while it was composed.
     """
     if "&" in text:
-        _too_much_shared(root)
+        _too_much_shared(root, aliases)
 
 
-def _too_much_shared(root: yaml.Node) -> None:
+def _too_much_shared(root: yaml.Node, aliases: Sequence[tuple[yaml.Mark, yaml.Node]] = ()) -> None:
     """`_too_much` where anchors and aliases may share nodes.
 
     libyaml shares an aliased node instead of copying it, so "a billion laughs" loads in
@@ -310,6 +315,7 @@ def _too_much_shared(root: yaml.Node) -> None:
     and its expanded size and height are computed from its children's.
     """
     size: dict[int, int] = {}  # values a node stands for, aliases expanded
+    chars: dict[int, int] = {}  # characters of text (keys and values), aliases expanded
     height: dict[int, int] = {}  # levels of collections, the node's own included
     done: dict[int, bool] = {}  # False while its children are being visited
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
@@ -318,6 +324,9 @@ def _too_much_shared(root: yaml.Node) -> None:
         children = _children(node)
         if leaving:
             size[id(node)] = 1 + sum(size[id(c)] for c in children)
+            chars[id(node)] = (
+                sum(chars[id(c)] for c in children) if children else len(node.value or "")
+            )
             below = max((height[id(c)] for c in children), default=0)
             height[id(node)] = below + (not isinstance(node, yaml.ScalarNode))
             done[id(node)] = True
@@ -352,6 +361,19 @@ def _too_much_shared(root: yaml.Node) -> None:
             "an alias repeats the value of an anchor (&name); repeating aliases of aliases "
             "multiplies them: write the values out, or split the file",
         )
+    # Each alias in the file stands for its node's whole text (aliases in it expanded): the
+    # text they add up to is what the data holds beyond what is written.
+    repeated = 0
+    for mark, node in aliases:
+        repeated += chars[id(node)]
+        if repeated > MAX_ALIAS_CHARS:
+            raise _Refused(
+                mark,
+                f"YAML aliases (*name) repeat more than {MAX_ALIAS_CHARS:,} characters "
+                "in this file",
+                "each alias repeats the whole text of its anchor (&name): write the text "
+                "out once and refer to it in words, or split the file",
+            )
     return None
 
 

@@ -13,7 +13,7 @@ import pytest
 from conftest import MakeProject
 
 from journeygen.cli import main
-from journeygen.deploy import pages_url
+from journeygen.deploy import DeployError, pages_url, site_files
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -224,3 +224,37 @@ def test_refuses_when_gh_pages_is_checked_out(
 )
 def test_pages_url(url: str, expected: str | None) -> None:
     assert pages_url(url) == expected
+
+
+def test_a_symlinked_site_folder_pushes_nothing(
+    repo: Path, remote: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A committed `site -> ~/.ssh` once pushed the key to gh-pages (issue 16, case 1)."""
+    secrets = tmp_path / "home-ssh"
+    secrets.mkdir()
+    (secrets / "id_rsa").write_text("PRIVATE KEY", "utf-8")
+    (repo / "site").symlink_to(secrets, target_is_directory=True)
+    assert main(["gh-deploy"]) == 1
+    err = capsys.readouterr().err
+    assert "site:1:1: error: the output folder is a link" in err
+    assert "Traceback" not in err
+    assert git(remote, "branch", "--list") == ""
+    assert sorted(p.name for p in secrets.iterdir()) == ["id_rsa"]
+
+
+def test_site_files_refuses_links(tmp_path: Path) -> None:
+    """A guard under the build's own check: gh-deploy reads no file through a link."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("x", "utf-8")
+    assert site_files(site) == ["index.html"]
+    (site / "passwd.txt").symlink_to("/etc/passwd")
+    with pytest.raises(DeployError, match=r"passwd\.txt in .* is a link"):
+        site_files(site)
+    (site / "passwd.txt").unlink()
+    (site / "keys").symlink_to(tmp_path, target_is_directory=True)
+    with pytest.raises(DeployError, match=r"keys in .* is a link"):
+        site_files(site)
+    (tmp_path / "linked").symlink_to(site, target_is_directory=True)
+    with pytest.raises(DeployError, match="is a link"):
+        site_files(tmp_path / "linked")

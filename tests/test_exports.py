@@ -230,3 +230,26 @@ def test_json_numbers_that_json_cannot_hold_are_null_and_big_integers_exact() ->
     assert (
         exports._indented_json({"day": datetime.date(2026, 1, 2)}) == '{\n  "day": "2026-01-02"\n}'
     )
+
+
+def test_kpi_csv_cells_a_spreadsheet_would_run_are_text(make_project: MakeProject) -> None:
+    """Formula injection (issue 16, case 6): a cell that starts with = + - @, a tab or a
+    carriage return gets a leading ' (OWASP), so Excel shows it instead of running it;
+    numbers, negative ones too, stay numbers."""
+    journey = (
+        "---\ntitle: Offerte\nstages:\n  - id: aware\n    name: '=HYPERLINK(\"x\")'\n"
+        "    kpis:\n"
+        "      - {name: '=1+2', measure: '+cmd|x', owner: '@SUM(A1)', unit: '-2+3',"
+        ' signal: "\\tTAB", target: -5}\n'
+        '      - {name: "\\rCR", measure: "a=b", target: 2}\n'
+        "---\n"
+    )
+    files = built(make_project, journey)
+    rows = list(csv.reader(io.StringIO(files["journeys/offerte/kpis.csv"].decode("utf-8-sig"))))
+    header, first, second = rows
+    cells = dict(zip(header, first, strict=True))
+    assert cells["stage"] == '\'=HYPERLINK("x")'
+    assert (cells["kpi"], cells["measure"], cells["owner"]) == ("'=1+2", "'+cmd|x", "'@SUM(A1)")
+    assert (cells["unit"], cells["signal"], cells["target"]) == ("'-2+3", "'\tTAB", "-5")
+    cells = dict(zip(header, second, strict=True))
+    assert (cells["kpi"], cells["measure"]) == ("'\rCR", "a=b")

@@ -168,6 +168,38 @@ def test_a_billion_laughs_in_extra_fails_the_check_quickly(make_project: MakePro
     assert time.perf_counter() - started < 2
 
 
+def test_aliases_of_a_long_text_are_refused_by_size() -> None:
+    """Issue 16, case 5: 20,000 aliases of a 10,000-character text (a 130 KB file) made a
+    200 MB page; the count of values (20,000) is under its limit, their size is not."""
+    text = 'long: &s "' + "x" * 10_000 + '"\nlist:\n' + "  - *s\n" * 20_000
+    found: list[Diagnostic] = []
+    started = time.perf_counter()
+    assert parse_yaml(text, "big.yml", 1, found) is None
+    assert time.perf_counter() - started < 1
+    # the alias that takes the repeated text past 1,000,000 characters: the 101st
+    assert [(d.line, d.col, d.message) for d in found] == [
+        (103, 5, "YAML aliases (*name) repeat more than 1,000,000 characters in this file")
+    ]
+    assert found[0].hint
+
+
+def test_aliases_of_aliases_are_counted_by_size() -> None:
+    inner = 'a: &a "' + "y" * 1000 + '"\nb: &b [' + ", ".join(["*a"] * 100) + "]\n"
+    text = inner + "c: [" + ", ".join(["*b"] * 9) + "]\nd: [*b]\n"
+    found: list[Diagnostic] = []
+    assert parse_yaml(text, "t.yml", 1, found) is None  # 100 + 1,000 * 100 = 1,001,000
+    assert [(d.line, d.message.split(" repeat")[0]) for d in found] == [(4, "YAML aliases (*name)")]
+
+
+def test_a_billion_laughs_by_size_in_a_journey_fails_the_build(make_project: MakeProject) -> None:
+    extra = '  long: &s "' + "x" * 10_000 + '"\n  list: [' + ", ".join(["*s"] * 2000) + "]\n"
+    root = make_project({"content/personas/eva.md": f"---\nname: Eva\nextra:\n{extra}---\n"})
+    assert errors(root) == [
+        "content/personas/eva.md:5:410: YAML aliases (*name) repeat more than 1,000,000 "
+        "characters in this file"
+    ]
+
+
 def test_a_few_aliases_are_fine() -> None:
     found: list[Diagnostic] = []
     text = "base: &base {channel: website, owner: sales}\nform: *base\nmail: *base\n"

@@ -663,3 +663,27 @@ def test_json_schema_knows_the_new_keys() -> None:
         jsonschema.validate({**journey, "visibility": "secret"}, schemas["journey"])
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"password": "x"}, schemas["config"])
+
+
+def test_client_build_leaves_out_an_internal_personas_photo(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    """Issue 16, case 7: the photo of an internal persona was still in assets/."""
+    persona = "---\nname: Geheim\nphoto: {photo}\nvisibility: internal\n---\n"
+    root = make_project(
+        {
+            "content/personas/geheim.md": persona.format(photo="geheim.png"),
+            "content/personas/ook.md": persona.format(photo="gedeeld.png"),
+            "content/personas/eva.md": "---\nname: Eva\nphoto: gedeeld.png\n---\n",
+            "content/assets/geheim.png": "not really a png",
+            "content/assets/gedeeld.png": "shared",
+            "content/assets/logo.png": "used in a page, perhaps",
+        }
+    )
+    team = build_into(root, tmp_path / "team")
+    client = build_into(root, tmp_path / "client", audience="client")
+    assert (team / "assets/geheim.png").is_file()
+    assert not (client / "assets/geheim.png").exists()
+    assert "geheim.png" not in (client / MANIFEST).read_text("utf-8")
+    assert (client / "assets/gedeeld.png").is_file()  # Eva shows it too
+    assert (client / "assets/logo.png").is_file()

@@ -398,7 +398,7 @@ def test_the_map_shows_only_the_lanes_some_stage_fills() -> None:
 
 def test_example_journey_pages_stay_under_the_weight_budget() -> None:
     """A journey page with its stylesheet stays under 155 KB (the example's richest: ~151,
-    with the KPI changes in words for screen readers)."""
+    with the KPI changes in words for screen readers and the Content-Security-Policy)."""
     from journeygen.build import Project, build
 
     result = build(Project.find(Path(__file__).resolve().parents[1]), write=False)

@@ -269,6 +269,44 @@ def test_a_page_of_another_site_cannot_read_the_dev_server(example: Path) -> Non
                 assert b"Klantreizen" not in body
 
 
+@pytest.mark.parametrize(
+    ("path", "fetch", "expected"),
+    [
+        # another site's <script src> and fetch(): refused (issue 16, case 4)
+        ("/assets/search-index.js", ("cross-site", "no-cors", "script"), 403),
+        ("/assets/search-index.js", ("same-site", "no-cors", "script"), 403),  # another port
+        ("/journeys/kantoorschoonmaak/journey.json", ("cross-site", "cors", "empty"), 403),
+        ("/", ("cross-site", "navigate", "iframe"), 403),  # framed by another site
+        ("/__journeygen/events", ("cross-site", "cors", "empty"), 403),
+        # a link from elsewhere, the address typed, the site's own pages and tools
+        ("/", ("cross-site", "navigate", "document"), 200),
+        ("/journeys/kantoorschoonmaak/", ("none", "navigate", "document"), 200),
+        ("/assets/search-index.js", ("same-origin", "no-cors", "script"), 200),
+        ("/assets/search-index.js", None, 200),  # curl, or a browser without Sec-Fetch-*
+    ],
+)
+def test_another_site_cannot_load_the_dev_servers_files(
+    example: Path, path: str, fetch: tuple[str, str, str] | None, expected: int
+) -> None:
+    """The Host check does not help here: the other site's page asks 127.0.0.1 itself. The
+    browser says who asks (Sec-Fetch-Site); every answer also carries
+    Cross-Origin-Resource-Policy: same-origin for browsers that do not send it."""
+    with serving(example) as serve:
+        headers = {"Host": f"127.0.0.1:{address(serve)[1]}"}
+        if fetch is not None:
+            site, mode, dest = fetch
+            headers |= {"Sec-Fetch-Site": site, "Sec-Fetch-Mode": mode, "Sec-Fetch-Dest": dest}
+        connection = http.client.HTTPConnection(*address(serve), timeout=10)
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        body = response.read(4096) if expected == 403 or path != "/__journeygen/events" else b""
+        connection.close()
+        assert response.status == expected, (path, fetch)
+        assert response.getheader("Cross-Origin-Resource-Policy") == "same-origin"
+        if expected == 403:
+            assert b"Klantreizen" not in body and b"JOURNEYGEN_SEARCH" not in body
+
+
 def test_on_a_network_address_every_host_name_is_answered() -> None:
     """--host 0.0.0.0 opens the server to the network on purpose (with a warning): names
     are the user's business then."""

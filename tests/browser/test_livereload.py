@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_pages import wait_for as wait_in_page
 from test_serve_browser import browser, edit, expect, page, project, served
 
 from journeygen.build import Project
@@ -43,9 +44,10 @@ def wait_for(condition: Callable[[], bool], timeout: float = 20.0) -> None:
 
 def drawn(page: Any) -> None:
     """Wait until every Mermaid diagram of the page is drawn (an SVG, not its text)."""
-    page.wait_for_function(
+    wait_in_page(
+        page,
         "() => { const all = document.querySelectorAll('pre.mermaid');"
-        " return all.length > 0 && [...all].every(pre => pre.querySelector(':scope > svg')); }"
+        " return all.length > 0 && [...all].every(pre => pre.querySelector(':scope > svg')); }",
     )
 
 
@@ -170,27 +172,27 @@ def test_a_changed_stylesheet_reloads_the_page(
     served = serve_with({"themes/default/assets/journeygen.css": css})
     open_page(page, served.url + "journeys/reis/")
     page.evaluate("window.scrollTo(0, 900)")
-    page.wait_for_function("window.scrollY === 900")
+    wait_in_page(page, "window.scrollY === 900")
 
     edit(project / "themes/default/assets/journeygen.css", "/* flow */", "h1 { color: #010203 }")
-    page.wait_for_function(
-        "getComputedStyle(document.querySelector('h1')).color === 'rgb(1, 2, 3)'"
-    )
+    wait_in_page(page, "getComputedStyle(document.querySelector('h1')).color === 'rgb(1, 2, 3)'")
     assert page.evaluate("window.sameDocument") is None  # a new document
     page.wait_for_load_state("load")
     # and the place kept: within a few pixels, as the browser's scroll anchoring may move it
     # when something above settles after the load event (904 seen on a busy machine)
-    page.wait_for_function("Math.abs(window.scrollY - 900) <= 10")
+    wait_in_page(page, "Math.abs(window.scrollY - 900) <= 10")
 
 
 SCRIPT_BLOCK = """\
 {% extends "default/journey.html" %}
 {% block scripts %}{{ super() }}
-<script ATTRIBUTE>
-  window.setUps = (window.setUps || 0) + 1;
-  document.addEventListener("journeygen:swap", () => { window.setUps += 1; });
-</script>
+<script ATTRIBUTE src="{{ asset('setup.js') }}"></script>
 {% endblock %}
+"""
+# A file, not an inline script: the pages' Content-Security-Policy runs no inline script.
+SETUP_SCRIPT = """\
+window.setUps = (window.setUps || 0) + 1;
+document.addEventListener("journeygen:swap", () => { window.setUps += 1; });
 """
 
 
@@ -203,7 +205,12 @@ def test_a_theme_script_without_data_journeygen_swap_makes_it_a_full_reload(
     in_place: bool,
 ) -> None:
     template = SCRIPT_BLOCK.replace("ATTRIBUTE", attribute)
-    served = serve_with({"themes/default/templates/journey.html": template})
+    served = serve_with(
+        {
+            "themes/default/templates/journey.html": template,
+            "themes/default/assets/setup.js": SETUP_SCRIPT,
+        }
+    )
     open_page(page, served.url + "journeys/reis/")
     assert page.evaluate("window.setUps") == 1
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 from conftest import interruptible
-from test_pages import browser
+from test_pages import browser, wait_for
 
 from journeygen.build import Project
 from journeygen.serve import Serve
@@ -84,7 +84,7 @@ def test_an_edit_shows_by_itself_in_place_in_every_tab_and_keeps_the_scroll_posi
     other = page.context.new_page()
     other.goto(url, wait_until="load")
     page.evaluate("window.scrollTo(0, 900)")
-    page.wait_for_function("window.scrollY === 900")
+    wait_for(page, "window.scrollY === 900")
     page.evaluate("window.__old_document = true")
 
     edit(project / "content/journeys/reis.md", "Van zoekopdracht", "Vanaf de eerste klik")

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from test_pages import CHROMIUM, REPO, Visit, _unavailable, browser, example, new_context
+from test_pages import CHROMIUM, REPO, Visit, _unavailable, browser, example, new_context, wait_for
 
 from journeygen.model import Site
 
@@ -51,7 +51,8 @@ def test_presentation_mode_steps_through_the_stages(
     marked = page.locator("tbody [data-stage-col].is-current").count()
     assert marked == page.locator("tbody tr.jg-lane:not(.jg-lane--feeling)").count()
     # dimmed once the fade has run (a CSS transition: wait for it, don't sample mid-way)
-    page.wait_for_function(
+    wait_for(
+        page,
         "() => parseFloat(getComputedStyle(document.querySelector("
         "'tbody [data-stage-col]:not(.is-current)')).opacity) < 0.5",
         timeout=5000,
@@ -66,7 +67,7 @@ def test_presentation_mode_steps_through_the_stages(
     page.keyboard.press("Escape")
     assert page.locator(".jg-present").count() == 0
     assert not page.evaluate("document.documentElement.classList.contains('jg-presenting')")
-    page.wait_for_function("document.activeElement.hasAttribute('data-present')")
+    wait_for(page, "document.activeElement.hasAttribute('data-present')")
     # ?present=2 in the address starts at stage 2
     started = context.new_page()
     started.goto(journey_page(site_dir).as_uri() + "?present=2")
@@ -104,9 +105,10 @@ def test_search_finds_a_touchpoint_and_opens_its_anchor(
     assert re.search(r"/journeys/[a-z-]+/index\.html#tp-offerteformulier$", page.url), page.url
     target = page.locator(":target")
     assert target.get_attribute("id") == "tp-offerteformulier"
-    page.wait_for_function(  # scrolled into view (smoothly: wait for it)
+    wait_for(
+        page,  # scrolled into view (smoothly: wait for it)
         "(() => { const r = document.querySelector(':target').getBoundingClientRect();"
-        " return r.top >= 0 && r.bottom <= innerHeight; })()"
+        " return r.top >= 0 && r.bottom <= innerHeight; })()",
     )
     # case does not matter; Esc closes the list
     search = page.locator("#jg-search-input")
@@ -131,9 +133,10 @@ def test_a_permalink_copies_the_address_of_its_anchor(
     assert link.get_attribute("href") == "#tp-google-ads"
     assert float(link.evaluate("a => getComputedStyle(a).opacity")) == 0  # until hover/focus
     page.hover("#tp-google-ads")
-    page.wait_for_function(
+    wait_for(
+        page,
         "parseFloat(getComputedStyle(document.querySelector("
-        "'#tp-google-ads .jg-permalink')).opacity) === 1"
+        "'#tp-google-ads .jg-permalink')).opacity) === 1",
     )
     link.click()
     page.wait_for_selector("#tp-google-ads .jg-permalink.is-done")
@@ -143,9 +146,10 @@ def test_a_permalink_copies_the_address_of_its_anchor(
     # keyboard: the permalinks are in the tab order, and show when focused
     stage = page.locator("#stage-awareness .jg-permalink")
     stage.focus()
-    page.wait_for_function(
+    wait_for(
+        page,
         "parseFloat(getComputedStyle(document.querySelector("
-        "'#stage-awareness .jg-permalink')).opacity) === 1"
+        "'#stage-awareness .jg-permalink')).opacity) === 1",
     )
     kpi = page.locator("tr.jg-kpi-row .jg-permalink").first
     assert kpi.get_attribute("href") == "#" + page.locator("tr.jg-kpi-row").first.get_attribute(

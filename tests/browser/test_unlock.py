@@ -15,7 +15,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_pages import AXE_SERIOUS, DIAGRAMS_DRAWN, REPO, Visit, axe_script, browser, new_context
+from test_pages import (
+    AXE_SERIOUS,
+    DIAGRAMS_DRAWN,
+    REPO,
+    Visit,
+    axe_script,
+    browser,
+    new_context,
+    wait_for,
+)
 
 from journeygen import vendor
 from journeygen.build import Project, build
@@ -71,7 +80,7 @@ def test_right_password_shows_the_map(browser: Any, locked_site: Path) -> None:
     print(f"unlocked in {seconds:.2f} s (PBKDF2 600,000 iterations and AES-GCM)")
     assert seconds < 10
     assert TITLE in page.title()
-    page.wait_for_function(DIAGRAMS_DRAWN, timeout=TIMEOUT_MS)
+    wait_for(page, DIAGRAMS_DRAWN, timeout=TIMEOUT_MS)
     assert page.locator("pre.mermaid svg").count() >= 1
     assert page.locator("#jg-kpis table").count() == 1
     assert page.url == page_of(locked_site, CURRENT).as_uri()  # links stay relative to it
@@ -85,7 +94,8 @@ def test_wrong_password_says_so_and_shows_nothing(browser: Any, locked_site: Pat
     page = visit.page
     unlock(page, "zomer in utrecht 2026")  # almost
     status = page.locator("#jg-unlock-status")
-    page.wait_for_function(
+    wait_for(
+        page,
         "document.getElementById('jg-unlock-status').textContent.includes('klopt')",
         timeout=TIMEOUT_MS,
     )
@@ -116,7 +126,7 @@ def test_remember_opens_the_next_page_of_the_same_password(
     page = visit.page
     unlock(page, PASSWORD, remember=remember)
     page.wait_for_selector("table.jg-map", timeout=TIMEOUT_MS)
-    page.wait_for_function(DIAGRAMS_DRAWN, timeout=TIMEOUT_MS)  # all loaded before leaving
+    wait_for(page, DIAGRAMS_DRAWN, timeout=TIMEOUT_MS)  # all loaded before leaving
     stored = page.evaluate("Object.entries(sessionStorage)")
     if remember:
         assert len(stored) == 1 and stored[0][0].startswith("journeygen-key-")
@@ -126,10 +136,10 @@ def test_remember_opens_the_next_page_of_the_same_password(
     page.click(".jg-counterpart a")  # to the ideal journey, with the same password
     page.wait_for_url(page_of(locked_site, IDEAL).as_uri(), timeout=TIMEOUT_MS)
     if remember:
-        page.wait_for_function("document.title.includes('ideaal')", timeout=TIMEOUT_MS)
+        wait_for(page, "document.title.includes('ideaal')", timeout=TIMEOUT_MS)
         assert page.locator("table.jg-map").count() == 1
         assert page.locator("#jg-password").count() == 0
-        page.wait_for_function(DIAGRAMS_DRAWN, timeout=TIMEOUT_MS)
+        wait_for(page, DIAGRAMS_DRAWN, timeout=TIMEOUT_MS)
     else:
         page.wait_for_selector("#jg-password", timeout=TIMEOUT_MS)
         assert page.locator("table.jg-map").count() == 0
@@ -146,6 +156,6 @@ def test_locked_page_is_accessible(
     page = visit.page
     assert page.locator("label[for=jg-password]").inner_text() == "Wachtwoord"
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    page.add_script_tag(path=str(axe_script))
+    page.evaluate(axe_script.read_text("utf-8"))  # not a tag: the CSP
     assert page.evaluate(AXE_SERIOUS) == []
     context.close()

@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 import yaml
-from test_pages import _unavailable, browser
+from test_pages import _unavailable, browser, wait_for
 
 from journeygen import vendor
 from journeygen.build import Project, build
@@ -179,7 +179,10 @@ DOM_PROBLEMS = """() => {
       if (attr.name === 'style' && /url\\(/i.test(attr.value)) found.push(`${where} url()`);
     }
   }
-  for (const sel of ['iframe', 'object', 'embed', 'base', 'form[action]', 'meta[http-equiv]',
+  // the theme's own Content-Security-Policy, first in the head, is the one meta allowed
+  const csp = 'meta[http-equiv]:not('
+    + 'head > meta[http-equiv="Content-Security-Policy"]:nth-child(2))';
+  for (const sel of ['iframe', 'object', 'embed', 'base', 'form[action]', csp,
                      'frame', 'link[href^="http"]', 'img[srcset]', 'video', 'audio']) {
     for (const el of document.querySelectorAll(sel)) found.push(`element ${sel}`);
   }
@@ -196,7 +199,8 @@ def visit(context: Any, path: Path, dialogs: list[str]) -> Any:
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(path.as_uri(), wait_until="load", timeout=TIMEOUT_MS)
     if page.locator("pre.mermaid").count():  # drawn, or shown as Mermaid's error
-        page.wait_for_function(
+        wait_for(
+            page,
             "[...document.querySelectorAll('pre.mermaid')].every(p => p.dataset.processed"
             " || p.querySelector('svg'))",
             timeout=TIMEOUT_MS,
