@@ -60,7 +60,17 @@ def check_active_assets(folder: Path, names: Iterable[str], shown: str) -> list[
                 )
             )  # fmt: skip
         elif suffix == ".svg":
-            found = _active_svg((folder / name).read_bytes().decode("utf-8", "replace"))
+            text = _svg_text((folder / name).read_bytes())
+            if text is None:
+                problems.append(
+                    Diagnostic(
+                        where, 1, 1,
+                        "this SVG is not saved as UTF-8: journeygen cannot check it for script",
+                        "save it as UTF-8 (an editor's 'plain SVG' export is), " + ALLOW_HINT,
+                    )
+                )  # fmt: skip
+                continue
+            found = _active_svg(text)
             if found is not None:
                 line, col, what = found
                 problems.append(
@@ -74,6 +84,23 @@ def check_active_assets(folder: Path, names: Iterable[str], shown: str) -> list[
                     )
                 )  # fmt: skip
     return problems
+
+
+_DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
+_READ_AS_ASCII = {"utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin1", "windows-1252"}
+
+
+def _svg_text(data: bytes) -> str | None:
+    """The SVG's text as a browser reads it, or None when it may be in an encoding where
+    `<script` is not spelled with its ASCII bytes (UTF-16 or -32, ISO-2022-JP's escapes):
+    only UTF-8 and the encodings that agree with it on ASCII are read."""
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data or b"\x1b" in data:
+        return None
+    declared = _DECLARED_ENCODING.match(data)
+    if declared and declared[1].decode("ascii", "replace").lower() not in _READ_AS_ASCII:
+        return None
+    return data.decode("utf-8", "replace")
 
 
 def _active_svg(text: str) -> tuple[int, int, str] | None:

@@ -183,6 +183,20 @@ HOSTILE_SVGS = {
     f'{RUN}%3C/script%3E%3C/html%3E%3C/x:template%3E%3C/x:stylesheet%3E"?>{SVG_OPEN}/>',
     "plain": f'{SVG_OPEN}><a href="https://example.org"><text>onderweg</text></a></svg>',
 }
+# The same script in encodings where '<script' is not spelled with its ASCII bytes.
+ENCODED_SVGS = {
+    "utf16-bom": f"{SVG_OPEN}><script>{RUN}</script></svg>".encode("utf-16"),
+    "utf16-declared": (
+        f'<?xml version="1.0" encoding="UTF-16BE"?>{SVG_OPEN}><script>{RUN}</script></svg>'
+    ).encode("utf-16-be"),
+    "iso-2022-jp": (
+        b'<?xml version="1.0" encoding="ISO-2022-JP"?>'
+        + SVG_OPEN.encode()
+        + b"><scr\x1b(Bipt>"
+        + RUN.encode()
+        + b"</script></svg>"
+    ),
+}
 
 
 def test_every_svg_that_runs_script_in_chromium_is_refused(browser: Any, tmp_path: Path) -> None:
@@ -196,8 +210,9 @@ def test_every_svg_that_runs_script_in_chromium_is_refused(browser: Any, tmp_pat
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     ran, missed = [], []
-    for name, text in HOSTILE_SVGS.items():
-        (tmp_path / f"{name}.svg").write_text(text, "utf-8")
+    files = {name: text.encode() for name, text in HOSTILE_SVGS.items()} | ENCODED_SVGS
+    for name, data in files.items():
+        (tmp_path / f"{name}.svg").write_bytes(data)
         page.goto((tmp_path / f"{name}.svg").as_uri(), wait_until="load")
         page.wait_for_timeout(200)
         refused = bool(check_active_assets(tmp_path, [f"{name}.svg"], "content/assets"))
@@ -210,3 +225,4 @@ def test_every_svg_that_runs_script_in_chromium_is_refused(browser: Any, tmp_pat
     context.close()
     assert missed == []
     assert {"script", "prefixed", "onload", "foreign", "xslt"} <= set(ran)  # it can tell
+    assert {"utf16-bom", "utf16-declared"} <= set(ran)
