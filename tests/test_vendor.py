@@ -207,16 +207,27 @@ def _fake_npm(bin_dir: Path, tarball: Path, integrity: str) -> None:
     npm.chmod(0o755)
 
 
+OLD_PIN = 'X = 1\nMERMAID_VERSION = "1.0.0"\nMERMAID_SHA384 = "old"\n'
+
+
+def _release(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, registry: str | None) -> Path:
+    """A release tarball behind a fake npm whose registry says `registry` (None: the
+    tarball's own integrity), and the updater pointed at a copy of vendor.py in tmp_path."""
+    tarball = tmp_path / "release.tgz"
+    integrity = make_tarball(tarball, FAKE)
+    _fake_npm(tmp_path / "bin", tarball, registry or integrity)
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    module = tmp_path / "vendor.py"
+    module.write_text(OLD_PIN)
+    monkeypatch.setattr(updater, "VENDOR_DIR", tmp_path / "vendor")
+    monkeypatch.setattr(updater, "VENDOR_MODULE", module)
+    return module
+
+
 def test_update_vendors_the_release_and_rewrites_the_pin(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    tarball = tmp_path / "release.tgz"
-    _fake_npm(tmp_path / "bin", tarball, make_tarball(tarball, FAKE))
-    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
-    module = tmp_path / "vendor.py"
-    module.write_text('X = 1\nMERMAID_VERSION = "1.0.0"\nMERMAID_SHA384 = "old"\n')
-    monkeypatch.setattr(updater, "VENDOR_DIR", tmp_path / "vendor")
-    monkeypatch.setattr(updater, "VENDOR_MODULE", module)
+    module = _release(tmp_path, monkeypatch, None)
     assert updater.main(["1.2.3"]) == 0
     sha = _sha384(FAKE["package/dist/mermaid.min.js"])
     assert module.read_text() == f'X = 1\nMERMAID_VERSION = "1.2.3"\nMERMAID_SHA384 = "{sha}"\n'
@@ -226,18 +237,11 @@ def test_update_vendors_the_release_and_rewrites_the_pin(
 def test_update_refuses_a_tarball_that_is_not_the_registry_s(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    tarball = tmp_path / "release.tgz"
-    make_tarball(tarball, FAKE)
-    _fake_npm(tmp_path / "bin", tarball, "sha512-" + "A" * 86 + "==")
-    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
-    module = tmp_path / "vendor.py"
-    module.write_text('MERMAID_VERSION = "1.0.0"\nMERMAID_SHA384 = "old"\n')
-    monkeypatch.setattr(updater, "VENDOR_DIR", tmp_path / "vendor")
-    monkeypatch.setattr(updater, "VENDOR_MODULE", module)
+    module = _release(tmp_path, monkeypatch, "sha512-" + "A" * 86 + "==")
     assert updater.main(["1.2.3"]) == 1
     assert "integrity" in capsys.readouterr().err
     assert not (tmp_path / "vendor").exists()
-    assert module.read_text() == 'MERMAID_VERSION = "1.0.0"\nMERMAID_SHA384 = "old"\n'
+    assert module.read_text() == OLD_PIN
 
 
 def test_update_without_npm_says_so(
