@@ -15,7 +15,7 @@ from typing import Any
 from markupsafe import Markup
 
 from journeygen import changes_view, diagrams, emotions, evidence, exports, views
-from journeygen.channels import channel_icon
+from journeygen.channels import channel_icon, channel_label
 from journeygen.comparison_view import comparison_view
 from journeygen.i18n import Translator, translator
 from journeygen.markup import render_markdown
@@ -222,8 +222,13 @@ def journey_pages(site: Site) -> Iterator[PageSpec]:
 
 @dataclass(frozen=True)
 class Channel:
-    name: str
+    name: str  # as written in the content
     icon: str | None
+    label: str  # as shown: a known channel in the site's language (channels.channel_label)
+
+
+def _channel(name: str, language: str) -> Channel:
+    return Channel(name, channel_icon(name), channel_label(name, language))
 
 
 def persona_pages(site: Site) -> Iterator[PageSpec]:
@@ -252,7 +257,7 @@ def _persona(
     return {
         "persona": persona,
         "avatar": views.avatar(persona),
-        "channels": tuple(Channel(c, channel_icon(c)) for c in persona.channels),
+        "channels": tuple(_channel(c, t.language) for c in persona.channels),
         "cards": tuple(journey_card(site, j, t, known) for j in journeys),
         "body": body.html,
         "has_diagram": body.has_diagram,
@@ -315,7 +320,7 @@ def touchpoint_rows(site: Site) -> tuple[TouchpointRow, ...]:
         names = sorted({u.touchpoint.channel for u in uses if u.touchpoint.channel})
         for name in names:
             if name not in channels:
-                channels[name] = Channel(name, channel_icon(name))
+                channels[name] = _channel(name, site.config.language)
         rows.append(
             TouchpointRow(
                 touchpoint=uses[0].touchpoint,
@@ -337,7 +342,9 @@ def _touchpoints(site: Site) -> dict[str, Any]:
     return {
         "rows": rows,
         "owners": tuple(sorted({o for r in rows for o in r.owners}, key=str.casefold)),
-        "channels": tuple(sorted({c.name for r in rows for c in r.channels}, key=str.casefold)),
+        "channels": tuple(
+            sorted({c for r in rows for c in r.channels}, key=lambda c: (c.name.casefold(), c.name))
+        ),
         "nav_key": "touchpoints",
     }
 
