@@ -466,7 +466,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(body, "utf-8")
         print(f"wrote {_display(path)}")
-    print("Next: add touchpoints, KPIs and volumes per stage, then journeygen build")
+    print("Next: add actions, channels, KPIs and volumes per stage, then journeygen build")
     return EXIT_OK
 
 

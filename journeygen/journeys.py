@@ -298,7 +298,7 @@ def _touchpoint(
             )
             return None
         values = {**_written(shared), **values}
-    tp_id = values.get("id") or raw.ref or (_touchpoint_id(raw.name) if raw.name else None)
+    tp_id = values.get("id") or raw.ref or (touchpoint_id(raw.name) if raw.name else None)
     name = values.get("name")
     if not name:
         report.error(
@@ -329,7 +329,7 @@ def _touchpoint(
     )
 
 
-def _touchpoint_id(name: str) -> str:
+def touchpoint_id(name: str) -> str:
     """The id of a touchpoint without `id:`: the slug of its name; for a name without a
     letter or digit a slug can keep ("📞", "电话"), `touchpoint-` and a hash of the name,
     so two such names get two ids (slugify's fallback, 'page', made them clash)."""
