@@ -104,7 +104,12 @@ def journey_card(
         avatars={p.id: views.avatar(p) for p in personas},
         framework=views.framework_title(journey, t),
         health=views.health(journey.kpis),
-        bottleneck=views.bottleneck_view(journey, journey.bottleneck, t),
+        # An ideal journey's lowest conversion is a plan, not a problem: no alarm on its card.
+        bottleneck=(
+            views.bottleneck_view(journey, journey.bottleneck, t)
+            if journey.state != "ideal"
+            else None
+        ),
         emotion=views.emotion_sparkline(journey, t),
         touchpoint_count=len(journey.touchpoints),
     )
@@ -125,6 +130,7 @@ def _overview(site: Site) -> dict[str, Any]:
             [k for j in site.listed_journeys if j.state == "current" for k in j.kpis]
         ),
         "touchpoint_count": touchpoint_count(site),
+        "page_texts": {p.id: views.page_summary(p.body) for p in site.pages},
         "changes_banner": changes_view.site_banner(site, t),
         "nav_key": "overview",
     }
