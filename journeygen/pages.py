@@ -169,7 +169,7 @@ def journey_context(site: Site, journey: Journey, index: SiteIndex | None = None
     if journey.comparison is not None and journey.comparison.current_id in journeys:
         full = journey.state == "ideal"  # the current journey shows a summary
         comparison = comparison_view(journey.comparison, journeys, t, curve=full)
-    flow = diagrams.flowchart(journey) if journey.touchpoints else ""
+    flow = diagrams.flowchart(journey, t.language) if journey.touchpoints else ""
     snippet = diagrams.journey_diagram(journey, known)
     columns = views.stage_columns(journey, t)
     # Link previews need an absolute image address, so the image is made only with a

@@ -208,3 +208,40 @@ def test_the_story_comes_before_the_mermaid_source(
     assert order and all(order)
     toc = page.evaluate("() => [...document.querySelectorAll('.jg-toc a')].map(a => a.hash)")
     assert toc.index("#jg-notes") < toc.index("#jg-flow")
+
+
+def test_the_flow_diagram_is_whole_on_a_desktop(
+    screen: tuple[Any, int, str], bike_shop: Path
+) -> None:
+    """The flow was cut off by its frame's height on a desktop screen (a frame that
+    scrolled): on a desktop it shows whole, and its nodes name channels in Dutch."""
+    _, width, _ = screen
+    page = visit(screen, bike_shop, "journeys/e-bike-kopen/index.html", "journey")
+    box = page.evaluate(
+        """() => { const f = document.querySelector('#jg-flow figure');
+          return [f.scrollHeight - f.clientHeight, f.scrollWidth - f.clientWidth,
+                  f.querySelector('svg').textContent]; }"""
+    )
+    tall, wide, text = box
+    assert tall <= 1  # never cut by the frame's height
+    if width >= 1024:
+        assert wide <= 1
+    assert "telefoon" in text and "phone" not in text
+    # Dark text on the light fills of the emotion classes, in a dark page too (it was
+    # light grey on pale green, unreadable).
+    contrast = page.evaluate(
+        """() => {
+          const lum = c => { const [r, g, b] = c.match(/[\\d.]+/g).slice(0, 3).map(v => {
+            v = v / 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+            return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+          return [...document.querySelectorAll('#jg-flow .node')].flatMap(node => {
+            const shape = node.querySelector('rect, path, polygon');
+            const label = node.querySelector('.nodeLabel');
+            const fill = getComputedStyle(shape).fill;
+            if (!label || !fill.startsWith('rgb')) return [];
+            const [a, b] = [lum(fill), lum(getComputedStyle(label).color)];
+            return [[label.textContent, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)]];
+          });
+        }"""
+    )
+    assert contrast and [c for c in contrast if c[1] < 4.5] == []
