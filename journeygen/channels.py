@@ -23,6 +23,24 @@ ALIASES: dict[str, str] = {
 }  # fmt: skip
 
 
+# How the sixteen channel names read on a `language: nl` site; other text is shown as written.
+DUTCH: dict[str, str] = {
+    "website": "website", "search": "zoekmachine", "ads": "advertenties",
+    "social": "social media", "email": "e-mail", "phone": "telefoon", "chat": "chat",
+    "events": "evenementen", "print": "drukwerk", "store": "winkel",
+    "marketplace": "marktplaats", "referral": "aanbeveling", "app": "app",
+    "review": "reviews", "video": "video", "partner": "partner",
+}  # fmt: skip
+
+
+def channel_label(channel: str, language: str) -> str:
+    """The channel as shown: one of the sixteen names in the site's language (`phone` is
+    "telefoon" in Dutch), anything else as written."""
+    if language == "nl":
+        return DUTCH.get(channel.strip().lower(), channel)
+    return channel
+
+
 def channel_icon(channel: str) -> str | None:
     key = channel.strip().lower()
     if key in CHANNELS:

@@ -139,6 +139,22 @@ def touchpoint_no_owner(site: Site, settings: CheckSettings) -> Iterator[Finding
                     )
 
 
+def ideal_not_ideal(site: Site, settings: CheckSettings) -> Iterator[Finding]:
+    """`ideal:` names a journey that says it is a current one: the comparison would show
+    two current journeys as current and ideal."""
+    by_id = {journey.id: journey for journey in site.journeys}
+    for journey in site.journeys:
+        ideal = by_id.get(journey.ideal or "")
+        if ideal is not None and ideal.state != "ideal":
+            yield Finding(
+                "journey",
+                journey.id,
+                ("ideal",),
+                f"the ideal journey '{ideal.id}' has state: {ideal.state}",
+                f"write 'state: ideal' in {ideal.source}, or name the ideal journey under 'ideal:'",
+            )
+
+
 def ideal_keeps_bottleneck(site: Site, settings: CheckSettings) -> Iterator[Finding]:
     for journey in site.journeys:
         comparison = journey.comparison
@@ -302,6 +318,12 @@ RULES: dict[str, Rule] = {
             pain_no_opportunity,
         ),
         Rule("touchpoint-no-owner", "a touchpoint has no owner", WARNING, touchpoint_no_owner),
+        Rule(
+            "ideal-not-ideal",
+            "`ideal:` names a journey with state: current",
+            WARNING,
+            ideal_not_ideal,
+        ),
         Rule(
             "ideal-keeps-bottleneck",
             "the ideal journey keeps the current bottleneck",

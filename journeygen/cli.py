@@ -23,7 +23,9 @@ from journeygen.diagnostics import (
     hint_with_choices,
     summary,
 )
+from journeygen.i18n import LANGUAGES
 from journeygen.memo import NO_MEMO, Memo
+from journeygen.presets import PRESETS
 from journeygen.project import Project, load
 
 if TYPE_CHECKING:
@@ -141,7 +143,9 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     requirement = journeygen_requirement()
     try:
-        written = create_project(args.directory, requirement)
+        written = create_project(
+            args.directory, requirement, language=args.language, framework=args.framework
+        )
     except ScaffoldError as exc:
         print(f"journeygen: error: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
@@ -175,6 +179,17 @@ def make_parser() -> argparse.ArgumentParser:
         ),
     )
     new.add_argument("directory", type=Path, help="folder to create (must be empty or absent)")
+    new.add_argument(
+        "--language",
+        choices=LANGUAGES,
+        default="en",
+        help="the language of the example project and its site (default: en)",
+    )
+    new.add_argument(
+        "--framework",
+        choices=sorted(PRESETS),
+        help="also write a journey to fill in with this framework's stages",
+    )
     new.set_defaults(run=cmd_new)
 
     config_help = "the journeygen.yml to use (default: found in this folder or a parent)"
@@ -451,7 +466,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(body, "utf-8")
         print(f"wrote {_display(path)}")
-    print("Next: add touchpoints, KPIs and volumes per stage, then journeygen build")
+    print("Next: add actions, channels, KPIs and volumes per stage, then journeygen build")
     return EXIT_OK
 
 

@@ -15,6 +15,7 @@ import json
 import math
 from collections.abc import Iterable, Mapping
 
+from journeygen.channels import channel_label
 from journeygen.model import Journey, Persona, Stage, Touchpoint
 
 with contextlib.redirect_stdout(io.StringIO()):  # mermaid-py prints a warning on import
@@ -48,9 +49,10 @@ LOOP_MARK = "↺"  # label of a loop edge: a sign, not a word, so no translation
 _STYLES = {
     style.name: style
     for style in (
-        Style("negative", fill="#fde2e2", stroke="#c0392b"),
-        Style("neutral", fill="#f4f4f4", stroke="#8a8a8a"),
-        Style("positive", fill="#e2f7e2", stroke="#27ae60"),
+        # Light fills with dark text, in a dark page too (Mermaid's dark theme writes light).
+        Style("negative", fill="#fde2e2", stroke="#c0392b", color="#1f2328"),
+        Style("neutral", fill="#f4f4f4", stroke="#8a8a8a", color="#1f2328"),
+        Style("positive", fill="#e2f7e2", stroke="#27ae60", color="#1f2328"),
         Style("offline", other="stroke-dasharray:5 3"),
         Style("placeholder", fill="none", color="#8a8a8a", other="stroke-dasharray:2 2"),
         Style("loop", fill="none", color="#555555", other="stroke-dasharray:2 2"),
@@ -124,10 +126,10 @@ class _Ids:
         raise AssertionError(f"no unique node id for {key!r}")  # pragma: no cover
 
 
-def _touchpoint_node(touchpoint: Touchpoint, node_id: str) -> Node:
+def _touchpoint_node(touchpoint: Touchpoint, node_id: str, language: str) -> Node:
     text = touchpoint.name or touchpoint.id
     if touchpoint.channel.strip():
-        text += "\n" + touchpoint.channel.strip()
+        text += "\n" + channel_label(touchpoint.channel.strip(), language)
     styles = [_STYLES["offline"]] if touchpoint.offline else []
     if touchpoint.emotion is not None:
         styles.append(_STYLES[_band(touchpoint.emotion)])
@@ -135,16 +137,19 @@ def _touchpoint_node(touchpoint: Touchpoint, node_id: str) -> Node:
     return Node(node_id, _label(text), shape=shape, styles=styles)
 
 
-def _stage_nodes(stage: Stage, ids: _Ids) -> list[Node]:
+def _stage_nodes(stage: Stage, ids: _Ids, language: str) -> list[Node]:
     if stage.touchpoints:
-        return [_touchpoint_node(tp, ids(f"touchpoint:{tp.id}")) for tp in stage.touchpoints]
+        return [
+            _touchpoint_node(tp, ids(f"touchpoint:{tp.id}"), language) for tp in stage.touchpoints
+        ]
     # An empty stage keeps its box, so the order of the stages stays visible.
     placeholder = ids(f"placeholder:{stage.id}")
     return [Node(placeholder, "…", shape="round-edge", styles=[_STYLES["placeholder"]])]
 
 
-def flowchart(journey: Journey) -> str:
+def flowchart(journey: Journey, language: str = "en") -> str:
     """Mermaid `flowchart TB` of the journey: a subgraph per stage, edges from `journey.flow`.
+    A node names its touchpoint's channel as the site's `language` shows it.
 
     Stages stack top to bottom, so long journeys stay readable on a page. A loop (an
     edge back to the same or an earlier stage) is drawn as a dotted arrow to a small
@@ -163,7 +168,7 @@ def flowchart(journey: Journey) -> str:
     stage_of: dict[str, int] = {}  # node id -> stage position
     connectors: dict[tuple[str, str], Node] = {}
     for position, stage in enumerate(journey.stages):
-        members = _stage_nodes(stage, ids)
+        members = _stage_nodes(stage, ids, language)
         nodes.update(zip((tp.id for tp in stage.touchpoints), members, strict=False))
         for tp in stage.touchpoints:
             for target in loops_from.get(tp.id, ()):

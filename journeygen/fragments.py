@@ -19,6 +19,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
+from journeygen.channels import channel_label
 from journeygen.model import Note, Touchpoint
 
 if TYPE_CHECKING:
@@ -116,7 +117,8 @@ def touchpoint_item(context: Context, tp: Touchpoint) -> Markup:
         parts.append('<span class="jg-tp__meta">')
         if tp.channel:
             mark = icon(tp.icon, "jg-tp__icon") if tp.icon else ""
-            parts.append(f'<span class="jg-tp__channel">{mark}{escape(tp.channel)}</span>')
+            label = channel_label(tp.channel, t.language)
+            parts.append(f'<span class="jg-tp__channel">{mark}{escape(label)}</span>')
         if tp.offline:
             offline = escape(t("touchpoint.offline"))
             parts.append(f'<span class="jg-tp__offline">{icon("offline")}{offline}</span>')
@@ -176,7 +178,7 @@ def touchpoint_row(context: Context, row: TouchpointRow) -> Markup:
     if tp.description:
         parts.append(f'<span class="jg-tp-table__desc">{escape(tp.description)}</span>\n')
     channels = ", ".join(
-        f'<span class="jg-channel">{icon(c.icon) if c.icon else ""}{escape(c.name)}</span>'
+        f'<span class="jg-channel">{icon(c.icon) if c.icon else ""}{escape(c.label)}</span>'
         for c in row.channels
     )
     owned = escape(", ".join(row.owners)) if row.owners else "–"

@@ -1,8 +1,11 @@
 """`journeygen import mermaid FILE`: a Mermaid `journey` diagram becomes a journey file.
 
-Sections become stages, tasks become the customer's actions, actors become personas,
-and the scores 1..5 become emotions -2..2 (per persona when a section has several
-actors). What Mermaid cannot say (touchpoints, KPIs, volumes) is left for the user.
+Sections become stages, actors become personas, and each task becomes a touchpoint with
+the score of every actor it names (1..5 become emotions -2..2): nothing Mermaid says is
+averaged away. A touchpoint is what journeygen has that holds an emotion per step, and it
+draws one on the map's emotion curve; a stage's emotion is, per actor named in the
+section, the mean of that actor's tasks. With one actor in the whole diagram the emotions
+are single numbers. What Mermaid cannot say (channels, KPIs, volumes) is left for the user.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from journeygen.diagnostics import Diagnostic
+from journeygen.journeys import touchpoint_id
 from journeygen.sources import slugify
 
 _ENTITY = re.compile(r"#(\d+|[a-z]+);")
@@ -128,6 +132,8 @@ def _task(raw: str, path: str, number: int, problems: list[Diagnostic]) -> Task 
     try:
         score = int(score_text.strip())
     except ValueError:
+        score = 0
+    if not 1 <= score <= 5:
         col = len(name) + 1 + (len(score_text) - len(score_text.lstrip())) + 1
         problems.append(
             Diagnostic(
@@ -135,11 +141,11 @@ def _task(raw: str, path: str, number: int, problems: list[Diagnostic]) -> Task 
                 number,
                 col,
                 f"score '{score_text.strip()}' is not 1 to 5",
-                "a task line is 'Task name: 3: Actor, Actor'",
+                "a task line is 'Task name: 3: Actor, Actor'; Mermaid scores run from 1 "
+                "(very unhappy) to 5 (very happy)",
             )
         )
         return None
-    score = max(1, min(5, score))
     names = [_decode(a) for a in actors.split(",") if a.strip()]
     return Task(_decode(name.strip()), score, names)
 
@@ -151,8 +157,10 @@ def emotion(scores: list[int]) -> float:
 
 def journey_document(journey: MermaidJourney, persona_ids: dict[str, str]) -> str:
     """The journey as a journeygen Markdown file with front matter."""
+    several = len(journey.actors) > 1  # then every emotion is per persona
     stages = []
     used: set[str] = set()
+    touchpoint_ids: set[str] = set()
     for section in journey.sections:
         stage_id = slugify(section.name)
         while stage_id in used:
@@ -160,17 +168,29 @@ def journey_document(journey: MermaidJourney, persona_ids: dict[str, str]) -> st
         used.add(stage_id)
         stage: dict[str, object] = {"id": stage_id, "name": section.name}
         if section.tasks:
-            stage["actions"] = [task.name for task in section.tasks]
             by_actor: dict[str, list[int]] = {}
+            touchpoints = []
             for task in section.tasks:
                 for actor in task.actors:
-                    by_actor.setdefault(actor, []).append(task.score)
-            if len(by_actor) > 1:  # one curve per persona
-                stage["emotion"] = {
-                    persona_ids[actor]: emotion(scores) for actor, scores in by_actor.items()
-                }
-            else:
+                    by_actor.setdefault(persona_ids[actor], []).append(task.score)
+                touchpoint: dict[str, object] = {"name": task.name}
+                tp_id = derived = touchpoint_id(task.name)
+                while tp_id in touchpoint_ids:
+                    tp_id += "-2"
+                touchpoint_ids.add(tp_id)
+                if tp_id != derived:  # the same task in two sections: ids must differ
+                    touchpoint = {"id": tp_id, **touchpoint}
+                scores = {persona_ids[actor]: emotion([task.score]) for actor in task.actors}
+                if several and scores:
+                    touchpoint["emotion"] = scores
+                elif not several:
+                    touchpoint["emotion"] = emotion([task.score])
+                touchpoints.append(touchpoint)
+            if several and by_actor:
+                stage["emotion"] = {pid: emotion(scores) for pid, scores in by_actor.items()}
+            elif not several:
                 stage["emotion"] = emotion([task.score for task in section.tasks])
+            stage["touchpoints"] = touchpoints
         stages.append(stage)
     front: dict[str, object] = {"title": journey.title or "Imported journey"}
     ids = [persona_ids[a] for a in journey.actors]
@@ -181,8 +201,9 @@ def journey_document(journey: MermaidJourney, persona_ids: dict[str, str]) -> st
     front["stages"] = stages
     body = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=100)
     note = (
-        "Imported from a Mermaid journey diagram. Add touchpoints, KPIs and volumes per "
-        "stage to see the map, the funnel and the KPI table.\n"
+        "Imported from a Mermaid journey diagram: each task is a touchpoint with the score "
+        "of each actor it names. Add actions, channels, KPIs and volumes per stage to see "
+        "the whole map, the funnel and the KPI table.\n"
     )
     return f"---\n{body}---\n{note}"
 

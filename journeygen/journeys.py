@@ -40,6 +40,7 @@ class _Report:
         self.doc = doc
         self.problems = problems
         self.failed = False
+        self.unknown_persona = False  # then emotion keys are not checked: one cause, one error
         self.written_at: dict[int, int] = {}  # id(touchpoint) -> its index in the file
 
     def error(self, loc: Loc, message: str, hint: str = "", *, key: bool = False) -> None:
@@ -72,6 +73,15 @@ def build_journey(
             hint_with_choices(framework, PRESETS, "frameworks"),
         )
         framework = ""  # unknown: stage ids and names are not checked against it
+    elif framework is not None and (others := _other_presets(raw, framework)):
+        named = " or ".join(f"'{other}'" for other in others)
+        report.error(
+            ("framework",),
+            f"the stages are those of the {named} framework, not of '{framework}'",
+            f"write 'framework: {others[0]}' (stages of '{framework}': "
+            f"{', '.join(stage_ids(framework))})",
+        )
+        framework = ""  # the stages are reported once, here
     if raw.ideal is not None and raw.ideal not in context.journeys:
         hint = hint_with_choices(raw.ideal, context.journeys - {doc.id}, "journeys")
         report.error(("ideal",), f"unknown journey '{raw.ideal}'", hint)
@@ -104,6 +114,15 @@ def build_journey(
     )
 
 
+def _other_presets(raw: schema.JourneyIn, framework: str) -> list[str]:
+    """The presets that hold every stage id when `framework` does not (`framework: 5a`
+    with Kotler's aware, appeal, ...: `['kotler-5a']`); none when `framework` does."""
+    ids = {stage.id for stage in raw.stages}
+    if not ids or ids <= set(stage_ids(framework)):
+        return []
+    return [p for p in PRESETS if p != framework and ids <= set(stage_ids(p))]
+
+
 def _check_personas(
     raw: schema.JourneyIn, context: JourneyContext, report: _Report
 ) -> tuple[str, ...]:
@@ -116,6 +135,7 @@ def _check_personas(
         if pid not in context.personas:
             hint = hint_with_choices(pid, context.personas, "personas")
             report.error(loc, f"unknown persona '{pid}'", hint)
+            report.unknown_persona = True
         elif pid not in found:
             found.append(pid)
     return tuple(found)
@@ -278,7 +298,7 @@ def _touchpoint(
             )
             return None
         values = {**_written(shared), **values}
-    tp_id = values.get("id") or raw.ref or (_touchpoint_id(raw.name) if raw.name else None)
+    tp_id = values.get("id") or raw.ref or (touchpoint_id(raw.name) if raw.name else None)
     name = values.get("name")
     if not name:
         report.error(
@@ -309,7 +329,7 @@ def _touchpoint(
     )
 
 
-def _touchpoint_id(name: str) -> str:
+def touchpoint_id(name: str) -> str:
     """The id of a touchpoint without `id:`: the slug of its name; for a name without a
     letter or digit a slug can keep ("📞", "电话"), `touchpoint-` and a hash of the name,
     so two such names get two ids (slugify's fallback, 'page', made them clash)."""
@@ -326,7 +346,7 @@ def _emotions(
     if not isinstance(value, dict):
         return {"emotion": value, "emotions": {}}
     for key in value:
-        if key not in personas:
+        if key not in personas and not report.unknown_persona:
             hint = hint_with_choices(key, personas, "personas of this journey")
             report.error(
                 (*loc, key),

@@ -15,7 +15,7 @@ from typing import Any
 from markupsafe import Markup
 
 from journeygen import changes_view, diagrams, emotions, evidence, exports, views
-from journeygen.channels import channel_icon
+from journeygen.channels import channel_icon, channel_label
 from journeygen.comparison_view import comparison_view
 from journeygen.i18n import Translator, translator
 from journeygen.markup import render_markdown
@@ -104,7 +104,12 @@ def journey_card(
         avatars={p.id: views.avatar(p) for p in personas},
         framework=views.framework_title(journey, t),
         health=views.health(journey.kpis),
-        bottleneck=views.bottleneck_view(journey, journey.bottleneck, t),
+        # An ideal journey's lowest conversion is a plan, not a problem: no alarm on its card.
+        bottleneck=(
+            views.bottleneck_view(journey, journey.bottleneck, t)
+            if journey.state != "ideal"
+            else None
+        ),
         emotion=views.emotion_sparkline(journey, t),
         touchpoint_count=len(journey.touchpoints),
     )
@@ -125,6 +130,7 @@ def _overview(site: Site) -> dict[str, Any]:
             [k for j in site.listed_journeys if j.state == "current" for k in j.kpis]
         ),
         "touchpoint_count": touchpoint_count(site),
+        "page_texts": {p.id: views.page_summary(p.body) for p in site.pages},
         "changes_banner": changes_view.site_banner(site, t),
         "nav_key": "overview",
     }
@@ -163,7 +169,7 @@ def journey_context(site: Site, journey: Journey, index: SiteIndex | None = None
     if journey.comparison is not None and journey.comparison.current_id in journeys:
         full = journey.state == "ideal"  # the current journey shows a summary
         comparison = comparison_view(journey.comparison, journeys, t, curve=full)
-    flow = diagrams.flowchart(journey) if journey.touchpoints else ""
+    flow = diagrams.flowchart(journey, t.language) if journey.touchpoints else ""
     snippet = diagrams.journey_diagram(journey, known)
     columns = views.stage_columns(journey, t)
     # Link previews need an absolute image address, so the image is made only with a
@@ -222,8 +228,13 @@ def journey_pages(site: Site) -> Iterator[PageSpec]:
 
 @dataclass(frozen=True)
 class Channel:
-    name: str
+    name: str  # as written in the content
     icon: str | None
+    label: str  # as shown: a known channel in the site's language (channels.channel_label)
+
+
+def _channel(name: str, language: str) -> Channel:
+    return Channel(name, channel_icon(name), channel_label(name, language))
 
 
 def persona_pages(site: Site) -> Iterator[PageSpec]:
@@ -252,7 +263,7 @@ def _persona(
     return {
         "persona": persona,
         "avatar": views.avatar(persona),
-        "channels": tuple(Channel(c, channel_icon(c)) for c in persona.channels),
+        "channels": tuple(_channel(c, t.language) for c in persona.channels),
         "cards": tuple(journey_card(site, j, t, known) for j in journeys),
         "body": body.html,
         "has_diagram": body.has_diagram,
@@ -315,7 +326,7 @@ def touchpoint_rows(site: Site) -> tuple[TouchpointRow, ...]:
         names = sorted({u.touchpoint.channel for u in uses if u.touchpoint.channel})
         for name in names:
             if name not in channels:
-                channels[name] = Channel(name, channel_icon(name))
+                channels[name] = _channel(name, site.config.language)
         rows.append(
             TouchpointRow(
                 touchpoint=uses[0].touchpoint,
@@ -337,7 +348,9 @@ def _touchpoints(site: Site) -> dict[str, Any]:
     return {
         "rows": rows,
         "owners": tuple(sorted({o for r in rows for o in r.owners}, key=str.casefold)),
-        "channels": tuple(sorted({c.name for r in rows for c in r.channels}, key=str.casefold)),
+        "channels": tuple(
+            sorted({c for r in rows for c in r.channels}, key=lambda c: (c.name.casefold(), c.name))
+        ),
         "nav_key": "touchpoints",
     }
 

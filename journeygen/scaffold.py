@@ -1,9 +1,12 @@
 """`journeygen new`: write the starter project (journeygen/starter/) into a new folder.
 
-The starter ships as package data. Its `gitignore` is written as `.gitignore` and its
-`github/` folder as `.github/`, because dotfiles in package data are easily lost by
-packaging tools. The GitHub Pages workflow gets the pip requirement of the journeygen that
-wrote it, so the site is built in GitHub Actions with the journeygen it was made with.
+The starter ships as package data: `starter/` in English, and `starter_nl/` with the
+Dutch project (`--language nl`), which takes the rest (`.gitignore`, the workflow) from
+`starter/`. Its `gitignore` is written as `.gitignore` and its `github/` folder as
+`.github/`, because dotfiles in package data are easily lost by packaging tools. The
+GitHub Pages workflow gets the pip requirement of the journeygen that wrote it, so the site
+is built in GitHub Actions with the journeygen it was made with. `--framework` adds a
+journey to fill in, with the stages of that preset.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from journeygen import __version__
+from journeygen.presets import PRESET_TITLES, PRESETS, stage_ids, stage_name
 
 RENAMED = {"gitignore": ".gitignore"}
 DOT_FOLDERS = ("github/",)
@@ -29,10 +33,25 @@ class ScaffoldError(Exception):
     """The project cannot be created where asked; the message says why."""
 
 
-def starter_files() -> list[tuple[str, Traversable]]:
+# language -> the folder of its own starter files; a file it lacks comes from `starter/`
+# only if it is shared (not the content, config or README of the English example).
+STARTERS = {"en": "starter", "nl": "starter_nl"}
+SHARED = (".gitignore", ".github/")
+STARTER_PERSONA = {"en": "priya", "nl": "anouk"}  # the persona a journey to fill in is about
+
+
+def starter_files(language: str = "en") -> list[tuple[str, Traversable]]:
     """(path in the new project, file in the package) for every starter file, sorted."""
+    found = dict(_files_in("starter"))
+    if language != "en":
+        found = {rel: f for rel, f in found.items() if rel.startswith(SHARED)}
+        found.update(_files_in(STARTERS[language]))
+    return sorted(found.items(), key=lambda item: item[0])
+
+
+def _files_in(folder_name: str) -> list[tuple[str, Traversable]]:
     found: list[tuple[str, Traversable]] = []
-    pending: list[tuple[str, Traversable]] = [("", files("journeygen") / "starter")]
+    pending: list[tuple[str, Traversable]] = [("", files("journeygen") / folder_name)]
     while pending:
         prefix, folder = pending.pop()
         for child in folder.iterdir():
@@ -43,7 +62,7 @@ def starter_files() -> list[tuple[str, Traversable]]:
                 pending.append((rel + "/", child))
             else:
                 found.append((_target(rel), child))
-    return sorted(found, key=lambda item: item[0])
+    return found
 
 
 def _target(rel: str) -> str:
@@ -126,8 +145,69 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-def create_project(target: Path, requirement: Requirement | None = None) -> list[Path]:
-    """Write the starter into `target` (absent or empty) and return the files written."""
+# What a journey to fill in says, per language: its file, its title and a stage's texts.
+_OUTLINE = {
+    "en": {
+        "id": "my-journey",
+        "title": "My customer journey ({framework})",
+        "intro": "A journey to fill in, with the stages of {framework}. The example journeys "
+        "show what each key can hold; `docs/format.md` describes them all.",
+        "description": "What the customer goes through in this stage",
+        "action": "What the customer does here",
+        "touchpoint": "Where we meet the customer in {stage}",
+        "owner": "marketing",
+    },
+    "nl": {
+        "id": "mijn-klantreis",
+        "title": "Mijn klantreis ({framework})",
+        "intro": "Een klantreis om in te vullen, met de fasen van {framework}. De "
+        "voorbeeldreizen laten zien wat elke sleutel kan bevatten; `docs/format.md` "
+        "beschrijft ze allemaal.",
+        "description": "Wat de klant in deze fase meemaakt",
+        "action": "Wat de klant hier doet",
+        "touchpoint": "Waar we de klant ontmoeten in {stage}",
+        "owner": "marketing",
+    },
+}
+
+
+def outline_journey(framework: str, language: str, persona: str) -> tuple[str, str]:
+    """(file in the project, text) of a journey with every stage of `framework`, each with
+    the least that passes `check --strict`: a description, an action and a touchpoint."""
+    words = _OUTLINE[language]
+    title = PRESET_TITLES[framework]
+    lines = [
+        "---",
+        f"title: {words['title'].format(framework=title)}",
+        f"persona: {persona}",
+        f"framework: {framework}",
+        "stages:",
+    ]
+    for stage_id in stage_ids(framework):
+        name = stage_name(framework, stage_id, language)
+        lines += [
+            f"  - id: {stage_id}",
+            f"    description: {words['description']}",
+            "    actions:",
+            f"      - {words['action']}",
+            "    touchpoints:",
+            f"      - id: {stage_id}-touchpoint",
+            f"        name: {words['touchpoint'].format(stage=name)}",
+            f"        owner: {words['owner']}",
+        ]
+    lines += ["---", words["intro"].format(framework=title), ""]
+    return f"content/journeys/{words['id']}.md", "\n".join(lines)
+
+
+def create_project(
+    target: Path,
+    requirement: Requirement | None = None,
+    *,
+    language: str = "en",
+    framework: str | None = None,
+) -> list[Path]:
+    """Write the starter in `language` into `target` (absent or empty), with a journey to
+    fill in on `framework`'s stages if one is named, and return the files written."""
     requirement = requirement or journeygen_requirement()
     if target.exists():
         if not target.is_dir():
@@ -137,13 +217,25 @@ def create_project(target: Path, requirement: Requirement | None = None) -> list
                 f"'{target}' is not empty; choose a new folder name, or empty this folder first"
             )
     written: list[Path] = []
-    for rel, source in starter_files():
+    if language not in STARTERS:
+        raise ScaffoldError(f"no starter in '{language}'; choose one of {', '.join(STARTERS)}")
+    if framework is not None and framework not in PRESETS:
+        raise ScaffoldError(
+            f"unknown framework '{framework}'; choose one of {', '.join(sorted(PRESETS))}"
+        )
+    planned: list[tuple[str, bytes]] = []
+    for rel, source in starter_files(language):
+        data = source.read_bytes()
+        if rel == WORKFLOW:
+            data = fill_workflow(data.decode("utf-8"), requirement).encode("utf-8")
+        planned.append((rel, data))
+    if framework is not None:
+        rel, text = outline_journey(framework, language, STARTER_PERSONA[language])
+        planned.append((rel, text.encode("utf-8")))
+    for rel, data in planned:
         path = target / rel
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            data = source.read_bytes()
-            if rel == WORKFLOW:
-                data = fill_workflow(data.decode("utf-8"), requirement).encode("utf-8")
             path.write_bytes(data)
         except OSError as exc:
             raise ScaffoldError(f"cannot write '{path}': {exc.strerror or exc}") from exc

@@ -24,6 +24,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from journeygen.limits import MAX_NUMBER
+from journeygen.presets import PRESETS
 
 Evidence = Literal["observed", "reported", "assumed", "proposed"]
 EVIDENCE_LEVELS: tuple[str, ...] = ("observed", "reported", "assumed", "proposed")
@@ -226,7 +227,11 @@ class JourneyIn(Strict):
     title: Text
     persona: Text | None = None
     personas: IdList = []
-    framework: Text | None = None
+    framework: Text | None = Field(
+        None,
+        description="Stage preset; see docs/format.md",
+        json_schema_extra=lambda schema: _enum(schema, sorted(PRESETS)),
+    )
     state: Literal["current", "ideal"] = "current"
     ideal: Text | None = Field(None, description="Id of the ideal-state journey to compare with")
     goal: Text = ""
@@ -317,6 +322,13 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "touchpoints": LibraryTouchpointIn,
     "page": PageIn,
 }
+
+
+def _enum(schema: dict[str, Any], values: list[str]) -> None:
+    """In the JSON Schema only, a text field takes one of `values` (editors complete it);
+    validate checks it with a hint instead (`did you mean 'kotler-5a'?`)."""
+    schema.pop("anyOf", None)
+    schema.update(type="string", enum=values)
 
 
 def _loosen(node: Any) -> Any:

@@ -8,6 +8,8 @@ Numbers themselves come computed from the model (metrics, compare).
 from __future__ import annotations
 
 import hashlib
+import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -15,6 +17,7 @@ from markupsafe import Markup
 
 from journeygen import charts, metrics
 from journeygen.i18n import Translator
+from journeygen.markup import render_markdown
 from journeygen.model import Conversion, Journey, Kpi, Persona, Stage
 from journeygen.presets import PRESET_TITLES
 
@@ -276,7 +279,8 @@ def emotion_sparkline(journey: Journey, t: Translator) -> Markup:
     if len(emotions) < 2:
         return Markup("")
     title = t("card.emotion_title")
-    return Markup(charts.sparkline(emotions, title=title, width=120, height=28, better="higher"))
+    # Drawn wide: the card scales it to its own width (see .jg-jcard__emotion svg).
+    return Markup(charts.sparkline(emotions, title=title, width=320, height=36, better="higher"))
 
 
 def emotion_rows(journey: Journey, t: Translator) -> tuple[EmotionRow, ...]:
@@ -355,3 +359,19 @@ class Avatar:
 
 def avatar(persona: Persona) -> Avatar:
     return Avatar(persona.initials, colour_index(persona.id, AVATAR_COLOURS), persona.photo)
+
+
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def page_summary(markdown: str, length: int = 140) -> str:
+    """The first paragraph of a free page as plain text, cut at a word near `length`: what
+    the overview's card of the page says when its front matter gives no description."""
+    found = _PARAGRAPH.search(render_markdown(markdown, heading_level=2).html)
+    if not found:
+        return ""
+    text = " ".join(html.unescape(_TAG.sub("", found.group(1))).split())
+    if len(text) <= length:
+        return text
+    return text[:length].rsplit(" ", 1)[0].rstrip(",;:") + "…"

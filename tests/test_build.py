@@ -193,3 +193,19 @@ def test_no_scratch_folder_where_the_output_folder_is_refused(tmp_path: Path) ->
     result = build(Project.find(root), out=root / "content" / "site")
     assert any("inside the content folder" in d.message for d in result.diagnostics)
     assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == before
+
+
+def test_schema_lists_the_frameworks(capsys: pytest.CaptureFixture[str]) -> None:
+    """Editors autocomplete `framework:` from the schema; a name outside it is flagged."""
+    from journeygen.presets import PRESETS
+
+    assert main(["schema"]) == 0
+    journey = json.loads(capsys.readouterr().out)["journey"]
+    framework = journey["properties"]["framework"]
+    assert framework["enum"] == sorted(PRESETS)
+    validator = jsonschema.Draft202012Validator(journey)
+    stages = [{"id": "aware"}]
+    assert not list(
+        validator.iter_errors({"title": "R", "framework": "kotler-5a", "stages": stages})
+    )
+    assert list(validator.iter_errors({"title": "R", "framework": "kotler 5a", "stages": stages}))

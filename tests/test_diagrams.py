@@ -140,10 +140,10 @@ flowchart TB
 \taccTitle: Klantreis
 \taccDescr: Bewustwording → Overweging → Aankoop
 \tclassDef loop fill:none,color:#555555,stroke-dasharray:2 2
-\tclassDef negative fill:#fde2e2,stroke:#c0392b
+\tclassDef negative fill:#fde2e2,color:#1f2328,stroke:#c0392b
 \tclassDef offline stroke-dasharray:5 3
 \tclassDef placeholder fill:none,color:#8a8a8a,stroke-dasharray:2 2
-\tclassDef positive fill:#e2f7e2,stroke:#27ae60
+\tclassDef positive fill:#e2f7e2,color:#1f2328,stroke:#27ae60
 \tsubgraph nb7969134ab ["Bewustwording"]
 \tdirection LR
 \tn61f39a3ef5("Google Ads<br>ads")
@@ -374,3 +374,12 @@ def test_diagrams_open_no_socket(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "create_connection", refuse)
     journey = adversarial_journey()
     assert flowchart(journey) and journey_diagram(journey, adversarial_personas())
+
+
+def test_flowchart_names_known_channels_in_the_site_s_language() -> None:
+    english = flowchart(small_journey())
+    dutch = flowchart(small_journey(), "nl")
+    assert english != dutch
+    assert dutch == english.replace("<br>ads", "<br>advertenties").replace(
+        "<br>print", "<br>drukwerk"
+    )

@@ -117,7 +117,10 @@ def test_an_inventory_row_escapes_every_text_and_links_each_use() -> None:
     journey = SimpleNamespace(id="reis", title=HOSTILE)
     uses = tuple(TouchpointUse(journey, HOSTILE, tp) for _ in range(USES_SHOWN + 2))  # type: ignore[arg-type]
     row = TouchpointRow(
-        tp, uses, (HOSTILE, "sales"), (Channel(HOSTILE, "ads"), Channel("email", None))
+        tp,
+        uses,
+        (HOSTILE, "sales"),
+        (Channel(HOSTILE, "ads", HOSTILE), Channel("email", None, "email")),
     )
     html = draw(
         "{{ row | touchpoint_row }}",

@@ -165,3 +165,21 @@ def test_a_kpi_value_with_its_unit_reads_back(value: float, unit: str, language:
 
 
 _DECIMAL = {"en": ".", "nl": ","}
+
+
+def test_docs_name_every_preset_stage_as_journeygen_does() -> None:
+    """docs/format.md lists each stage's English and Dutch name where they differ (it once
+    said kotler-5a's names were the project's to translate, while journeygen translates them)."""
+    from pathlib import Path
+
+    from journeygen.presets import PRESETS
+
+    docs = (Path(__file__).parents[1] / "docs" / "format.md").read_text("utf-8")
+    for preset, stages in PRESETS.items():
+        row = next(line for line in docs.splitlines() if line.startswith(f"| `{preset}` |"))
+        for stage_id, english, dutch in stages:
+            if english != dutch:
+                assert f"{stage_id} ({english} / {dutch})" in row, (preset, stage_id)
+            else:
+                assert stage_id in row, (preset, stage_id)
+    assert "the project's to translate" not in docs

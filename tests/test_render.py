@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 from html.parser import HTMLParser
 from pathlib import Path
@@ -407,3 +408,37 @@ def test_example_journey_pages_stay_under_the_weight_budget() -> None:
     css = files["assets/journeygen.css"]
     journeys = {p: size for p, size in files.items() if p.startswith("journeys/")}
     assert journeys and max(journeys.values()) + css < 155_000, (css, journeys)
+
+
+def test_a_dutch_site_says_known_channels_and_persona_headings_in_dutch() -> None:
+    """`channel: phone` reads "telefoon" on a `language: nl` site (map, inventory, persona);
+    a channel written in the project's own words is shown as written."""
+    site = sites.site(language="nl")
+    persona = dataclasses.replace(site.personas[0], channels=("phone", "Store", "Rooksignalen"))
+    journey = site.journeys[0]
+    first = journey.stages[0]
+    phone = dataclasses.replace(first.touchpoints[0], channel="phone", icon="phone")
+    stage = dataclasses.replace(first, touchpoints=(phone, *first.touchpoints[1:]))
+    journey = dataclasses.replace(journey, stages=(stage, *journey.stages[1:]))
+    site = dataclasses.replace(site, personas=(persona,), journeys=(journey, site.journeys[1]))
+    outputs, problems = sites.render(site)
+    assert problems == []
+    page = sites.html(outputs, "personas/eva/index.html")
+    assert "telefoon</span>" in page and "winkel</span>" in page
+    assert "Rooksignalen</span>" in page
+    assert ">phone<" not in page and ">Store<" not in page
+    assert "Jobs to be done" not in page and "Tone of voice" not in page
+    assert "Taken om te volbrengen" in page and "Toon en taalgebruik" in page
+    journey_page = sites.html(outputs, "journeys/reis/index.html")
+    assert "telefoon</span>" in journey_page and ">phone<" not in journey_page
+    inventory = sites.html(outputs, "touchpoints/index.html")
+    assert '<option value="phone">telefoon</option>' in inventory
+    assert 'data-channel="ads|phone"' in inventory and "telefoon</span>" in inventory
+
+
+def test_an_english_site_shows_channels_as_written() -> None:
+    site = sites.site(language="en")
+    persona = dataclasses.replace(site.personas[0], channels=("phone", "Store"))
+    outputs, _ = sites.render(dataclasses.replace(site, personas=(persona,)))
+    page = sites.html(outputs, "personas/eva/index.html")
+    assert "phone</span>" in page and "Store</span>" in page

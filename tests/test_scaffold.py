@@ -15,6 +15,7 @@ import yaml
 from journeygen import __version__, scaffold, schema
 from journeygen.build import Project, build, load
 from journeygen.cli import main
+from journeygen.presets import PRESETS, stage_ids
 from journeygen.scaffold import Requirement, ScaffoldError, create_project, journeygen_requirement
 from journeygen.sources import read_sources
 
@@ -254,3 +255,67 @@ def test_an_unreachable_install_is_said_in_the_workflow_and_by_new(
     assert "which GitHub cannot reach" in comment and "git+https://github.com/OWNER/" in comment
     assert workflow(root)["env"]["JOURNEYGEN"] == local.text
     assert all(len(line) <= 100 for line in text.splitlines())
+
+
+# --- a Dutch starter and a framework to start from -------------------------------------------
+
+EXPECTED_NL = {
+    ".gitignore",
+    ".github/workflows/pages.yml",
+    "README.md",
+    "journeygen.yml",
+    "content/touchpoints.yml",
+    "content/personas/anouk.md",
+    "content/personas/henk.md",
+    "content/journeys/e-bike-kopen.md",
+    "content/journeys/e-bike-kopen-ideaal.md",
+    "content/data/kpis.csv",
+    "content/pages/over.md",
+}
+
+
+def test_cli_new_language_nl_writes_a_dutch_project_that_passes_strict(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "klantreizen"
+    assert main(["new", str(root), "--language", "nl"]) == 0
+    assert files_under(root) == EXPECTED_NL
+    config = yaml.safe_load((root / "journeygen.yml").read_text("utf-8"))
+    assert config["language"] == "nl"
+    create_project(tmp_path / "en")
+    workflow = ".github/workflows/pages.yml"  # shared with the English starter
+    assert (root / workflow).read_bytes() == (tmp_path / "en" / workflow).read_bytes()
+    capsys.readouterr()
+    monkeypatch.chdir(root)
+    assert main(["check", "--strict"]) == 0, capsys.readouterr().err
+    result = build(Project.find(root), strict=True)
+    assert result.diagnostics == []
+    page = (root / "site/journeys/e-bike-kopen/index.html").read_text("utf-8")
+    assert '<html lang="nl">' in page and "Aantrekking" in page  # kotler-5a, in Dutch
+    for rel in EXPECTED_NL:
+        text = (root / rel).read_text("utf-8")
+        assert "Relay" not in text and "Priya" not in text, rel
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.parametrize("framework", sorted(PRESETS))
+def test_new_with_a_framework_adds_a_journey_on_its_stages_that_passes_strict(
+    tmp_path: Path, framework: str, language: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "project"
+    argv = ["new", str(root), "--language", language, "--framework", framework]
+    assert main(argv) == 0
+    outline = "my-journey" if language == "en" else "mijn-klantreis"
+    sources, problems = read_sources(root, root / "journeygen.yml")
+    assert problems == []
+    doc = next(d for d in sources.journeys if d.id == outline)
+    assert doc.data["framework"] == framework
+    assert [s["id"] for s in doc.data["stages"]] == list(stage_ids(framework))
+    monkeypatch.chdir(root)
+    assert main(["check", "--strict"]) == 0
+
+
+def test_new_refuses_an_unknown_framework_and_writes_nothing(tmp_path: Path) -> None:
+    with pytest.raises(ScaffoldError, match="unknown framework '5b'"):
+        create_project(tmp_path / "x", framework="5b")
+    assert not (tmp_path / "x").exists()

@@ -274,3 +274,34 @@ def test_kpi_anchors_stay_unique_and_do_not_depend_on_order(make_project: MakePr
     assert len(set(one.values())) == 2
     assert one == anchors("Conversie %", "Conversie")
     assert anchors("Conversie", "Omzet")["Conversie"] == "kpi-kopen-conversie"
+
+
+def test_the_short_list_form_splits_at_commas_as_the_docs_say(make_project: MakeProject) -> None:
+    """`[a, b]` is YAML: a sentence with a comma becomes two items. docs/format.md says so
+    where lists are introduced, and shows the block form that keeps it whole."""
+    journey = """\
+        ---
+        title: Reis
+        persona: eva
+        stages:
+          - id: zoeken
+            name: Zoeken
+            actions: [Zoekt]
+            pains: [Geen avondafspraak]
+            opportunities: [Proefrit online inplannen, ook 's avonds]
+            thoughts:
+              - Proefrit online inplannen, ook 's avonds
+            touchpoints:
+              - {name: Google, owner: marketing}
+        ---
+        """
+    root = make_project({"content/journeys/reis.md": journey})
+    _, site, _ = build_load(Project.find(root))
+    assert site is not None
+    stage = site.journey("reis").stages[0]
+    assert [n.text for n in stage.opportunities] == ["Proefrit online inplannen", "ook 's avonds"]
+    assert [n.text for n in stage.thoughts] == ["Proefrit online inplannen, ook 's avonds"]
+    docs = (Path(__file__).parents[1] / "docs" / "format.md").read_text("utf-8")
+    introduced = docs.index("Every list field may be a")
+    explained = docs.index("`opportunities: [Proefrit online inplannen, ook 's avonds]` is two")
+    assert 0 < explained - introduced < 400
