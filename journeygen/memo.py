@@ -135,6 +135,11 @@ class Memo:
         for step, table in tables.items():
             self._tables.setdefault(step, {}).update(table)
 
+    @property
+    def in_memory(self) -> bool:
+        """Whether results stay in this process only (serve): never on disk."""
+        return self.pages and self.files is None
+
 
 class _NoMemo(Memo):
     """Makes every result afresh and keeps nothing: one-off builds."""

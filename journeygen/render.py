@@ -140,6 +140,7 @@ def render_site(
     only: Collection[str] | None = None,
     cancelled: Callable[[], bool] = lambda: False,
     spill: Path | None = None,
+    files: bool = True,
 ) -> tuple[list[Output], list[Diagnostic]]:
     """Every page, asset and vendored script of the site, and the problems found.
 
@@ -156,6 +157,9 @@ def render_site(
     With `spill` (a folder beside the output folder), each page is written there by the
     process that renders it and comes back as a file (`Output.temporary`), so no process
     holds every page's bytes until the end: that is what decides a large build's memory.
+
+    Without `files`, the builders that make only files (exports, images, search index,
+    sitemap) are not run: the pages of a second render (protect.py) need none of them.
     """
     if not memo.pages and memo.files is None:
         memo = NO_MEMO  # a build that keeps no pages: render as a plain build
@@ -175,7 +179,7 @@ def render_site(
     for builder in PAGE_BUILDERS:
         if cancelled():  # the search index of a large site takes a while
             raise Cancelled
-        made = _built(builder, site, memo, whole_site, files=only is None)
+        made = _built(builder, site, memo, whole_site, files=files and only is None)
         pages = [item for item in made if isinstance(item, PageSpec)]
         if len(pages) == 1:
             singles.add(len(specs))
@@ -258,7 +262,22 @@ def render_site(
         else:
             outputs[path] = Output(path, data=data)
     _mermaid(site, content_dir, needs_mermaid, outputs, problems)
+    if memo.in_memory:
+        _made_once(outputs, memo)
     return [outputs[path] for path in sorted(outputs)], problems
+
+
+def _made_once(outputs: dict[str, Output], memo: Memo) -> None:
+    """The files made when written (link-preview images), made now through the memo:
+    serve reads every output of every build, and such a file's path names its content,
+    so a file of the same path is the same bytes (a no-op rebuild draws no image)."""
+    for path, output in outputs.items():
+        if output.make is not None:
+            found, result = memo.lookup("page", path, path)
+            if not found:
+                result = (output.make(), False, None)
+                memo.store("page", path, path, result)
+            outputs[path] = Output(path, data=result[0])
 
 
 # --- rendering for serve: what changed only -------------------------------------------------

@@ -261,9 +261,9 @@ CURVE_TOP, CURVE_BOTTOM = BAND_TOP + BAND_H + 22, 530
 FOOT_Y = 584  # baseline of the bottleneck line
 
 
-@functools.lru_cache(maxsize=256)
 def draw_card(card: Card) -> bytes:
-    """The card as PNG bytes, 1200 x 630 (memoised: `serve` rebuilds often)."""
+    """The card as PNG bytes, 1200 x 630 (serve keeps them in its memo, see
+    `render._made_once`; a build draws only those the output folder has not)."""
     canvas = _Canvas()
     _header(canvas, card)
     top = _title(canvas, card)
