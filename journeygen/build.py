@@ -11,6 +11,7 @@ import os
 import time
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from journeygen import history, protect
@@ -110,24 +111,32 @@ def build(
             theme, problems = load_theme(project.root, site.config.theme)
             result.diagnostics.extend(problems)
             if theme is not None:
-                result.outputs, problems = render_site(
-                    site,
-                    theme,
-                    content_dir=sources.content_dir,
-                    memo=memo,
-                    only=only,
-                    cancelled=cancelled,
-                    spill=spill and spill / "site",
+                render = partial(
+                    render_site, theme=theme, content_dir=sources.content_dir, cancelled=cancelled
                 )
-                if protect.protects(site) and not problems:
-                    public, problems = render_site(
-                        protect.public_site(site),
-                        theme,
-                        content_dir=sources.content_dir,
-                        spill=spill and spill / "public",
+                if not protect.protects(site):
+                    result.outputs, problems = render(
+                        site, memo=memo, only=only, spill=spill and spill / "site"
                     )
-                    outputs = protect.lock_site(site, theme, result.outputs, public, environ)
-                    result.outputs = outputs
+                else:  # the protected pages from the whole site, the rest from the public one
+                    locked = protect.locked_paths(site)
+                    if only is not None:
+                        locked = frozenset(only) if locked is None else locked & frozenset(only)
+                    full, problems = render(
+                        site,
+                        memo=memo.scoped("protected"),
+                        only=locked,
+                        files=False,
+                        spill=spill and spill / "site",
+                    )
+                    if not problems:
+                        public, problems = render(
+                            protect.public_site(site),
+                            memo=memo,
+                            only=only,
+                            spill=spill and spill / "public",
+                        )
+                        result.outputs = protect.lock_site(site, theme, full, public, environ, memo)
                 result.diagnostics.extend(problems)
         result.diagnostics = capped(sorted(result.diagnostics, key=Diagnostic.sort_key))
         if write and site is not None and not result.failed(strict):
