@@ -18,7 +18,7 @@ from journeygen import history, protect
 from journeygen.audience import Audience, for_audience
 from journeygen.diagnostics import Diagnostic, Severity, capped
 from journeygen.memo import NO_MEMO, Memo
-from journeygen.model import Site
+from journeygen.model import ConfigFile, Site
 from journeygen.outputs import Output
 from journeygen.project import Project, load
 from journeygen.render import render_site
@@ -45,6 +45,7 @@ class BuildResult:
     out: Path | None = None
     written: int = 0
     seconds: float = 0.0
+    config_file: ConfigFile = field(default_factory=ConfigFile)  # as this build read it
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -61,9 +62,7 @@ class BuildResult:
 def output_dir(project: Project, sources: Sources, out: Path | None) -> Path:
     if out is not None:
         return out.absolute()
-    data = sources.config.data if sources.config else {}
-    name = data.get("output_dir") if isinstance(data, dict) else None
-    return project.root / str(name or "site")
+    return project.root / sources.config_file.output_dir
 
 
 def build(
@@ -103,12 +102,12 @@ def build(
         site = dataclasses.replace(
             site, changes=history.changes_since(project.root, changes_since, site, audience)
         )
-    result = BuildResult(diagnostics=diagnostics, site=site)
+    result = BuildResult(diagnostics=diagnostics, site=site, config_file=sources.config_file)
     target = output_dir(project, sources, out)
     unsafe = _unsafe(project, sources, target, in_project=out is None) if write else []
     with spill_folder(target, write and site is not None and not unsafe) as spill:
         if site is not None and not result.failed(strict):
-            theme, problems = load_theme(project.root, site.config.theme)
+            theme, problems = load_theme(project.root, site.config.theme, site.config.file)
             result.diagnostics.extend(problems)
             if theme is not None:
                 render = partial(
@@ -178,7 +177,7 @@ def _unsafe(
         if target.is_symlink():
             return [Diagnostic(_shown(project, target), 1, 1, str(exc), LINK_HINT)]
         hint = "choose another folder with --out or output_dir in journeygen.yml"
-        return [Diagnostic(_config_path(project), 1, 1, str(exc), hint)]
+        return [Diagnostic(sources.config_file.path, 1, 1, str(exc), hint)]
     return [
         Diagnostic(
             _shown(project, link),
@@ -197,9 +196,3 @@ def _shown(project: Project, path: Path) -> str:
         return path.absolute().relative_to(project.root.absolute()).as_posix()
     except ValueError:
         return str(path)
-
-
-def _config_path(project: Project) -> str:
-    if project.config_path is None:
-        return "journeygen.yml"
-    return project.config_path.name

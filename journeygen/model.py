@@ -208,6 +208,22 @@ class Page:
 
 
 @dataclass(frozen=True, slots=True)
+class ConfigFile:
+    """journeygen.yml as it was read, once (`sources.read_sources`): where it is, the folders
+    it names (needed before the rest is valid: what to read, where to write, what serve
+    watches) and the line of each top-level key (for diagnostics about a value)."""
+
+    path: str = "journeygen.yml"  # as diagnostics show it
+    content_dir: str = "content"
+    output_dir: str = "site"
+    lines: Mapping[str, int] = field(default_factory=dict)  # top-level key -> its line
+
+    def line(self, key: str) -> int:
+        """The line of top-level `key` (1 when it is not there)."""
+        return self.lines.get(key, 1)
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     title: str
     description: str = ""
@@ -223,6 +239,9 @@ class Config:
     active_assets: bool = False  # assets: {active_content: true}: HTML, script in SVG
     noindex: bool = False  # robots: noindex, nofollow on every page; robots.txt disallows all
     password_env: str | None = None  # every page is encrypted with this variable's password
+    # Where it was read from: not compared, so that a comment added to journeygen.yml does
+    # not make serve render every page again (no page shows a line number of it).
+    file: ConfigFile = field(default_factory=ConfigFile, compare=False)
 
 
 ChangeStatus = Literal["added", "removed", "changed"]

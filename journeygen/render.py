@@ -45,7 +45,6 @@ from journeygen.memo import NO_MEMO, Memo
 from journeygen.model import Site
 from journeygen.outputs import Output
 from journeygen.pages import DEFAULT_BUILDERS, WHOLE_SITE, FileSpec, PageSpec, Paths
-from journeygen.sources import CONFIG_NAMES, find_config
 from journeygen.store import Store
 from journeygen.theme import Theme, reads_site, template_sources
 from journeygen.theme_errors import template_diagnostic
@@ -635,10 +634,9 @@ def _mermaid(
         return MermaidScript(vendor.cdn_script_url(), vendor.cdn_integrity())
     script = vendor.mermaid_script_path()
     if script is None:
-        path, line = _config_line(content_dir, "mermaid")
         problems.append(
             Diagnostic(
-                path, line, 1,
+                site.config.file.path, site.config.file.line("mermaid"), 1,
                 "mermaid: local, but this journeygen has no Mermaid script to copy",
                 "reinstall journeygen; " + vendor.MISSING_HINT,
             )
@@ -649,13 +647,3 @@ def _mermaid(
     if license_file is not None:
         outputs[MERMAID_LICENSE_PATH] = Output(MERMAID_LICENSE_PATH, source=license_file)
     return MermaidScript(MERMAID_PATH)
-
-
-def _config_line(content_dir: Path, key: str) -> tuple[str, int]:
-    config = find_config(content_dir.resolve())
-    if config is None:
-        return CONFIG_NAMES[0], 1
-    for number, line in enumerate(config.read_text(encoding="utf-8-sig").splitlines(), 1):
-        if line.startswith(f"{key}:"):
-            return config.name, number
-    return config.name, 1

@@ -168,7 +168,7 @@ class Serve:
             for warning in result.warnings:
                 self._print(format_text(warning), error=True)
             self._publish(files, (), "")
-        self.targets = find_targets(self.project.root, self.project.config_path)
+        self.targets = find_targets(self.project.root, self.project.config_path, result.config_file)
         if self.watcher.sync(self.targets):
             self.debouncer.poke()  # a folder (re)appeared: what changed in it meanwhile
         if not self.debouncer.pending:

@@ -139,7 +139,7 @@ def validate_config(
         else check_document(doc, schema.ConfigIn, doc.data, problems)
     )
     if raw is None:
-        return Config(title=default_title)
+        return Config(title=default_title, file=sources.config_file)
     base_url = raw.base_url
     if base_url is not None:
         if not base_url.startswith(("https://", "http://")) and doc is not None:
@@ -191,6 +191,7 @@ def validate_config(
         active_assets=raw.assets.active_content,
         noindex=raw.noindex,
         password_env=raw.password_env,
+        file=sources.config_file,
     )
 
 
