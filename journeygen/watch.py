@@ -308,12 +308,9 @@ class Watcher:
         return added
 
     def _schedule(self, folder: Path, recursive: bool) -> Any:
-        try:
-            return self._observer.schedule(
-                self._handler, str(folder), recursive=recursive, event_filter=EVENT_FILTER
-            )
-        except TypeError:  # watchdog < 4.0.2 on macOS: no event_filter; the handler filters
-            return self._observer.schedule(self._handler, str(folder), recursive=recursive)
+        return self._observer.schedule(
+            self._handler, str(folder), recursive=recursive, event_filter=EVENT_FILTER
+        )
 
 
 def _inode(folder: Path) -> int:
