@@ -72,6 +72,12 @@ class Touchpoint:
     extra: Mapping[str, Any] = field(default_factory=dict)
     internal: bool = False
 
+    @property
+    def row_key(self) -> tuple[str, ...]:
+        """Its row in the touchpoint inventory: shared touchpoints (`ref`) are one by
+        library id, others by id and name."""
+        return ("ref", self.ref) if self.ref else ("own", self.id, self.name)
+
 
 @dataclass(frozen=True, slots=True)
 class Measurement:
@@ -318,6 +324,12 @@ class Site:
     def listed_journeys(self) -> tuple[Journey, ...]:
         """The journeys for overviews, lists, search and the sitemap (not `listed: false`)."""
         return tuple(j for j in self.journeys if j.listed)
+
+    @property
+    def touchpoint_count(self) -> int:
+        """How many rows the touchpoint inventory has (`pages.touchpoint_rows`)."""
+        listed = self.listed_journeys
+        return len({tp.row_key for j in listed for s in j.stages for tp in s.touchpoints})
 
 
 @dataclass(frozen=True, slots=True)

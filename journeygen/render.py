@@ -1,7 +1,7 @@
 """Model + theme -> the files of the site, in memory. Nothing is written here.
 
 The one seam for extensions is this module's registry: `FILTERS` (extra Jinja filters) and
-`PAGE_BUILDERS` (functions `(site) -> iterable of PageSpec`, see `pages.py`; a builder may
+`PAGE_BUILDERS` (functions `(site) -> iterable of PageSpec`, see `specs.py`; a builder may
 also yield a finished `Output`, such as `seo.py`'s sitemap.xml, or a `FileSpec`, a file made
 where pages are rendered, such as a journey's exports). Register at import time,
 before the first render::
@@ -44,15 +44,15 @@ from journeygen.i18n import translator
 from journeygen.memo import NO_MEMO, Memo
 from journeygen.model import Site
 from journeygen.outputs import Output
-from journeygen.pages import DEFAULT_BUILDERS, WHOLE_SITE, FileSpec, PageSpec, Paths
+from journeygen.pages import DEFAULT_BUILDERS
+from journeygen.paths import Paths
+from journeygen.specs import WHOLE_SITE, FileSpec, PageSpec
 from journeygen.store import Store
 from journeygen.theme import Theme, reads_site, template_sources
 from journeygen.theme_errors import template_diagnostic
 from journeygen.workers import forked_pool, ignore_interrupts, worker_count
 
-PageBuilder = Callable[
-    [Site], Iterable[PageSpec | FileSpec | Output | tuple[str, str, dict[str, Any]]]
-]
+PageBuilder = Callable[[Site], Iterable[PageSpec | FileSpec | Output]]
 
 PAGE_BUILDERS: list[PageBuilder] = [
     *DEFAULT_BUILDERS,
@@ -185,6 +185,10 @@ def render_site(
         specs += pages
         specs += [item for item in made if isinstance(item, FileSpec)]
         outputs.update((item.path, item) for item in made if isinstance(item, Output))
+    if files and only is None:  # the pages of every builder, the extensions' too
+        sitemap = seo.sitemap(site, (spec for spec in specs if isinstance(spec, PageSpec)))
+        if sitemap is not None:
+            outputs[sitemap.path] = sitemap
     # Stylesheets and scripts of the theme and project are linked with a hash of their bytes
     # (a new version is never taken from a browser's cache). Files the build makes, such as
     # the search index, are not: else every page would change with every edit.
@@ -309,7 +313,11 @@ def _built(
         found, made = memo.lookup("builder-bytes", key, whole_site)
     if found:
         return made  # type: ignore[no-any-return]
-    made = [_spec(item) for item in builder(site)]
+    made = list(builder(site))
+    for item in made:
+        if not isinstance(item, PageSpec | FileSpec | Output):
+            kind = type(item).__name__
+            raise TypeError(f"page builder {key} yielded a {kind}, not a PageSpec or FileSpec")
     only_files = bool(made) and all(isinstance(item, Output | FileSpec) for item in made)
     memo.store("builder-kind", key, None, "files" if only_files else "pages")
     if only_files:
@@ -551,12 +559,6 @@ def compact_html(html: str) -> str:
     return "".join(
         part if index % 2 else _INDENT.sub("\n", part) for index, part in enumerate(parts)
     )
-
-
-def _spec(
-    item: PageSpec | FileSpec | Output | tuple[str, str, dict[str, Any]],
-) -> PageSpec | FileSpec | Output:
-    return item if isinstance(item, PageSpec | FileSpec | Output) else PageSpec(*item)
 
 
 def _linker(page: str) -> Callable[[str], str]:
