@@ -49,7 +49,7 @@ class Memo:
         if not found:
             value = make()
             self.store(step, slot, inputs, value)
-        return value  # type: ignore[no-any-return]
+        return value
 
     def lookup(self, step: str, slot: Hashable, inputs: object) -> tuple[bool, Any]:
         """(True, the result) when `slot` of `step` was made from equal inputs; else

@@ -173,8 +173,8 @@ def render_site(
     outputs.update(assets)
     whole_site = None
     if memo is not NO_MEMO:  # the equal one of the last build, if any: compared by identity
-        made = _whole_site(site)
-        whole_site = memo.recall("whole-site", "", made, lambda: made)
+        whole = _whole_site(site)
+        whole_site = memo.recall("whole-site", "", whole, lambda: whole)
     for builder in PAGE_BUILDERS:
         if cancelled():  # the search index of a large site takes a while
             raise Cancelled
@@ -233,14 +233,14 @@ def render_site(
     if memo is NO_MEMO:
         results = _render_all(renderer, jobs, singles, workers, problems)
     else:
-        made = (
+        common = (
             template_sources(theme),
             versions,
             shared["nav"],
             shared["mermaid"],
             _shared_inputs(site),
         )
-        stamp = memo.recall("page-stamp", "", made, lambda: made)
+        stamp = memo.recall("page-stamp", "", common, lambda: common)
         keys = _PageKeys(renderer.env, memo, stamp, whole_site)
         if memo.files is not None:
             results, kept, names = _render_stored(renderer, jobs, singles, workers, keys, problems)
@@ -312,7 +312,7 @@ def _built(
     if not found and memo.holds("builder-bytes", key, whole_site):
         found, made = memo.lookup("builder-bytes", key, whole_site)
     if found:
-        return made  # type: ignore[no-any-return]
+        return made
     made = list(builder(site))
     for item in made:
         if not isinstance(item, PageSpec | FileSpec | Output):

@@ -28,7 +28,7 @@ from journeygen.limits import MAX_NUMBER
 Evidence = Literal["observed", "reported", "assumed", "proposed"]
 EVIDENCE_LEVELS: tuple[str, ...] = ("observed", "reported", "assumed", "proposed")
 Visibility = Literal["public", "internal"]
-VISIBILITY = Field(
+VISIBILITY: Any = Field(
     "public", description="internal: left out of `journeygen build --audience client`"
 )
 PASSWORD_ENV = Field(

@@ -276,7 +276,7 @@ def draw_card(card: Card) -> bytes:
 
 def _header(canvas: _Canvas, card: Card) -> None:
     canvas.rect((0, 0, WIDTH, 8), ACCENT)
-    x = RIGHT
+    x: float = RIGHT
     pills = [printable(p) for p in card.pills]
     for pill in reversed(pills):
         w = width_of(pill, 17, "bold") + 28
@@ -326,7 +326,7 @@ def _title(canvas: _Canvas, card: Card) -> float:
 def _personas(canvas: _Canvas, card: Card, top: float) -> None:
     y = max(top + 34, 236)
     y = min(y, BAND_TOP - 36)
-    x = LEFT
+    x: float = LEFT
     for persona in card.personas[:4]:
         canvas.circle(x + 20, y, 22, "#ffffff")
         canvas.circle(x + 20, y, 20, AVATAR_COLOURS[persona.colour % len(AVATAR_COLOURS)])

@@ -11,6 +11,7 @@ import dataclasses
 import os
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from functools import partial
 
 from journeygen import metrics, schema
 from journeygen.active_assets import check_active_assets
@@ -73,7 +74,7 @@ def validate(
             "journey",
             doc.path,
             (doc, shared, rows.get(doc.id, ())),
-            lambda found, doc=doc: measured_journey(doc, context, rows.get(doc.id, ()), found),
+            partial(measured_journey, doc, context, rows.get(doc.id, ())),
             problems,
         )
         for doc in sources.journeys

@@ -148,7 +148,7 @@ class Debouncer:
 
     def __init__(
         self,
-        action: Callable[[], None],
+        action: Callable[[], object],
         quiet: float = QUIET_SECONDS,
         max_wait: float = MAX_WAIT_SECONDS,
         settle: float = SETTLE_SECONDS,
