@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import base64
 import dataclasses
-import hashlib
 import json
 import os
 import unicodedata
@@ -42,7 +41,7 @@ from journeygen.memo import NO_MEMO, Memo
 from journeygen.model import Journey, Site
 from journeygen.outputs import Output
 from journeygen.paths import Paths
-from journeygen.render import relative_url
+from journeygen.render import asset_version, relative_url
 from journeygen.theme import Theme, template_sources
 
 ITERATIONS = 600_000  # PBKDF2-HMAC-SHA256; OWASP's 2023 advice for this hash
@@ -215,7 +214,7 @@ def lock_site(
     keys: dict[str, ContentKey] = {}
     template = theme.environment.get_template(TEMPLATE)
     versions = {
-        name: hashlib.sha256(result[name].read()).hexdigest()[:10]
+        name: asset_version(result[name])
         for name in ("assets/journeygen.css", UNLOCK_SCRIPT)
         if name in result
     }

@@ -193,7 +193,7 @@ def render_site(
     # (a new version is never taken from a browser's cache). Files the build makes, such as
     # the search index, are not: else every page would change with every edit.
     versions = {
-        path: hashlib.sha256(output.read()).hexdigest()[:10]
+        path: asset_version(output)
         for path, output in assets.items()
         if path.endswith((".css", ".js"))
     }
@@ -264,7 +264,8 @@ def render_site(
             )
         else:
             outputs[path] = Output(path, data=data)
-    _mermaid(site, content_dir, needs_mermaid, outputs, problems)
+    if needs_mermaid:
+        _mermaid_files(site, outputs, problems)
     if memo.in_memory:
         _made_once(outputs, memo)
     return [outputs[path] for path in sorted(outputs)], problems
@@ -561,6 +562,11 @@ def compact_html(html: str) -> str:
     )
 
 
+def asset_version(output: Output) -> str:
+    """What a link to a stylesheet or script carries as `?v=`: a hash of its bytes."""
+    return hashlib.sha256(output.read()).hexdigest()[:10]
+
+
 def _linker(page: str) -> Callable[[str], str]:
     def url(target: str) -> str:
         return relative_url(page, target)
@@ -613,7 +619,7 @@ def _assets(
 
 def _mermaid_script(site: Site) -> MermaidScript | None:
     """The script the pages with a diagram load; whether the site needs it is known once
-    every page is rendered (`_mermaid` then adds the files)."""
+    every page is rendered (`_mermaid_files` then adds the files)."""
     mode = site.config.mermaid
     if mode == "off":
         return None
@@ -622,18 +628,11 @@ def _mermaid_script(site: Site) -> MermaidScript | None:
     return MermaidScript(MERMAID_PATH) if vendor.mermaid_script_path() else None
 
 
-def _mermaid(
-    site: Site,
-    content_dir: Path,
-    needed: bool,
-    outputs: dict[str, Output],
-    problems: list[Diagnostic],
-) -> MermaidScript | None:
-    mode = site.config.mermaid
-    if not needed or mode == "off":
-        return None
-    if mode == "cdn":
-        return MermaidScript(vendor.cdn_script_url(), vendor.cdn_integrity())
+def _mermaid_files(site: Site, outputs: dict[str, Output], problems: list[Diagnostic]) -> None:
+    """The local Mermaid script and its licence, for a site whose pages load it (mode
+    `local`, see `_mermaid_script`); a CDN script is not a file of the site."""
+    if site.config.mermaid != "local":
+        return
     script = vendor.mermaid_script_path()
     if script is None:
         problems.append(
@@ -643,9 +642,8 @@ def _mermaid(
                 "reinstall journeygen; " + vendor.MISSING_HINT,
             )
         )  # fmt: skip
-        return None
+        return
     outputs[MERMAID_PATH] = Output(MERMAID_PATH, source=script)
     license_file = vendor.mermaid_license_path()
     if license_file is not None:
         outputs[MERMAID_LICENSE_PATH] = Output(MERMAID_LICENSE_PATH, source=license_file)
-    return MermaidScript(MERMAID_PATH)
