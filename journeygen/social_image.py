@@ -199,22 +199,22 @@ class _Canvas:
         return [v * SCALE for v in values]
 
     def rect(self, box: Sequence[float], fill: object, radius: float = 0) -> None:
-        self.draw.rounded_rectangle(self._s(*box), radius * SCALE, fill=fill)  # type: ignore[arg-type]
+        self.draw.rounded_rectangle(self._s(*box), radius * SCALE, fill=fill)  # type: ignore[arg-type,unused-ignore]  # Pillow < 10.2: untyped
 
     def circle(self, x: float, y: float, r: float, fill: object, outline: object = None,
                width: float = 0) -> None:  # fmt: skip
         box = self._s(x - r, y - r, x + r, y + r)
-        self.draw.ellipse(box, fill=fill, outline=outline, width=round(width * SCALE))  # type: ignore[arg-type]
+        self.draw.ellipse(box, fill=fill, outline=outline, width=round(width * SCALE))  # type: ignore[arg-type,unused-ignore]  # Pillow < 10.2: untyped
 
     def line(self, points: Sequence[tuple[float, float]], fill: object, width: float) -> None:
         scaled = [(x * SCALE, y * SCALE) for x, y in points]
-        self.draw.line(scaled, fill=fill, width=round(width * SCALE), joint="curve")  # type: ignore[arg-type]
+        self.draw.line(scaled, fill=fill, width=round(width * SCALE), joint="curve")  # type: ignore[arg-type,unused-ignore]  # Pillow < 10.2: untyped
 
     def text(self, x: float, y: float, text: str, size: int, fill: object, weight: str = "regular",
              anchor: str = "ls") -> float:  # fmt: skip
         """Draw `text` with its baseline at y (anchor "ls"); returns its width."""
         font = _font(weight, size)
-        self.draw.text((x * SCALE, y * SCALE), text, font=font, fill=fill, anchor=anchor)  # type: ignore[arg-type]
+        self.draw.text((x * SCALE, y * SCALE), text, font=font, fill=fill, anchor=anchor)  # type: ignore[arg-type,unused-ignore]  # Pillow < 10.2: untyped
         return width_of(text, size, weight)
 
     def finish(self) -> bytes:

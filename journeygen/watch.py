@@ -78,7 +78,7 @@ EVENT_FILTER: list[type[FileSystemEvent]] = [
     DirMovedEvent,
 ]
 try:  # watchdog >= 7 reports `touch` and chmod apart; older versions as a modification
-    from watchdog.events import FileAttribEvent
+    from watchdog.events import FileAttribEvent  # type: ignore[attr-defined,unused-ignore]
 
     EVENT_FILTER.append(FileAttribEvent)
 except ImportError:  # pragma: no cover
