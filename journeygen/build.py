@@ -128,7 +128,9 @@ def build(
                         files=False,
                         spill=spill and spill / "site",
                     )
-                    if not problems:
+                    # A warning (an asset that replaces the theme's) is the public render's
+                    # too, reported once; only an error stops the build here.
+                    if not any(problem.is_error for problem in problems):
                         public, problems = render(
                             protect.public_site(site),
                             memo=memo,
