@@ -11,13 +11,14 @@ import os
 import time
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from journeygen import history, protect
 from journeygen.audience import Audience, for_audience
 from journeygen.diagnostics import Diagnostic, Severity, capped
 from journeygen.memo import NO_MEMO, Memo
-from journeygen.model import Site
+from journeygen.model import ConfigFile, Site
 from journeygen.outputs import Output
 from journeygen.project import Project, load
 from journeygen.render import render_site
@@ -44,6 +45,7 @@ class BuildResult:
     out: Path | None = None
     written: int = 0
     seconds: float = 0.0
+    config_file: ConfigFile = field(default_factory=ConfigFile)  # as this build read it
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -60,9 +62,7 @@ class BuildResult:
 def output_dir(project: Project, sources: Sources, out: Path | None) -> Path:
     if out is not None:
         return out.absolute()
-    data = sources.config.data if sources.config else {}
-    name = data.get("output_dir") if isinstance(data, dict) else None
-    return project.root / str(name or "site")
+    return project.root / sources.config_file.output_dir
 
 
 def build(
@@ -102,32 +102,42 @@ def build(
         site = dataclasses.replace(
             site, changes=history.changes_since(project.root, changes_since, site, audience)
         )
-    result = BuildResult(diagnostics=diagnostics, site=site)
+    result = BuildResult(diagnostics=diagnostics, site=site, config_file=sources.config_file)
     target = output_dir(project, sources, out)
     unsafe = _unsafe(project, sources, target, in_project=out is None) if write else []
     with spill_folder(target, write and site is not None and not unsafe) as spill:
         if site is not None and not result.failed(strict):
-            theme, problems = load_theme(project.root, site.config.theme)
+            theme, problems = load_theme(project.root, site.config.theme, site.config.file)
             result.diagnostics.extend(problems)
             if theme is not None:
-                result.outputs, problems = render_site(
-                    site,
-                    theme,
-                    content_dir=sources.content_dir,
-                    memo=memo,
-                    only=only,
-                    cancelled=cancelled,
-                    spill=spill and spill / "site",
+                render = partial(
+                    render_site, theme=theme, content_dir=sources.content_dir, cancelled=cancelled
                 )
-                if protect.protects(site) and not problems:
-                    public, problems = render_site(
-                        protect.public_site(site),
-                        theme,
-                        content_dir=sources.content_dir,
-                        spill=spill and spill / "public",
+                if not protect.protects(site):
+                    result.outputs, problems = render(
+                        site, memo=memo, only=only, spill=spill and spill / "site"
                     )
-                    outputs = protect.lock_site(site, theme, result.outputs, public, environ)
-                    result.outputs = outputs
+                else:  # the protected pages from the whole site, the rest from the public one
+                    locked = protect.locked_paths(site)
+                    if only is not None:
+                        locked = frozenset(only) if locked is None else locked & frozenset(only)
+                    full, problems = render(
+                        site,
+                        memo=memo.scoped("protected"),
+                        only=locked,
+                        files=False,
+                        spill=spill and spill / "site",
+                    )
+                    # A warning (an asset that replaces the theme's) is the public render's
+                    # too, reported once; only an error stops the build here.
+                    if not any(problem.is_error for problem in problems):
+                        public, problems = render(
+                            protect.public_site(site),
+                            memo=memo,
+                            only=only,
+                            spill=spill and spill / "public",
+                        )
+                        result.outputs = protect.lock_site(site, theme, full, public, environ, memo)
                 result.diagnostics.extend(problems)
         result.diagnostics = capped(sorted(result.diagnostics, key=Diagnostic.sort_key))
         if write and site is not None and not result.failed(strict):
@@ -169,7 +179,7 @@ def _unsafe(
         if target.is_symlink():
             return [Diagnostic(_shown(project, target), 1, 1, str(exc), LINK_HINT)]
         hint = "choose another folder with --out or output_dir in journeygen.yml"
-        return [Diagnostic(_config_path(project), 1, 1, str(exc), hint)]
+        return [Diagnostic(sources.config_file.path, 1, 1, str(exc), hint)]
     return [
         Diagnostic(
             _shown(project, link),
@@ -188,9 +198,3 @@ def _shown(project: Project, path: Path) -> str:
         return path.absolute().relative_to(project.root.absolute()).as_posix()
     except ValueError:
         return str(path)
-
-
-def _config_path(project: Project) -> str:
-    if project.config_path is None:
-        return "journeygen.yml"
-    return project.config_path.name

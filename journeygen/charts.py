@@ -21,8 +21,10 @@ from itertools import pairwise
 
 BLUE, VERMILLION, GREEN, PURPLE = "#0072B2", "#D55E00", "#009E73", "#CC79A7"
 # Series styles: colour, dash pattern, marker shape -- three cues, never colour alone.
-_SERIES = ((BLUE, "", "circle"), (VERMILLION, "7 4", "square"))
-_SERIES += ((GREEN, "2 3", "diamond"), (PURPLE, "9 3 2 3", "triangle"))
+_SERIES: tuple[tuple[str, str, str], ...] = (
+    (BLUE, "", "circle"), (VERMILLION, "7 4", "square"),
+    (GREEN, "2 3", "diamond"), (PURPLE, "9 3 2 3", "triangle"),
+)  # fmt: skip
 _BG, _ON_BAR = "var(--jg-bg, #fff)", "var(--jg-on-bar, #fff)"
 _BAR, _BOTTLENECK = f"var(--jg-bar, {BLUE})", f"var(--jg-bottleneck, {VERMILLION})"
 
@@ -89,7 +91,8 @@ def _attributes(attrs: dict[str, object]) -> str:
             if not value:
                 continue
             # Class names, styles and colours come back chart after chart: escaped once.
-            text = _ESCAPED.get(value) or _escaped(value)  # type: ignore[arg-type]
+            assert isinstance(value, str)
+            text = _ESCAPED.get(value) or _escaped(value)
         elif kind is int or kind is float:
             text = _n(value)  # type: ignore[arg-type]
         elif value is None or value == "":
@@ -376,21 +379,23 @@ def funnel_chart(
         if neck:
             badge = _clip(bottleneck_label, 20)
             bx = right - len(badge) * 7.2 - 14
-            pill = dict(rx=9, style=f"fill:{_BOTTLENECK}")
-            inner += _rect(bx, y0 + 1, right - bx, 18, "jg-badge", **pill)
+            pill: dict[str, object] = dict(rx=9, style=f"fill:{_BOTTLENECK}")
+            inner += _rect(bx, y0 + 1, right - bx, 18, "jg-badge", "", **pill)
             paint = dict(font_size=11.5, font_weight=700, style=f"fill:{_ON_BAR}")
             inner += _text(bx + 7, y0 + 14, badge, "jg-badge-label", **paint)
             right = bx - 8
         label = _clip(s.label, right / 7.8)
         inner += _text(0, y0 + 14, label, "jg-step-label", font_size=13, font_weight=600)
         tip = f"{s.label}: {s.value_text}" + (f" ({s.rate_text})" if s.rate_text else "")
-        track = dict(style=f"fill:{_BOTTLENECK}", fill_opacity=0.15) if neck else {}
-        inner += _rect(0, by, w, 20, "jg-track", rx=3, **(track or dict(fill_opacity=0.07)))
+        track: dict[str, object] = (
+            dict(style=f"fill:{_BOTTLENECK}", fill_opacity=0.15) if neck else {}
+        )
+        inner += _rect(0, by, w, 20, "jg-track", "", rx=3, **(track or dict(fill_opacity=0.07)))
         fill = _BOTTLENECK if neck else _BAR
         inner += _rect(0, by, bw, 20, "jg-bar", tip, rx=3, style=f"fill:{fill}", data_value=s.value)
         if neck:
             inner += _rect(0, by, bw, 20, "jg-hatch", rx=3, fill=f"url(#{uid}-hatch)")
-        value = dict(font_size=13)
+        value: dict[str, object] = dict(font_size=13)
         if bw + len(s.value_text) * 7.6 + 12 <= w:  # the value after the bar, else inside it
             inner += _text(bw + 6, by + 14.5, s.value_text, "jg-value", **value)
         else:

@@ -368,13 +368,13 @@ def run_checks(site: Site, sources: Sources) -> list[Diagnostic]:
         if level is None:
             continue
         for finding in rule.run(site, settings):
-            doc = docs.get((finding.kind, finding.doc_id))
-            if doc is None:
+            where = docs.get((finding.kind, finding.doc_id))
+            if where is None:
                 continue
-            line, col = locate(doc, finding.loc, key=finding.kind == "touchpoints")
+            line, col = locate(where, finding.loc, key=finding.kind == "touchpoints")
             found.append(
                 Diagnostic(
-                    doc.path,
+                    where.path,
                     line,
                     col,
                     f"{finding.message} [{rule.id}]",

@@ -276,7 +276,7 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_serve(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "serve",
         help="serve the site locally and rebuild it on every change",
@@ -358,7 +358,9 @@ def cmd_gh_deploy(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _add_gh_deploy(commands: argparse._SubParsersAction, config_help: str) -> None:  # type: ignore[type-arg]
+def _add_gh_deploy(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], config_help: str
+) -> None:
     d = commands.add_parser(
         "gh-deploy",
         help="build, then push the site to the gh-pages branch",
@@ -413,7 +415,9 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _add_pdf(commands: argparse._SubParsersAction, config_help: str) -> None:  # type: ignore[type-arg]
+def _add_pdf(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], config_help: str
+) -> None:
     pdf = commands.add_parser(
         "pdf",
         help="print a journey map to PDF (needs Chromium)",
@@ -470,7 +474,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _add_import(commands: argparse._SubParsersAction, config_help: str) -> None:  # type: ignore[type-arg]
+def _add_import(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], config_help: str
+) -> None:
     parser = commands.add_parser(
         "import",
         help="turn a Mermaid journey diagram into a journey file",

@@ -252,8 +252,8 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 self._send(HTTPStatus.OK, snapshot.files[key], key, head, cache=cache, etag=etag)
         elif NOT_FOUND_PAGE in snapshot.files:
-            body = snapshot.files[NOT_FOUND_PAGE]
-            self._send(HTTPStatus.NOT_FOUND, body, NOT_FOUND_PAGE, head, snapshot=snapshot)
+            missing = snapshot.files[NOT_FOUND_PAGE]
+            self._send(HTTPStatus.NOT_FOUND, missing, NOT_FOUND_PAGE, head, snapshot=snapshot)
         else:  # no good build yet (or a site without a 404 page)
             status = HTTPStatus.INTERNAL_SERVER_ERROR if snapshot.problems else HTTPStatus.NOT_FOUND
             title = snapshot.headline or "Not found"

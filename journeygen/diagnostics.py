@@ -75,14 +75,6 @@ def capped(diagnostics: Iterable[Diagnostic], limit: int = MAX_PER_FILE) -> list
     return sorted(shown, key=Diagnostic.sort_key)
 
 
-class BuildFailed(Exception):
-    """Raised by a pipeline step that cannot go on; carries every diagnostic found."""
-
-    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
-        self.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
-        super().__init__(f"{len(self.diagnostics)} problem(s)")
-
-
 def suggest(word: str, choices: Iterable[str]) -> str:
     """A `did you mean 'x'?` hint, or the empty string when nothing is close."""
     options = sorted(set(choices))

@@ -22,12 +22,11 @@ STYLES = 4  # charts draws jg-series-0 .. jg-series-3 differently
 
 def emotion_personas(journey: Journey) -> tuple[str, ...]:
     """The personas of the journey with an emotion of their own somewhere, in its order."""
-    named = {
-        pid
-        for stage in journey.stages
-        for item in (stage, *stage.touchpoints)
-        for pid in item.emotions
-    }
+    named: set[str] = set()
+    for stage in journey.stages:
+        named.update(stage.emotions)
+        for touchpoint in stage.touchpoints:
+            named.update(touchpoint.emotions)
     return tuple(pid for pid in journey.personas if pid in named)
 
 

@@ -44,23 +44,22 @@ def journey_file(journey_id: str, name: str) -> str:
     return f"journeys/{journey_id}/{name}"
 
 
+# The exports of a journey, in the order its page lists them: file name, label, kind, and
+# whether the journey has it. `downloads` (the page's list) and `export_makers` (the files)
+# both follow this table.
+EXPORTS: tuple[tuple[str, str, str, Callable[[Journey], bool]], ...] = (
+    ("kpis.csv", "download.kpis", "CSV", lambda journey: bool(journey.kpis)),
+    ("journey.json", "download.json", "JSON", lambda journey: True),
+    ("flow.mmd", "download.flow", "Mermaid", lambda journey: bool(journey.touchpoints)),
+    ("journey.mmd", "download.journey", "Mermaid", lambda journey: True),
+)
+
+
 def downloads(journey: Journey, t: Translator) -> tuple[Download, ...]:
-    """The files `journey_exports` writes for this journey, in the order the page lists them."""
-    files = []
-    if journey.kpis:
-        files.append(Download("kpis.csv", t("download.kpis"), "CSV"))
-    files.append(Download("journey.json", t("download.json"), "JSON"))
-    if journey.touchpoints:
-        files.append(Download("flow.mmd", t("download.flow"), "Mermaid"))
-    files.append(Download("journey.mmd", t("download.journey"), "Mermaid"))
-    return tuple(files)
-
-
-def journey_exports(
-    site: Site, journey: Journey, personas: Mapping[str, Persona] | None = None
-) -> dict[str, bytes]:
-    """File name -> bytes of every export of `journey` (see `downloads`)."""
-    return {name: make() for name, make in export_makers(site, journey, personas).items()}
+    """The files `export_makers` makes for this journey, in the order the page lists them."""
+    return tuple(
+        Download(name, t(label), kind) for name, label, kind, has in EXPORTS if has(journey)
+    )
 
 
 def export_makers(
@@ -69,15 +68,13 @@ def export_makers(
     """File name -> a function that makes that export's bytes (so that the process that
     renders pages makes them). `personas`: the site's by id, made once for all journeys."""
     personas = {p.id: p for p in site.personas} if personas is None else personas
-    makers = {
+    makers: dict[str, Callable[[], bytes]] = {
+        "kpis.csv": partial(_kpis_csv_bytes, journey),
         "journey.json": partial(_utf8, journey_json, site, journey, personas),
+        "flow.mmd": partial(_utf8, _flow_file, journey),
         "journey.mmd": partial(_utf8, diagrams.journey_diagram, journey, personas),
     }
-    if journey.kpis:
-        makers["kpis.csv"] = partial(_kpis_csv_bytes, journey)
-    if journey.touchpoints:
-        makers["flow.mmd"] = partial(_utf8, _flow_file, journey)
-    return makers
+    return {name: makers[name] for name, _label, _kind, has in EXPORTS if has(journey)}
 
 
 def _utf8(text: Callable[..., str], *args: Any) -> bytes:

@@ -15,8 +15,8 @@ from journeygen import exports, search
 from journeygen.i18n import translator
 from journeygen.model import Site
 from journeygen.outputs import Output
-from journeygen.pages import FileSpec
 from journeygen.social_image import draw_card, image_path, social_card
+from journeygen.specs import FileSpec
 
 
 def journey_files(site: Site) -> Iterator[Output | FileSpec]:

@@ -36,7 +36,8 @@ def markdown_depth(line: str) -> int:
 def _blocks(body: str) -> Iterator[tuple[int, str]]:
     """(index of its first line, text) of each paragraph, list item or table row; fenced
     code is left out. Python-Markdown's inline parsing is quadratic in these."""
-    fence, start, lines = "", 0, []
+    fence, start = "", 0
+    lines: list[str] = []
     for number, line in enumerate([*body.split("\n"), ""]):
         opened = _FENCE.match(line)
         if fence:

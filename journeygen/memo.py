@@ -49,7 +49,7 @@ class Memo:
         if not found:
             value = make()
             self.store(step, slot, inputs, value)
-        return value  # type: ignore[no-any-return]
+        return value
 
     def lookup(self, step: str, slot: Hashable, inputs: object) -> tuple[bool, Any]:
         """(True, the result) when `slot` of `step` was made from equal inputs; else
@@ -135,6 +135,37 @@ class Memo:
         for step, table in tables.items():
             self._tables.setdefault(step, {}).update(table)
 
+    def scoped(self, scope: str) -> Memo:
+        """This memo for a second render of the same build (the protected pages of a site
+        with passwords): its slots are apart from this one's, its results kept alike."""
+        return _Scoped(self, scope)
+
+    @property
+    def in_memory(self) -> bool:
+        """Whether results stay in this process only (serve): never on disk."""
+        return self.pages and self.files is None
+
+
+class _Scoped(Memo):
+    """A memo's entries under slots of their own (`Memo.scoped`)."""
+
+    def __init__(self, parent: Memo, scope: str) -> None:
+        super().__init__(pages=parent.pages, files=parent.files)
+        self._parent = parent
+        self._scope = scope
+
+    def lookup(self, step: str, slot: Hashable, inputs: object) -> tuple[bool, Any]:
+        return self._parent.lookup(step, (self._scope, slot), inputs)
+
+    def store(self, step: str, slot: Hashable, inputs: object, value: object) -> None:
+        self._parent.store(step, (self._scope, slot), inputs, value)
+
+    def holds(self, step: str, slot: Hashable, inputs: object) -> bool:
+        return self._parent.holds(step, (self._scope, slot), inputs)
+
+    def made_elsewhere(self, step: str, slot: Hashable, inputs: object, value: object) -> None:
+        self._parent.made_elsewhere(step, (self._scope, slot), inputs, value)
+
 
 class _NoMemo(Memo):
     """Makes every result afresh and keeps nothing: one-off builds."""
@@ -147,6 +178,9 @@ class _NoMemo(Memo):
 
     def holds(self, step: str, slot: Hashable, inputs: object) -> bool:
         return False
+
+    def scoped(self, scope: str) -> Memo:
+        return self
 
 
 NO_MEMO: Memo = _NoMemo(pages=False)

@@ -174,7 +174,7 @@ def overall_conversion(stages: Sequence[Stage]) -> OverallConversion | None:
     return OverallConversion(
         first.id,
         last.id,
-        (last.volume or 0) / first.volume,
+        (last.volume or 0) / (first.volume or 1),  # not 0 nor None: checked above
         skipped=tuple(
             s for s in _between(stages, first, last) if s not in {m.id for m in measured}
         ),

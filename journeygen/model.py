@@ -72,6 +72,12 @@ class Touchpoint:
     extra: Mapping[str, Any] = field(default_factory=dict)
     internal: bool = False
 
+    @property
+    def row_key(self) -> tuple[str, ...]:
+        """Its row in the touchpoint inventory: shared touchpoints (`ref`) are one by
+        library id, others by id and name."""
+        return ("ref", self.ref) if self.ref else ("own", self.id, self.name)
+
 
 @dataclass(frozen=True, slots=True)
 class Measurement:
@@ -208,6 +214,22 @@ class Page:
 
 
 @dataclass(frozen=True, slots=True)
+class ConfigFile:
+    """journeygen.yml as it was read, once (`sources.read_sources`): where it is, the folders
+    it names (needed before the rest is valid: what to read, where to write, what serve
+    watches) and the line of each top-level key (for diagnostics about a value)."""
+
+    path: str = "journeygen.yml"  # as diagnostics show it
+    content_dir: str = "content"
+    output_dir: str = "site"
+    lines: Mapping[str, int] = field(default_factory=dict)  # top-level key -> its line
+
+    def line(self, key: str) -> int:
+        """The line of top-level `key` (1 when it is not there)."""
+        return self.lines.get(key, 1)
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     title: str
     description: str = ""
@@ -223,6 +245,9 @@ class Config:
     active_assets: bool = False  # assets: {active_content: true}: HTML, script in SVG
     noindex: bool = False  # robots: noindex, nofollow on every page; robots.txt disallows all
     password_env: str | None = None  # every page is encrypted with this variable's password
+    # Where it was read from: not compared, so that a comment added to journeygen.yml does
+    # not make serve render every page again (no page shows a line number of it).
+    file: ConfigFile = field(default_factory=ConfigFile, compare=False)
 
 
 ChangeStatus = Literal["added", "removed", "changed"]
@@ -299,6 +324,12 @@ class Site:
     def listed_journeys(self) -> tuple[Journey, ...]:
         """The journeys for overviews, lists, search and the sitemap (not `listed: false`)."""
         return tuple(j for j in self.journeys if j.listed)
+
+    @property
+    def touchpoint_count(self) -> int:
+        """How many rows the touchpoint inventory has (`pages.touchpoint_rows`)."""
+        listed = self.listed_journeys
+        return len({tp.row_key for j in listed for s in j.stages for tp in s.touchpoints})
 
 
 @dataclass(frozen=True, slots=True)

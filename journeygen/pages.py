@@ -8,8 +8,8 @@ render adds what every page shares (`t`, `url`, `site`, navigation, assets).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
@@ -22,53 +22,7 @@ from journeygen.markup import render_markdown
 from journeygen.model import Journey, Persona, Site, Touchpoint
 from journeygen.paths import Paths
 from journeygen.social_image import social_image
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    path: str  # in the output folder, e.g. "journeys/x/index.html"
-    template: str
-    context: Mapping[str, Any] = field(default_factory=dict)
-    # What the page shows besides what every page shares (config, personas, free pages,
-    # navigation, theme): with equal inputs it is the same page, and `serve` reuses the one
-    # it rendered last time. None: rendered every build; WHOLE_SITE: any change of the site.
-    inputs: Any = None
-
-
-WHOLE_SITE = "whole site"  # PageSpec.inputs of a page that shows every journey
-
-
-@dataclass(frozen=True)
-class FileSpec:
-    """A file of the site that is not a page (an export, say): `make` gives its bytes, in the
-    process that renders pages, like a page's `LazyContext`."""
-
-    path: str
-    make: Callable[[], bytes]
-    inputs: Any = None  # as PageSpec.inputs: what the file shows besides what all share
-
-
-class LazyContext(Mapping[str, Any]):
-    """A page's context, made when first read: in the process that renders the page (see
-    `render.render_site`), and never all of them at once."""
-
-    def __init__(self, make: Callable[[], Mapping[str, Any]]) -> None:
-        self._make: Callable[[], Mapping[str, Any]] | None = make
-        self._data: Mapping[str, Any] = {}
-
-    def _get(self) -> Mapping[str, Any]:
-        if self._make is not None:
-            self._data, self._make = self._make(), None
-        return self._data
-
-    def __getitem__(self, key: str) -> Any:
-        return self._get()[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._get())
-
-    def __len__(self) -> int:
-        return len(self._get())
+from journeygen.specs import WHOLE_SITE, LazyContext, PageSpec
 
 
 def _personas(
@@ -219,7 +173,11 @@ def journey_pages(site: Site) -> Iterator[PageSpec]:
         make = functools.partial(journey_context, site, journey, index)
         other = index.journeys.get(journey.ideal or journey.current or "")  # the comparison
         yield PageSpec(
-            Paths.journey(journey.id), "journey.html", LazyContext(make), (journey, other)
+            Paths.journey(journey.id),
+            "journey.html",
+            LazyContext(make),
+            (journey, other),
+            indexed=journey.listed,
         )
 
 
@@ -302,15 +260,9 @@ class TouchpointRow:
         return len(self.uses) - len(self.shown)
 
 
-def _row_key(tp: Touchpoint) -> tuple[str, ...]:
-    """Shared touchpoints (`ref`) are one by library id, others by id and name."""
-    return ("ref", tp.ref) if tp.ref else ("own", tp.id, tp.name)
-
-
 def touchpoint_count(site: Site) -> int:
     """How many rows `touchpoint_rows` has, without making them."""
-    listed = site.listed_journeys
-    return len({_row_key(tp) for j in listed for s in j.stages for tp in s.touchpoints})
+    return site.touchpoint_count
 
 
 def touchpoint_rows(site: Site) -> tuple[TouchpointRow, ...]:
@@ -319,7 +271,7 @@ def touchpoint_rows(site: Site) -> tuple[TouchpointRow, ...]:
     for journey in site.listed_journeys:
         for stage in journey.stages:
             for tp in stage.touchpoints:
-                groups.setdefault(_row_key(tp), []).append(TouchpointUse(journey, stage.name, tp))
+                groups.setdefault(tp.row_key, []).append(TouchpointUse(journey, stage.name, tp))
     channels: dict[str, Channel] = {}  # one per name, not one per row
     rows = []
     for uses in groups.values():
@@ -375,7 +327,7 @@ def free_pages(site: Site) -> Iterator[PageSpec]:
 
 
 def not_found_page(site: Site) -> Iterator[PageSpec]:
-    yield PageSpec(Paths.not_found, "404.html", {"nav_key": ""}, ())
+    yield PageSpec(Paths.not_found, "404.html", {"nav_key": ""}, (), indexed=False)
 
 
 DEFAULT_BUILDERS = (

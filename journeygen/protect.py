@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import base64
 import dataclasses
-import hashlib
 import json
 import os
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from cryptography.hazmat.primitives import hashes
@@ -37,11 +37,12 @@ from markupsafe import Markup
 
 from journeygen import csp
 from journeygen.i18n import translator
+from journeygen.memo import NO_MEMO, Memo
 from journeygen.model import Journey, Site
 from journeygen.outputs import Output
 from journeygen.paths import Paths
-from journeygen.render import relative_url
-from journeygen.theme import Theme
+from journeygen.render import asset_version, relative_url
+from journeygen.theme import Theme, template_sources
 
 ITERATIONS = 600_000  # PBKDF2-HMAC-SHA256; OWASP's 2023 advice for this hash
 SALT_BYTES, NONCE_BYTES, KEY_BYTES = 16, 12, 32
@@ -99,6 +100,19 @@ def public_site(site: Site) -> Site:
         personas=() if whole else site.personas,
         pages=() if whole else site.pages,
         changes=None if whole else changes,
+    )
+
+
+def locked_paths(site: Site) -> frozenset[str] | None:
+    """The pages that may be locked: what the render of the whole site must make (the
+    public render makes the rest); None with a password on the site (every page)."""
+    if site.config.password_env:
+        return None
+    return frozenset(
+        path
+        for journey in site.journeys
+        if journey.password_env
+        for path in (Paths.journey(journey.id), Paths.journey_changes(journey.id))
     )
 
 
@@ -177,9 +191,17 @@ def lock_site(
     full: list[Output],
     public: list[Output],
     environ: Mapping[str, str],
+    memo: Memo = NO_MEMO,
 ) -> list[Output]:
     """The outputs of a site with passwords: the public render, the protected pages of the
-    full render as locked pages, and the assets only the full render has (Mermaid)."""
+    full render as locked pages, and the assets only the full render has (Mermaid).
+
+    With serve's memo (in memory only, never on disk: it holds the content keys), a page
+    whose bytes, password and surroundings are those of the last build keeps its locked
+    page, and every page of one password keeps the content key: a rebuild locks only the
+    pages that changed (each lock derives a key from the password: ~0.3 s)."""
+    if not memo.in_memory:
+        memo = NO_MEMO
     made = {o.path: o for o in full}
     result = {o.path: o for o in public}
     locked = protected_pages(site, frozenset(made))
@@ -192,17 +214,27 @@ def lock_site(
     keys: dict[str, ContentKey] = {}
     template = theme.environment.get_template(TEMPLATE)
     versions = {
-        name: hashlib.sha256(result[name].read()).hexdigest()[:10]
+        name: asset_version(result[name])
         for name in ("assets/journeygen.css", UNLOCK_SCRIPT)
         if name in result
     }
     t = translator(site.config.language)
+    stamp = template_sources(theme) if memo is not NO_MEMO else ()
     for path, name in sorted(locked.items()):
         password = environ.get(name)
         if not password:  # validate reported it; a build never gets here without one
             raise RuntimeError(f"password_env {name} is not set: refusing to publish {path}")
-        key = keys.setdefault(name, ContentKey.new(password))
-        payload = json.dumps(encrypt_page(made[path].read(), key), separators=(",", ":"))
+        if name not in keys:
+            keys[name] = memo.recall(
+                "content-key", name, password, partial(ContentKey.new, password)
+            )
+        page = made[path].read()
+        inputs = (page, keys[name], stamp, tuple(sorted(versions.items())), site.config)
+        found, locked_page = memo.lookup("locked", path, inputs)
+        if found:
+            result[path] = locked_page
+            continue
+        payload = json.dumps(encrypt_page(page, keys[name]), separators=(",", ":"))
 
         def link(target: str, page: str = path) -> str:
             version = versions.get(target)
@@ -223,4 +255,5 @@ def lock_site(
             csp=csp.policy(site),
         )
         result[path] = Output(path, data=html.encode("utf-8"))
+        memo.store("locked", path, inputs, result[path])
     return [result[path] for path in sorted(result)]

@@ -1,7 +1,7 @@
 """Model + theme -> the files of the site, in memory. Nothing is written here.
 
 The one seam for extensions is this module's registry: `FILTERS` (extra Jinja filters) and
-`PAGE_BUILDERS` (functions `(site) -> iterable of PageSpec`, see `pages.py`; a builder may
+`PAGE_BUILDERS` (functions `(site) -> iterable of PageSpec`, see `specs.py`; a builder may
 also yield a finished `Output`, such as `seo.py`'s sitemap.xml, or a `FileSpec`, a file made
 where pages are rendered, such as a journey's exports). Register at import time,
 before the first render::
@@ -44,16 +44,15 @@ from journeygen.i18n import translator
 from journeygen.memo import NO_MEMO, Memo
 from journeygen.model import Site
 from journeygen.outputs import Output
-from journeygen.pages import DEFAULT_BUILDERS, WHOLE_SITE, FileSpec, PageSpec, Paths
-from journeygen.sources import CONFIG_NAMES, find_config
+from journeygen.pages import DEFAULT_BUILDERS
+from journeygen.paths import Paths
+from journeygen.specs import WHOLE_SITE, FileSpec, PageSpec
 from journeygen.store import Store
 from journeygen.theme import Theme, reads_site, template_sources
 from journeygen.theme_errors import template_diagnostic
 from journeygen.workers import forked_pool, ignore_interrupts, worker_count
 
-PageBuilder = Callable[
-    [Site], Iterable[PageSpec | FileSpec | Output | tuple[str, str, dict[str, Any]]]
-]
+PageBuilder = Callable[[Site], Iterable[PageSpec | FileSpec | Output]]
 
 PAGE_BUILDERS: list[PageBuilder] = [
     *DEFAULT_BUILDERS,
@@ -140,6 +139,7 @@ def render_site(
     only: Collection[str] | None = None,
     cancelled: Callable[[], bool] = lambda: False,
     spill: Path | None = None,
+    files: bool = True,
 ) -> tuple[list[Output], list[Diagnostic]]:
     """Every page, asset and vendored script of the site, and the problems found.
 
@@ -156,6 +156,9 @@ def render_site(
     With `spill` (a folder beside the output folder), each page is written there by the
     process that renders it and comes back as a file (`Output.temporary`), so no process
     holds every page's bytes until the end: that is what decides a large build's memory.
+
+    Without `files`, the builders that make only files (exports, images, search index,
+    sitemap) are not run: the pages of a second render (protect.py) need none of them.
     """
     if not memo.pages and memo.files is None:
         memo = NO_MEMO  # a build that keeps no pages: render as a plain build
@@ -170,23 +173,27 @@ def render_site(
     outputs.update(assets)
     whole_site = None
     if memo is not NO_MEMO:  # the equal one of the last build, if any: compared by identity
-        made = _whole_site(site)
-        whole_site = memo.recall("whole-site", "", made, lambda: made)
+        whole = _whole_site(site)
+        whole_site = memo.recall("whole-site", "", whole, lambda: whole)
     for builder in PAGE_BUILDERS:
         if cancelled():  # the search index of a large site takes a while
             raise Cancelled
-        made = _built(builder, site, memo, whole_site, files=only is None)
+        made = _built(builder, site, memo, whole_site, files=files and only is None)
         pages = [item for item in made if isinstance(item, PageSpec)]
         if len(pages) == 1:
             singles.add(len(specs))
         specs += pages
         specs += [item for item in made if isinstance(item, FileSpec)]
         outputs.update((item.path, item) for item in made if isinstance(item, Output))
+    if files and only is None:  # the pages of every builder, the extensions' too
+        sitemap = seo.sitemap(site, (spec for spec in specs if isinstance(spec, PageSpec)))
+        if sitemap is not None:
+            outputs[sitemap.path] = sitemap
     # Stylesheets and scripts of the theme and project are linked with a hash of their bytes
     # (a new version is never taken from a browser's cache). Files the build makes, such as
     # the search index, are not: else every page would change with every edit.
     versions = {
-        path: hashlib.sha256(output.read()).hexdigest()[:10]
+        path: asset_version(output)
         for path, output in assets.items()
         if path.endswith((".css", ".js"))
     }
@@ -226,14 +233,14 @@ def render_site(
     if memo is NO_MEMO:
         results = _render_all(renderer, jobs, singles, workers, problems)
     else:
-        made = (
+        common = (
             template_sources(theme),
             versions,
             shared["nav"],
             shared["mermaid"],
             _shared_inputs(site),
         )
-        stamp = memo.recall("page-stamp", "", made, lambda: made)
+        stamp = memo.recall("page-stamp", "", common, lambda: common)
         keys = _PageKeys(renderer.env, memo, stamp, whole_site)
         if memo.files is not None:
             results, kept, names = _render_stored(renderer, jobs, singles, workers, keys, problems)
@@ -257,8 +264,24 @@ def render_site(
             )
         else:
             outputs[path] = Output(path, data=data)
-    _mermaid(site, content_dir, needs_mermaid, outputs, problems)
+    if needs_mermaid:
+        _mermaid_files(site, outputs, problems)
+    if memo.in_memory:
+        _made_once(outputs, memo)
     return [outputs[path] for path in sorted(outputs)], problems
+
+
+def _made_once(outputs: dict[str, Output], memo: Memo) -> None:
+    """The files made when written (link-preview images), made now through the memo:
+    serve reads every output of every build, and such a file's path names its content,
+    so a file of the same path is the same bytes (a no-op rebuild draws no image)."""
+    for path, output in outputs.items():
+        if output.make is not None:
+            found, result = memo.lookup("page", path, path)
+            if not found:
+                result = (output.make(), False, None)
+                memo.store("page", path, path, result)
+            outputs[path] = Output(path, data=result[0])
 
 
 # --- rendering for serve: what changed only -------------------------------------------------
@@ -290,8 +313,12 @@ def _built(
     if not found and memo.holds("builder-bytes", key, whole_site):
         found, made = memo.lookup("builder-bytes", key, whole_site)
     if found:
-        return made  # type: ignore[no-any-return]
-    made = [_spec(item) for item in builder(site)]
+        return made
+    made = list(builder(site))
+    for item in made:
+        if not isinstance(item, PageSpec | FileSpec | Output):
+            kind = type(item).__name__
+            raise TypeError(f"page builder {key} yielded a {kind}, not a PageSpec or FileSpec")
     only_files = bool(made) and all(isinstance(item, Output | FileSpec) for item in made)
     memo.store("builder-kind", key, None, "files" if only_files else "pages")
     if only_files:
@@ -535,10 +562,9 @@ def compact_html(html: str) -> str:
     )
 
 
-def _spec(
-    item: PageSpec | FileSpec | Output | tuple[str, str, dict[str, Any]],
-) -> PageSpec | FileSpec | Output:
-    return item if isinstance(item, PageSpec | FileSpec | Output) else PageSpec(*item)
+def asset_version(output: Output) -> str:
+    """What a link to a stylesheet or script carries as `?v=`: a hash of its bytes."""
+    return hashlib.sha256(output.read()).hexdigest()[:10]
 
 
 def _linker(page: str) -> Callable[[str], str]:
@@ -593,7 +619,7 @@ def _assets(
 
 def _mermaid_script(site: Site) -> MermaidScript | None:
     """The script the pages with a diagram load; whether the site needs it is known once
-    every page is rendered (`_mermaid` then adds the files)."""
+    every page is rendered (`_mermaid_files` then adds the files)."""
     mode = site.config.mermaid
     if mode == "off":
         return None
@@ -602,41 +628,22 @@ def _mermaid_script(site: Site) -> MermaidScript | None:
     return MermaidScript(MERMAID_PATH) if vendor.mermaid_script_path() else None
 
 
-def _mermaid(
-    site: Site,
-    content_dir: Path,
-    needed: bool,
-    outputs: dict[str, Output],
-    problems: list[Diagnostic],
-) -> MermaidScript | None:
-    mode = site.config.mermaid
-    if not needed or mode == "off":
-        return None
-    if mode == "cdn":
-        return MermaidScript(vendor.cdn_script_url(), vendor.cdn_integrity())
+def _mermaid_files(site: Site, outputs: dict[str, Output], problems: list[Diagnostic]) -> None:
+    """The local Mermaid script and its licence, for a site whose pages load it (mode
+    `local`, see `_mermaid_script`); a CDN script is not a file of the site."""
+    if site.config.mermaid != "local":
+        return
     script = vendor.mermaid_script_path()
     if script is None:
-        path, line = _config_line(content_dir, "mermaid")
         problems.append(
             Diagnostic(
-                path, line, 1,
+                site.config.file.path, site.config.file.line("mermaid"), 1,
                 "mermaid: local, but this journeygen has no Mermaid script to copy",
                 "reinstall journeygen; " + vendor.MISSING_HINT,
             )
         )  # fmt: skip
-        return None
+        return
     outputs[MERMAID_PATH] = Output(MERMAID_PATH, source=script)
     license_file = vendor.mermaid_license_path()
     if license_file is not None:
         outputs[MERMAID_LICENSE_PATH] = Output(MERMAID_LICENSE_PATH, source=license_file)
-    return MermaidScript(MERMAID_PATH)
-
-
-def _config_line(content_dir: Path, key: str) -> tuple[str, int]:
-    config = find_config(content_dir.resolve())
-    if config is None:
-        return CONFIG_NAMES[0], 1
-    for number, line in enumerate(config.read_text(encoding="utf-8-sig").splitlines(), 1):
-        if line.startswith(f"{key}:"):
-            return config.name, number
-    return config.name, 1

@@ -16,8 +16,8 @@ from journeygen.changes_view import site_view
 from journeygen.evaluation import evaluated_journeys, evaluation
 from journeygen.i18n import Translator, translator
 from journeygen.model import Site
-from journeygen.pages import WHOLE_SITE, LazyContext, PageSpec
 from journeygen.paths import Paths
+from journeygen.specs import WHOLE_SITE, LazyContext, PageSpec
 
 STYLESHEET = "review.css"  # loaded by these pages only: the journey pages stay light
 
@@ -25,8 +25,10 @@ STYLESHEET = "review.css"  # loaded by these pages only: the journey pages stay 
 def _page(
     site: Site, path: str, template: str, context: dict[str, Any], heading: str, text: str
 ) -> PageSpec:
-    """A page with its own title and description for the head and link previews."""
-    return PageSpec(path, template, _with_meta(site, path, template, context, heading, text))
+    """A page with its own title and description for the head and link previews; not in
+    the sitemap (the changes since a review come and go with a build)."""
+    context = _with_meta(site, path, template, context, heading, text)
+    return PageSpec(path, template, context, indexed=False)
 
 
 def _with_meta(

@@ -29,7 +29,7 @@ from journeygen.presets import PRESETS
 Evidence = Literal["observed", "reported", "assumed", "proposed"]
 EVIDENCE_LEVELS: tuple[str, ...] = ("observed", "reported", "assumed", "proposed")
 Visibility = Literal["public", "internal"]
-VISIBILITY = Field(
+VISIBILITY: Any = Field(
     "public", description="internal: left out of `journeygen build --audience client`"
 )
 PASSWORD_ENV = Field(

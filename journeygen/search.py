@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from journeygen.i18n import Translator, translator
 from journeygen.model import Site
-from journeygen.pages import Paths
+from journeygen.paths import Paths
 
 INDEX_PATH = "assets/search-index.js"
 GLOBAL = "JOURNEYGEN_SEARCH"

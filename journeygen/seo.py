@@ -15,17 +15,17 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
-from journeygen.evaluation import evaluated_journeys
 from journeygen.i18n import Translator, translator
 from journeygen.markup import render_markdown
 from journeygen.model import Journey, Page, Persona, Site
 from journeygen.outputs import Output
-from journeygen.pages import PageSpec, Paths, touchpoint_count
+from journeygen.paths import Paths
+from journeygen.specs import PageSpec
 
 LOCALES = {"en": "en_US", "nl": "nl_NL"}
 MAX_DESCRIPTION = 200  # characters; previews cut around 150-200
@@ -138,7 +138,7 @@ def touchpoints_description(site: Site, t: Translator) -> str:
     journeys = [j for j in site.journeys if j.touchpoints]
     return t(
         "meta.touchpoints",
-        touchpoints=t.plural("count.touchpoints", touchpoint_count(site)),
+        touchpoints=t.plural("count.touchpoints", site.touchpoint_count),
         journeys=t.plural("meta.journeys", len(journeys)),
     )
 
@@ -183,32 +183,26 @@ def _and(names: Sequence[str], t: Translator) -> str:
 # --- files for crawlers ----------------------------------------------------------------------
 
 
-def indexed_paths(site: Site) -> list[str]:
-    """The pages a search engine may list: every page of `pages.DEFAULT_BUILDERS` but 404,
-    unlisted and protected journeys, and the evaluation (not the changes since a review:
-    they come and go with a build). None with `noindex` or a password on the site."""
-    if site.config.noindex or site.config.password_env:
-        return []
-    paths = [Paths.index, Paths.touchpoints]
-    paths += [Paths.evaluation] if evaluated_journeys(site) else []
-    paths += [Paths.journey(j.id) for j in site.listed_journeys if not j.locked]
-    paths += [Paths.persona(p.id) for p in site.personas]
-    paths += [Paths.page(p.id) for p in site.pages]
-    return paths
+def has_sitemap(site: Site) -> bool:
+    """A sitemap needs absolute URLs (base_url); none with `noindex` or a password on the
+    site."""
+    return bool(site.config.base_url) and not (site.config.noindex or site.config.password_env)
 
 
-def sitemap(site: Site) -> Iterator[Output]:
-    """sitemap.xml with absolute URLs, sorted; only with base_url (no dates: deterministic)."""
-    if not site.config.base_url or not indexed_paths(site):
-        return
-    urls = sorted(url for path in indexed_paths(site) if (url := absolute_url(site, path)))
+def sitemap(site: Site, pages: Iterable[PageSpec]) -> Output | None:
+    """sitemap.xml: the absolute URLs of `pages` (every page of every builder) that search
+    engines may list (`PageSpec.indexed`), sorted; no dates, so it is deterministic. None
+    without one (`has_sitemap`). Render makes it once every builder has run."""
+    if not has_sitemap(site):
+        return None
+    urls = sorted(url for spec in pages if spec.indexed and (url := absolute_url(site, spec.path)))
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
         *(f"  <url><loc>{escape(url)}</loc></url>" for url in urls),
         "</urlset>",
     ]
-    yield Output(SITEMAP, data=("\n".join(lines) + "\n").encode("utf-8"))
+    return Output(SITEMAP, data=("\n".join(lines) + "\n").encode("utf-8"))
 
 
 def robots(site: Site) -> Iterator[Output]:
@@ -218,9 +212,9 @@ def robots(site: Site) -> Iterator[Output]:
         yield Output(ROBOTS, data=b"User-agent: *\nDisallow: /\n")
         return
     lines = ["User-agent: *", "Allow: /"]
-    if site.config.base_url and indexed_paths(site):
+    if has_sitemap(site):
         lines += ["", f"Sitemap: {site.config.base_url}{SITEMAP}"]
     yield Output(ROBOTS, data=("\n".join(lines) + "\n").encode("utf-8"))
 
 
-BUILDERS = (sitemap, robots)
+BUILDERS = (robots,)

@@ -168,7 +168,7 @@ class Serve:
             for warning in result.warnings:
                 self._print(format_text(warning), error=True)
             self._publish(files, (), "")
-        self.targets = find_targets(self.project.root, self.project.config_path)
+        self.targets = find_targets(self.project.root, self.project.config_path, result.config_file)
         if self.watcher.sync(self.targets):
             self.debouncer.poke()  # a folder (re)appeared: what changed in it meanwhile
         if not self.debouncer.pending:
@@ -195,7 +195,7 @@ class Serve:
         host, port = self.httpd.server_address[:2]
         if is_unspecified(str(host)):  # 0.0.0.0 or ::, every interface: open it locally
             host = "::1" if ":" in str(host) else "127.0.0.1"
-        shown = f"[{host}]" if ":" in str(host) else str(host)
+        shown = f"[{host!s}]" if ":" in str(host) else str(host)
         return f"http://{shown}:{port}/"
 
     def start(self, *, background: bool = False) -> None:

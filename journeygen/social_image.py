@@ -199,22 +199,22 @@ class _Canvas:
         return [v * SCALE for v in values]
 
     def rect(self, box: Sequence[float], fill: object, radius: float = 0) -> None:
-        self.draw.rounded_rectangle(self._s(*box), radius * SCALE, fill=fill)  # type: ignore[arg-type]
+        self.draw.rounded_rectangle(self._s(*box), radius * SCALE, fill=fill)  # type: ignore[arg-type,unused-ignore]  # Pillow < 10.2: untyped
 
     def circle(self, x: float, y: float, r: float, fill: object, outline: object = None,
                width: float = 0) -> None:  # fmt: skip
         box = self._s(x - r, y - r, x + r, y + r)
-        self.draw.ellipse(box, fill=fill, outline=outline, width=round(width * SCALE))  # type: ignore[arg-type]
+        self.draw.ellipse(box, fill=fill, outline=outline, width=round(width * SCALE))  # type: ignore[arg-type,unused-ignore]  # Pillow < 10.2: untyped
 
     def line(self, points: Sequence[tuple[float, float]], fill: object, width: float) -> None:
         scaled = [(x * SCALE, y * SCALE) for x, y in points]
-        self.draw.line(scaled, fill=fill, width=round(width * SCALE), joint="curve")  # type: ignore[arg-type]
+        self.draw.line(scaled, fill=fill, width=round(width * SCALE), joint="curve")  # type: ignore[arg-type,unused-ignore]  # Pillow < 10.2: untyped
 
     def text(self, x: float, y: float, text: str, size: int, fill: object, weight: str = "regular",
              anchor: str = "ls") -> float:  # fmt: skip
         """Draw `text` with its baseline at y (anchor "ls"); returns its width."""
         font = _font(weight, size)
-        self.draw.text((x * SCALE, y * SCALE), text, font=font, fill=fill, anchor=anchor)  # type: ignore[arg-type]
+        self.draw.text((x * SCALE, y * SCALE), text, font=font, fill=fill, anchor=anchor)  # type: ignore[arg-type,unused-ignore]  # Pillow < 10.2: untyped
         return width_of(text, size, weight)
 
     def finish(self) -> bytes:
@@ -261,9 +261,9 @@ CURVE_TOP, CURVE_BOTTOM = BAND_TOP + BAND_H + 22, 530
 FOOT_Y = 584  # baseline of the bottleneck line
 
 
-@functools.lru_cache(maxsize=256)
 def draw_card(card: Card) -> bytes:
-    """The card as PNG bytes, 1200 x 630 (memoised: `serve` rebuilds often)."""
+    """The card as PNG bytes, 1200 x 630 (serve keeps them in its memo, see
+    `render._made_once`; a build draws only those the output folder has not)."""
     canvas = _Canvas()
     _header(canvas, card)
     top = _title(canvas, card)
@@ -276,7 +276,7 @@ def draw_card(card: Card) -> bytes:
 
 def _header(canvas: _Canvas, card: Card) -> None:
     canvas.rect((0, 0, WIDTH, 8), ACCENT)
-    x = RIGHT
+    x: float = RIGHT
     pills = [printable(p) for p in card.pills]
     for pill in reversed(pills):
         w = width_of(pill, 17, "bold") + 28
@@ -326,7 +326,7 @@ def _title(canvas: _Canvas, card: Card) -> float:
 def _personas(canvas: _Canvas, card: Card, top: float) -> None:
     y = max(top + 34, 236)
     y = min(y, BAND_TOP - 36)
-    x = LEFT
+    x: float = LEFT
     for persona in card.personas[:4]:
         canvas.circle(x + 20, y, 22, "#ffffff")
         canvas.circle(x + 20, y, 20, AVATAR_COLOURS[persona.colour % len(AVATAR_COLOURS)])

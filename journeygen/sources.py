@@ -28,6 +28,7 @@ from journeygen.diagnostics import Diagnostic
 from journeygen.limits import MAX_CSV_BYTES, MAX_FILE_BYTES
 from journeygen.markdown_limits import check_markdown
 from journeygen.memo import NO_MEMO, Memo
+from journeygen.model import ConfigFile
 from journeygen.workers import map_forked, worker_count
 from journeygen.yamlload import compose, parse_yaml, walk
 
@@ -70,6 +71,34 @@ class Sources:
     # a valid id: then its proposed slug), so one broken file gives one error, not a
     # cascade of "unknown persona" in every journey that names it.
     known_ids: dict[str, frozenset[str]] = field(default_factory=dict)
+    config_file: ConfigFile = field(default_factory=ConfigFile)
+
+
+def read_config_file(root: Path, config_path: Path | None) -> ConfigFile:
+    """journeygen.yml's folders and key lines alone (serve, before its first build; a
+    build has them in `Sources.config_file`)."""
+    problems: list[Diagnostic] = []
+    doc = None if config_path is None else read_document(config_path, root, "config", problems)
+    return config_file(doc, root, config_path)
+
+
+def config_file(doc: Document | None, root: Path, config_path: Path | None) -> ConfigFile:
+    """What `ConfigFile` holds, from the config as parsed; read leniently (the defaults for
+    what is not text): a broken config is reported by validate."""
+    shown = relpath(config_path, root) if config_path is not None else CONFIG_NAMES[0]
+    if doc is None or not isinstance(doc.data, dict):
+        return ConfigFile(path=shown)
+    folders = {}
+    for key, default in (("content_dir", "content"), ("output_dir", "site")):
+        value = doc.data.get(key)
+        folders[key] = str(value) if value else default
+    lines: dict[str, int] = {}
+    node = compose(doc.text)
+    if isinstance(node, yaml.MappingNode):
+        for key, _value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                lines.setdefault(str(key.value), key.start_mark.line + doc.yaml_line)
+    return ConfigFile(shown, folders["content_dir"], folders["output_dir"], lines)
 
 
 def find_config(start: Path) -> Path | None:
@@ -453,9 +482,8 @@ def read_sources(
     config = None
     if config_path is not None:
         config = read_document(config_path, root, "config", problems, memo=memo)
-    content_name = "content"
-    if config is not None and isinstance(config.data, dict):
-        content_name = str(config.data.get("content_dir") or "content")
+    folders = config_file(config, root, config_path)
+    content_name = folders.content_dir
     content = root / content_name
     if config is not None and not inside_project(content_name):
         line, col = locate(config, ("content_dir",))
@@ -521,6 +549,7 @@ def read_sources(
         data_rows=tuple(rows),
         assets=list_assets(assets, root, problems),
         known_ids={"persona": persona_ids, "journey": journey_ids, "page": page_ids},
+        config_file=folders,
     )
     return sources, problems
 

@@ -43,7 +43,7 @@ from jinja2 import (
 import journeygen
 from journeygen.diagnostics import Diagnostic, hint_with_choices
 from journeygen.fragments import FILTERS
-from journeygen.sources import CONFIG_NAMES
+from journeygen.model import ConfigFile
 
 BUILTIN_NAME = "default"
 THEME_FILE = "theme.yml"
@@ -170,8 +170,11 @@ def _loader(dirs: tuple[Path, ...]) -> BaseLoader:
     return ChoiceLoader([PrefixLoader(prefixes), search])
 
 
-def load_theme(project_root: Path, name: str) -> tuple[Theme | None, list[Diagnostic]]:
-    """The theme `name` for the project at `project_root`, or None and what is wrong."""
+def load_theme(
+    project_root: Path, name: str, config: ConfigFile | None = None
+) -> tuple[Theme | None, list[Diagnostic]]:
+    """The theme `name` for the project at `project_root`, or None and what is wrong (an
+    unknown `name` at its line in `config`, the journeygen.yml it was read from)."""
     themes_dir = project_root / "themes"
     builtin = builtin_theme_dir()
     problems: list[Diagnostic] = []
@@ -196,8 +199,11 @@ def load_theme(project_root: Path, name: str) -> tuple[Theme | None, list[Diagno
             known = sorted({BUILTIN_NAME, *_project_theme_names(themes_dir)})
             hint = hint_with_choices(current, known, "themes")
             if referrer is None:
-                path, line = _config_location(project_root)
-                problems.append(Diagnostic(path, line, 1, f"unknown theme '{current}'", hint))
+                config = config or ConfigFile()
+                line = config.line("theme")
+                problems.append(
+                    Diagnostic(config.path, line, 1, f"unknown theme '{current}'", hint)
+                )
             else:
                 problems.append(_at(referrer, f"unknown theme '{current}' in extends", hint))
             return None, problems
@@ -229,15 +235,6 @@ def _key_line(path: Path, key: str) -> int:
         if pattern.match(line):
             return number
     return 1
-
-
-def _config_location(project_root: Path) -> tuple[str, int]:
-    """The config file and the line of its `theme:` key."""
-    for config_name in CONFIG_NAMES:
-        path = project_root / config_name
-        if path.is_file():
-            return config_name, _key_line(path, "theme")
-    return CONFIG_NAMES[0], 1
 
 
 def _at(where: tuple[Path, Path], message: str, hint: str) -> Diagnostic:

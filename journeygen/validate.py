@@ -11,6 +11,7 @@ import dataclasses
 import os
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from functools import partial
 
 from journeygen import metrics, schema
 from journeygen.active_assets import check_active_assets
@@ -73,7 +74,7 @@ def validate(
             "journey",
             doc.path,
             (doc, shared, rows.get(doc.id, ())),
-            lambda found, doc=doc: measured_journey(doc, context, rows.get(doc.id, ()), found),
+            partial(measured_journey, doc, context, rows.get(doc.id, ())),
             problems,
         )
         for doc in sources.journeys
@@ -139,7 +140,7 @@ def validate_config(
         else check_document(doc, schema.ConfigIn, doc.data, problems)
     )
     if raw is None:
-        return Config(title=default_title)
+        return Config(title=default_title, file=sources.config_file)
     base_url = raw.base_url
     if base_url is not None:
         if not base_url.startswith(("https://", "http://")) and doc is not None:
@@ -191,6 +192,7 @@ def validate_config(
         active_assets=raw.assets.active_content,
         noindex=raw.noindex,
         password_env=raw.password_env,
+        file=sources.config_file,
     )
 
 

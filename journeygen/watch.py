@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
 
-import yaml
 from watchdog.events import (
     DirCreatedEvent,
     DirDeletedEvent,
@@ -32,6 +31,9 @@ from watchdog.events import (
     FileSystemEventHandler,
 )
 from watchdog.observers import Observer
+
+from journeygen.model import ConfigFile
+from journeygen.sources import read_config_file
 
 QUIET_SECONDS = 0.04
 # After a file is closed from writing or moved into place, its editor is done with it: a
@@ -76,7 +78,7 @@ EVENT_FILTER: list[type[FileSystemEvent]] = [
     DirMovedEvent,
 ]
 try:  # watchdog >= 7 reports `touch` and chmod apart; older versions as a modification
-    from watchdog.events import FileAttribEvent
+    from watchdog.events import FileAttribEvent  # type: ignore[attr-defined,unused-ignore]
 
     EVENT_FILTER.append(FileAttribEvent)
 except ImportError:  # pragma: no cover
@@ -121,23 +123,15 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-def _config_value(config: Path | None, key: str, default: str) -> str:
-    """A folder name from the config, read leniently: a broken config is the build's business."""
-    if config is None:
-        return default
-    try:
-        data: Any = yaml.safe_load(config.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return default
-    value = data.get(key) if isinstance(data, dict) else None
-    return str(value) if isinstance(value, str) and value.strip() else default
-
-
-def find_targets(root: Path, config: Path | None) -> Targets:
+def find_targets(root: Path, config: Path | None, file: ConfigFile | None = None) -> Targets:
+    """What serve watches: the content and themes folders and the config, not the output
+    folder; `file` is the config as the last build read it (else it is read here)."""
     root = root.resolve()
+    if file is None:
+        file = read_config_file(root, config)
     config = config.resolve() if config is not None else root / "journeygen.yml"
-    content = root / _config_value(config, "content_dir", "content")
-    output = root / _config_value(config, "output_dir", "site")
+    content = root / file.content_dir
+    output = root / file.output_dir
     folders = (content.resolve(), (root / "themes").resolve())
     return Targets(root, config, folders, output.resolve())
 
@@ -154,7 +148,7 @@ class Debouncer:
 
     def __init__(
         self,
-        action: Callable[[], None],
+        action: Callable[[], object],
         quiet: float = QUIET_SECONDS,
         max_wait: float = MAX_WAIT_SECONDS,
         settle: float = SETTLE_SECONDS,
@@ -314,12 +308,9 @@ class Watcher:
         return added
 
     def _schedule(self, folder: Path, recursive: bool) -> Any:
-        try:
-            return self._observer.schedule(
-                self._handler, str(folder), recursive=recursive, event_filter=EVENT_FILTER
-            )
-        except TypeError:  # watchdog < 4.0.2 on macOS: no event_filter; the handler filters
-            return self._observer.schedule(self._handler, str(folder), recursive=recursive)
+        return self._observer.schedule(
+            self._handler, str(folder), recursive=recursive, event_filter=EVENT_FILTER
+        )
 
 
 def _inode(folder: Path) -> int:

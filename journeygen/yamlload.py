@@ -45,7 +45,7 @@ _TOO_DEEP = (
 )
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):
     """libyaml's safe loader that also records keys given twice in one mapping.
 
     Keys are always text: `1: x` has the key '1' (a list or a mapping as a key is an

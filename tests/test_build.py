@@ -17,6 +17,7 @@ from conftest import MakeProject
 
 from journeygen.build import Project, build
 from journeygen.cli import main
+from journeygen.watch import find_targets
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -209,3 +210,34 @@ def test_schema_lists_the_frameworks(capsys: pytest.CaptureFixture[str]) -> None
         validator.iter_errors({"title": "R", "framework": "kotler-5a", "stages": stages})
     )
     assert list(validator.iter_errors({"title": "R", "framework": "kotler 5a", "stages": stages}))
+
+
+def test_journeygen_yml_is_read_once_per_build(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The config is read (and parsed) by sources alone; the output folder, the line of a
+    key in a diagnostic and what serve watches come from what it read (issue 18)."""
+    root = make_project(
+        {"journeygen.yml": "title: Reizen\n# een regel\noutput_dir: uit\ntheme: merk\n"}
+    )
+    opened: list[str] = []
+    real_open = Path.open
+
+    def counted(self: Path, *args: object, **kwargs: object) -> object:
+        if self.name == "journeygen.yml":
+            opened.append(str(self))
+        return real_open(self, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(Path, "open", counted)
+    result = build(Project.find(root), write=False)
+    assert len(opened) == 1
+    assert [(d.path, d.line, d.message) for d in result.errors] == [
+        ("journeygen.yml", 4, "unknown theme 'merk'")
+    ]
+    assert result.config_file.output_dir == "uit"
+    targets = find_targets(root, root / "journeygen.yml", result.config_file)
+    assert len(opened) == 1
+    assert targets.output == (root / "uit").resolve()
+    for module in ("render", "theme", "build", "watch"):
+        source = (REPO / "journeygen" / f"{module}.py").read_text("utf-8")
+        assert "find_config" not in source and "CONFIG_NAMES" not in source, module

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import test_memo
 
-from journeygen import cache, search
+from journeygen import cache, protect, search
 from journeygen.build import Project, build, load
 from journeygen.diagnostics import format_text
 
@@ -173,20 +173,26 @@ def test_model_objects_pickle_by_their_fields(tmp_path: Path) -> None:
     assert pickle.loads(pickle.dumps(site, pickle.HIGHEST_PROTOCOL)) == site
 
 
+@pytest.mark.parametrize("variant", sorted(test_memo.VARIANTS))
 def test_builds_from_the_cache_equal_fresh_builds_edit_after_edit(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variant: str
 ) -> None:
     """As the command line runs them: the memo read from disk, the build, the memo saved;
-    after every kind of edit the site has the bytes of a build without a cache."""
+    after every kind of edit the site has the bytes of a build without a cache (for the
+    team, for a client, and with base_url and a protected journey)."""
     monkeypatch.setenv("JOURNEYGEN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(protect, "encrypt_page", test_memo.plain_encryption)
+    prepare, audience = test_memo.VARIANTS[variant]
     root = test_memo.example(tmp_path / "project")
+    prepare(root)
     project = Project.find(root)
+    options: dict[str, Any] = {"write": False, "audience": audience, "environ": test_memo.ENVIRON}
     reused = 0
     for name, edit in test_memo.edits(root):
         edit()
-        fresh = build(project, write=False)
+        fresh = build(project, **options)
         memo = cache.open_memo(root)
-        again = build(project, write=False, memo=memo)
+        again = build(project, memo=memo, **options)
         cache.save_memo(memo, root)
         assert [format_text(d) for d in again.diagnostics] == [
             format_text(d) for d in fresh.diagnostics

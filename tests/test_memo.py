@@ -3,10 +3,16 @@ build from scratch, edit after edit: the same bytes in every file, the same diag
 
 from __future__ import annotations
 
+import base64
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from journeygen import protect, render, social_image
+from journeygen.audience import Audience
 from journeygen.build import BuildResult, Project, build
 from journeygen.diagnostics import format_text
 from journeygen.memo import Memo
@@ -89,20 +95,95 @@ def override(root: Path, template: str) -> None:
     (folder / "journey.html").write_text(template, "utf-8")
 
 
-def test_a_build_with_the_memo_of_earlier_builds_equals_a_fresh_build(tmp_path: Path) -> None:
+PASSWORD_ENV = "MEMO_TEST_PASSWORD"
+ENVIRON = {PASSWORD_ENV: "geheim wachtwoord"}
+
+
+def protected(root: Path) -> None:
+    """base_url (a link-preview image per journey) and one journey behind a password."""
+    append(root / "journeygen.yml", "base_url: https://example.test/reizen/\n")
+    replace(
+        root / "content" / "journeys" / "praktijkreiniging.yml",
+        "title: ",
+        f"password_env: {PASSWORD_ENV}\ntitle: ",
+    )
+
+
+def plain_encryption(html: bytes, key: protect.ContentKey) -> dict[str, object]:
+    """Locked pages that are the same bytes in every build (a real build's keys, salts and
+    nonces are new every time), so the memo's build and a fresh one compare byte for byte."""
+    return {"v": protect.FORMAT, "page": base64.b64encode(html).decode("ascii")}
+
+
+VARIANTS: dict[str, tuple[Callable[[Path], None], Audience]] = {
+    "team": (lambda root: None, "team"),
+    "client": (lambda root: None, "client"),
+    "protected": (protected, "team"),
+}
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_a_build_with_the_memo_of_earlier_builds_equals_a_fresh_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variant: str
+) -> None:
+    prepare, audience = VARIANTS[variant]
+    monkeypatch.setattr(protect, "encrypt_page", plain_encryption)
     root = example(tmp_path / "project")
+    prepare(root)
     project = Project.find(root)
     memo = Memo()
+    options: dict[str, Any] = {"write": False, "audience": audience, "environ": ENVIRON}
     for name, edit in edits(root):
         edit()
-        fresh = build(project, write=False)
-        again = build(project, write=False, memo=memo)
+        fresh = build(project, **options)
+        memo.begin()
+        again = build(project, memo=memo, **options)
+        memo.sweep()
         assert [format_text(d) for d in again.diagnostics] == [
             format_text(d) for d in fresh.diagnostics
         ], name
         assert again.site == fresh.site, name
         assert files_of(again) == files_of(fresh), name
     assert memo.hits > memo.misses  # it did reuse work
+
+
+def test_a_rebuild_with_nothing_changed_makes_nothing_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not a page rendered, a file made, an image drawn or a page locked (issue 18: with
+    base_url, 300 journeys and a password, a no-op serve rebuild took seconds)."""
+    root = example(tmp_path / "project")
+    protected(root)
+    project = Project.find(root)
+    memo = Memo()
+    first = build(project, write=False, memo=memo, environ=ENVIRON)
+    assert not first.failed()
+    assert any(o.path.endswith(".png") for o in first.outputs)
+    before = files_of(first)
+    made: list[str] = []
+
+    def counted(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            made.append(name)
+            return function(*args, **kwargs)
+
+        return call
+
+    monkeypatch.setattr(
+        social_image._Canvas, "finish", counted("image", social_image._Canvas.finish)
+    )
+    monkeypatch.setattr(render._Renderer, "render", counted("page", render._Renderer.render))
+    monkeypatch.setattr(protect, "encrypt_page", counted("lock", protect.encrypt_page))
+    # as in a project of more journeys than any cache beside the memo holds
+    getattr(social_image.draw_card, "cache_clear", lambda: None)()
+    memo.begin()
+    again = build(project, write=False, memo=memo, environ=ENVIRON)
+    memo.sweep()
+    assert files_of(again) == before
+    assert made == []
+    # The page builders run again (they list the pages, each with a context made only
+    # when it is rendered): the one step that is not looked up in vain.
+    assert {step for step, count in memo.made.items() if count} <= {"builder"}
 
 
 def test_an_edit_parses_and_validates_only_the_edited_journey(tmp_path: Path) -> None:

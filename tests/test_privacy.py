@@ -505,6 +505,19 @@ def test_protected_journey_leaves_out_what_derives_from_it(
     assert "og:" not in locked and 'name="description"' not in locked
 
 
+def test_a_warning_does_not_unlock_the_protected_pages(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    """A warning of the render (a project asset that replaces the theme's) must not skip
+    the protection: the build wrote the protected journey as a plain page (issue 18)."""
+    root = make_project({**PASSWORD_FILES, "content/assets/journeygen.css": "body {}\n"})
+    result = build(Project.find(root), out=tmp_path / "site", environ={PASSWORD_ENV: PASSWORD})
+    assert not result.errors and result.warnings
+    assert leaks(tmp_path / "site", list(SECRET.values())) == []
+    payload(tmp_path / "site" / "journeys/besloten/index.html")
+    assert (tmp_path / "site" / "journeys/reis/index.html").is_file()
+
+
 def test_locked_page_decrypts_to_the_rendered_page(
     make_project: MakeProject, tmp_path: Path
 ) -> None:

@@ -12,8 +12,9 @@ import pytest
 import sites
 
 from journeygen import render, vendor
-from journeygen.pages import FileSpec, LazyContext, PageSpec
 from journeygen.render import compact_html, relative_url
+from journeygen.sources import read_config_file
+from journeygen.specs import FileSpec, LazyContext, PageSpec
 
 XSS = "<script>alert(1)</script>"
 
@@ -242,7 +243,10 @@ def test_mermaid_local_without_the_script_is_an_error(
 ) -> None:
     monkeypatch.setattr(vendor, "mermaid_script_path", lambda: None)
     (tmp_path / "journeygen.yml").write_text("title: x\nmermaid: local\n")
-    _, problems = sites.render(sites.site(), content_dir=tmp_path / "content")
+    the_site = sites.site()
+    read = read_config_file(tmp_path, tmp_path / "journeygen.yml")
+    the_site = dataclasses.replace(the_site, config=dataclasses.replace(the_site.config, file=read))
+    _, problems = sites.render(the_site, content_dir=tmp_path / "content")
     assert [(p.path, p.line, p.is_error) for p in problems] == [("journeygen.yml", 2, True)]
     assert "reinstall journeygen" in problems[0].hint
 
@@ -301,17 +305,17 @@ def test_page_builder_and_filter_seam(monkeypatch: pytest.MonkeyPatch, tmp_path:
     assert "<h1>MARKETING!</h1>" in text and 'href="../../index.html"' in text
 
 
-def test_a_builder_may_yield_dicts_tuples_lazy_contexts_and_files(
+def test_a_builder_may_yield_dicts_lazy_contexts_and_files(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Third-party builders: a PageSpec with a dict, a plain tuple, a LazyContext, a FileSpec."""
+    """Third-party builders: a PageSpec with a dict or a LazyContext, a FileSpec."""
     monkeypatch.setattr(render, "PAGE_BUILDERS", list(render.PAGE_BUILDERS))
     made: list[str] = []
 
     @render.page_builder
     def extra(site):  # type: ignore[no-untyped-def]
         yield PageSpec("a/index.html", "page.html", {"page": site.pages[0], "body": "A"})
-        yield ("b/index.html", "page.html", {"page": site.pages[0], "body": "B"})
+        yield PageSpec("b/index.html", "page.html", {"page": site.pages[0], "body": "B"})
         lazy = LazyContext(lambda: made.append("c") or {"page": site.pages[0], "body": "C"})
         yield PageSpec("c/index.html", "page.html", lazy)
         yield FileSpec("data/d.txt", lambda: b"D")
@@ -323,6 +327,17 @@ def test_a_builder_may_yield_dicts_tuples_lazy_contexts_and_files(
         assert f'<div class="jg-prose">{name.upper()}</div>' in page
     assert made == ["c"]  # made once, when rendered
     assert outputs["data/d.txt"].read() == b"D"
+
+
+def test_a_builder_that_yields_something_else_is_a_bug(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(render, "PAGE_BUILDERS", list(render.PAGE_BUILDERS))
+
+    @render.page_builder
+    def old_style(site):  # type: ignore[no-untyped-def]
+        yield ("b/index.html", "page.html", {})
+
+    with pytest.raises(TypeError, match="old_style yielded a tuple"):
+        sites.render(sites.site())
 
 
 def test_relative_url() -> None:

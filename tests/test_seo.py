@@ -12,7 +12,8 @@ import sites
 
 from journeygen import seo
 from journeygen.model import Page, Site
-from journeygen.pages import PageSpec
+from journeygen.paths import Paths
+from journeygen.specs import PageSpec
 
 BASE = "https://glans.github.io/klantreizen/"
 HTML_PAGES = {
@@ -164,7 +165,9 @@ def test_meta_text_is_escaped() -> None:
     assert '<b>"Eva"' not in text.split("</head>")[0]
     assert Head(text).one("og:title") == '<b>"Eva" & co</b>'
     odd = sites.site(base_url="https://example.org/?a=1&b=<2>/")
-    sitemap = next(seo.sitemap(odd)).read()
+    made = seo.sitemap(odd, [PageSpec(Paths.index, "index.html")])
+    assert made is not None
+    sitemap = made.read()
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     first = ET.fromstring(sitemap).find("s:url/s:loc", ns)
     assert first is not None and first.text == "https://example.org/?a=1&b=<2>/"
@@ -221,6 +224,26 @@ def test_sitemap_lists_every_page_but_404_with_absolute_urls() -> None:
     assert outputs["robots.txt"].read().decode() == (
         f"User-agent: *\nAllow: /\n\nSitemap: {BASE}sitemap.xml\n"
     )
+
+
+def test_the_sitemap_lists_the_pages_of_every_builder(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page builder of an extension adds its pages to sitemap.xml (issue 18: the sitemap
+    listed the default pages only); one it marks as not indexed is left out."""
+    from journeygen import render
+
+    monkeypatch.setattr(render, "PAGE_BUILDERS", list(render.PAGE_BUILDERS))
+
+    @render.page_builder
+    def extra(site: Site):  # type: ignore[no-untyped-def]
+        for name, indexed in (("extra", True), ("draft", False)):
+            context = {"page": Page(id=name, title=name), "body": ""}
+            yield PageSpec(f"{name}/index.html", "page.html", context, indexed=indexed)
+
+    outputs, problems = sites.render(sites.site(base_url=BASE))
+    assert problems == []
+    sitemap = outputs["sitemap.xml"].read().decode()
+    assert f"<loc>{BASE}extra/</loc>" in sitemap
+    assert "draft" not in sitemap
 
 
 def test_without_base_url_robots_txt_names_no_sitemap() -> None:

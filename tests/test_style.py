@@ -27,3 +27,13 @@ def test_ruff_check() -> None:
 def test_ruff_format() -> None:
     run = ruff("format", "--check", "journeygen", "tests", "bench", "scripts")
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_mypy() -> None:
+    """journeygen/ type-checks with mypy and the pydantic plugin ([tool.mypy] in
+    pyproject.toml)."""
+    exe = Path(sys.executable).with_name("mypy")
+    if not exe.exists():
+        pytest.fail("mypy is not installed: pip install -e '.[test]'")
+    run = subprocess.run([str(exe)], cwd=REPO, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr

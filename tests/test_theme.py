@@ -8,6 +8,7 @@ from pathlib import Path
 
 import sites
 
+from journeygen.sources import read_config_file
 from journeygen.theme import Theme, builtin_theme_dir, load_theme
 
 MAP_BLOCK = """\
@@ -58,7 +59,9 @@ def test_project_theme_extends_default(tmp_path: Path) -> None:
 
 def test_unknown_theme_names_the_config_line_and_the_known_themes(tmp_path: Path) -> None:
     write(tmp_path, {"journeygen.yml": "title: x\ntheme: brnad\n", "themes/brand/theme.yml": ""})
-    theme, problems = load_theme(tmp_path, "brnad")
+    theme, problems = load_theme(
+        tmp_path, "brnad", read_config_file(tmp_path, tmp_path / "journeygen.yml")
+    )
     assert theme is None
     assert [(p.path, p.line, p.message) for p in problems] == [
         ("journeygen.yml", 2, "unknown theme 'brnad'")
