@@ -71,7 +71,7 @@ def export_makers(
     makers: dict[str, Callable[[], bytes]] = {
         "kpis.csv": partial(_kpis_csv_bytes, journey),
         "journey.json": partial(_utf8, journey_json, site, journey, personas),
-        "flow.mmd": partial(_utf8, _flow_file, journey),
+        "flow.mmd": partial(_utf8, _flow_file, journey, site.config.language),
         "journey.mmd": partial(_utf8, diagrams.journey_diagram, journey, personas),
     }
     return {name: makers[name] for name, _label, _kind, has in EXPORTS if has(journey)}
@@ -85,8 +85,8 @@ def _kpis_csv_bytes(journey: Journey) -> bytes:
     return kpis_csv(journey).encode("utf-8-sig")  # the BOM: Excel reads é
 
 
-def _flow_file(journey: Journey) -> str:
-    return diagrams.flowchart(journey) + "\n"
+def _flow_file(journey: Journey, language: str) -> str:
+    return diagrams.flowchart(journey, language) + "\n"
 
 
 # --- CSV ---------------------------------------------------------------------------------------

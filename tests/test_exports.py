@@ -253,3 +253,17 @@ def test_kpi_csv_cells_a_spreadsheet_would_run_are_text(make_project: MakeProjec
     assert (cells["unit"], cells["signal"], cells["target"]) == ("'-2+3", "'\tTAB", "-5")
     cells = dict(zip(header, second, strict=True))
     assert (cells["kpi"], cells["measure"]) == ("'\rCR", "a=b")
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_flow_export_names_channels_in_the_sites_language(language: str) -> None:
+    """flow.mmd is the diagram the page draws: on a Dutch site with Dutch channel names."""
+    import sites
+
+    from journeygen import diagrams
+
+    site = sites.site(language=language)
+    journey = site.journeys[0]
+    flow = exports.export_makers(site, journey)["flow.mmd"]().decode()
+    assert flow == diagrams.flowchart(journey, language) + "\n"
+    assert flow != diagrams.flowchart(journey, "nl" if language == "en" else "en") + "\n"
