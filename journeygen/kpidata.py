@@ -15,16 +15,11 @@ from journeygen.model import Measurement
 SeriesKey = tuple[str, str, str]
 
 # How a kind of period is named in a message, and written.
-_KIND_WORDS: dict[PeriodKind, tuple[str, str, str, str]] = {
-    # "is a ...", "measured in ...", "per ...", how it is written
-    "month": ("a month", "months", "month", "YYYY-MM"),
-    "week": ("a week", "weeks", "week", "YYYY-Www"),
-    "day": ("a day", "days", "day", "YYYY-MM-DD"),
-}
-_KIND_VALUES: dict[PeriodKind, str] = {
-    "month": "monthly totals",
-    "week": "weekly values",
-    "day": "daily values",
+_KIND_WORDS: dict[PeriodKind, tuple[str, str, str, str, str]] = {
+    # "is a ...", "measured in ...", "per ...", how it is written, "give the ... a KPI"
+    "month": ("a month", "months", "month", "YYYY-MM", "monthly totals"),
+    "week": ("a week", "weeks", "week", "YYYY-Www", "weekly values"),
+    "day": ("a day", "days", "day", "YYYY-MM-DD", "daily values"),
 }
 
 
@@ -135,14 +130,14 @@ def read_series(
         assert kind is not None  # the period is valid
         first_kind, first_row = kinds.setdefault((journey, stage, kpi), (kind, row))
         if kind != first_kind:
-            a_kind, _, _, _ = _KIND_WORDS[kind]
-            _, in_kinds, per, written = _KIND_WORDS[first_kind]
+            a_kind, _, _, _, values = _KIND_WORDS[kind]
+            _, in_kinds, per, written, _ = _KIND_WORDS[first_kind]
             problem(
                 "period",
                 f"period '{period}' is {a_kind}, but '{kpi}' is measured in {in_kinds} "
                 f"(from {first_row.values['period']} at {first_row.path}:{first_row.line})",
                 f"keep one kind of period per KPI: write every value of '{kpi}' per {per} "
-                f"({written}), or give the {_KIND_VALUES[kind]} a KPI of their own",
+                f"({written}), or give the {values} a KPI of their own",
             )
             continue
         key = (journey, stage, kpi, period)
