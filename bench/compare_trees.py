@@ -30,11 +30,11 @@ from pathlib import Path
 wall, cpu = time.perf_counter(), time.process_time()
 import journeygen.cli  # noqa: F401  (everything a build imports)
 from journeygen.build import Project
-from journeygen.render import render_site
-from journeygen.sources import read_sources
-from journeygen.theme import load_theme
-from journeygen.validate import validate
-from journeygen.write import write_site
+from journeygen.render.engine import render_site
+from journeygen.sources.read import read_sources
+from journeygen.render.theme import load_theme
+from journeygen.validate.validate import validate
+from journeygen.publish.write import write_site
 steps = {"imports": time.process_time() - cpu}
 def step(name, function, *args, **kwargs):
     begin = time.process_time()

@@ -81,7 +81,7 @@ def main() -> int:
     import yaml
 
     from journeygen.build import Project, build
-    from journeygen.markup import EXTENSIONS
+    from journeygen.render.markup import EXTENSIONS
 
     with tempfile.TemporaryDirectory() as scratch:
         root = args.project or Path(scratch) / "corpus"

@@ -26,7 +26,7 @@ sys.path[:0] = [str(REPO), str(REPO / "bench")]
 from generate import write_project  # noqa: E402
 
 from journeygen.build import Project, build  # noqa: E402
-from journeygen.memo import Memo  # noqa: E402
+from journeygen.cache.memo import Memo  # noqa: E402
 
 PASSWORD_ENV = "BENCH_PASSWORD"
 ENVIRON = {PASSWORD_ENV: "correct horse battery staple"}

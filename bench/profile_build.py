@@ -258,13 +258,14 @@ def clock_steps(project: Path, out: Path) -> dict[str, float]:
     import jinja2
 
     started = time.process_time()
-    from journeygen import render, workers
     from journeygen.build import Project
-    from journeygen.pages import FileSpec, LazyContext
-    from journeygen.sources import read_sources
-    from journeygen.theme import load_theme
-    from journeygen.validate import validate
-    from journeygen.write import write_site
+    from journeygen.core import workers
+    from journeygen.publish.write import write_site
+    from journeygen.render import engine as render
+    from journeygen.render.pages import FileSpec, LazyContext
+    from journeygen.render.theme import load_theme
+    from journeygen.sources.read import read_sources
+    from journeygen.validate.validate import validate
 
     times: dict[str, float] = defaultdict(float)
     times["imports"] = time.process_time() - started

@@ -21,8 +21,8 @@ import time
 from pathlib import Path
 
 from journeygen.build import Project, build
-from journeygen.memo import Memo
-from journeygen.serve import collect_and_freeze
+from journeygen.cache.memo import Memo
+from journeygen.serve.preview import collect_and_freeze
 
 
 def main() -> int:

@@ -14,17 +14,11 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from journeygen import history, protect
-from journeygen.audience import Audience, for_audience
-from journeygen.diagnostics import Diagnostic, Severity, capped
-from journeygen.memo import NO_MEMO, Memo
-from journeygen.model import ConfigFile, Site
-from journeygen.outputs import Output
-from journeygen.project import Project, load
-from journeygen.render import render_site
-from journeygen.sources import Sources
-from journeygen.theme import load_theme
-from journeygen.write import (
+from journeygen.cache.memo import NO_MEMO, Memo
+from journeygen.core.diagnostics import Diagnostic, Severity, capped
+from journeygen.model.site import Site
+from journeygen.publish import protect
+from journeygen.publish.write import (
     LINK_HINT,
     FileRecord,
     UnsafeOutput,
@@ -33,6 +27,14 @@ from journeygen.write import (
     spill_folder,
     write_site,
 )
+from journeygen.render.engine import render_site
+from journeygen.render.outputs import Output
+from journeygen.render.theme import load_theme
+from journeygen.sources.config_file import ConfigFile
+from journeygen.sources.read import Sources
+from journeygen.validate import history
+from journeygen.validate.audience import Audience, for_audience
+from journeygen.validate.project import Project, load
 
 __all__ = ["BuildResult", "Project", "build", "load", "output_dir"]
 

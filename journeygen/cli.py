@@ -14,19 +14,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from journeygen import __version__
-from journeygen.audience import add_audience_option
-from journeygen.cache import open_memo, save_memo
-from journeygen.diagnostics import (
+from journeygen.cache.disk import open_memo, save_memo
+from journeygen.cache.memo import NO_MEMO, Memo
+from journeygen.core.diagnostics import (
     Diagnostic,
     format_github,
     format_text,
     hint_with_choices,
     summary,
 )
-from journeygen.i18n import LANGUAGES
-from journeygen.memo import NO_MEMO, Memo
-from journeygen.presets import PRESETS
-from journeygen.project import Project, load
+from journeygen.core.i18n import LANGUAGES
+from journeygen.model.presets import PRESETS
+from journeygen.validate.audience import add_audience_option
+from journeygen.validate.project import Project, load
 
 if TYPE_CHECKING:
     from journeygen.build import BuildResult
@@ -63,7 +63,7 @@ def _memo(args: argparse.Namespace, project: Project) -> Memo:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from journeygen.build import build
-    from journeygen.history import HistoryError
+    from journeygen.validate.history import HistoryError
 
     project = Project.find(Path.cwd(), args.config)
     memo = _memo(args, project)
@@ -123,7 +123,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from journeygen.schema import json_schemas
+    from journeygen.model.schema import json_schemas
 
     schemas = json_schemas()
     if args.out is not None:
@@ -139,7 +139,12 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from journeygen.scaffold import WORKFLOW, ScaffoldError, create_project, journeygen_requirement
+    from journeygen.scaffold.new import (
+        WORKFLOW,
+        ScaffoldError,
+        create_project,
+        journeygen_requirement,
+    )
 
     requirement = journeygen_requirement()
     try:
@@ -309,14 +314,14 @@ def _add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from journeygen.serve import run
+    from journeygen.serve.preview import run
 
     return run(args)
 
 
 def cmd_gh_deploy(args: argparse.Namespace) -> int:
     from journeygen.build import build
-    from journeygen.deploy import DeployError, check_repository, gh_deploy
+    from journeygen.publish.deploy import DeployError, check_repository, gh_deploy
 
     project = Project.find(Path.cwd(), args.config)
     try:
@@ -388,7 +393,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     import tempfile
 
     from journeygen.build import build
-    from journeygen.pdf import PdfError, print_page
+    from journeygen.publish.pdf import PdfError, print_page
 
     journey_id = Path(args.journey).stem if args.journey.endswith((".md", ".yml")) else args.journey
     project = Project.find(Path.cwd(), args.config)
@@ -452,8 +457,8 @@ if __name__ == "__main__":
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from journeygen.importer import plan_import
-    from journeygen.sources import read_text
+    from journeygen.scaffold.importer import plan_import
+    from journeygen.sources.read import read_text
 
     project = Project.find(Path.cwd(), args.config)
     problems: list[Diagnostic] = []

@@ -1,10 +1,10 @@
-"""Make journeygen/fonts/: DejaVu Sans and DejaVu Sans Bold, cut down to the characters the
+"""Make journeygen/render/fonts/: DejaVu Sans and DejaVu Sans Bold, cut down to the characters the
 link-preview images draw (`social_image.COVERED`). Run once when COVERED changes:
 
     pip install fonttools && python scripts/subset_fonts.py [/usr/share/fonts/truetype/dejavu]
 
 The fonts come from Debian's fonts-dejavu-core; their licence (Bitstream Vera, DejaVu changes
-in the public domain) travels with them in journeygen/fonts/LICENSE. The subset keeps the
+in the public domain) travels with them in journeygen/render/fonts/LICENSE. The subset keeps the
 family name: it contains neither "Bitstream" nor "Vera", as the licence asks of changes.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from fontTools import subset
 
-from journeygen.social_image import COVERED, FONT_DIR, FONT_FILES
+from journeygen.render.social_image import COVERED, FONT_DIR, FONT_FILES
 
 SOURCE = Path("/usr/share/fonts/truetype/dejavu")
 

@@ -7,7 +7,7 @@ is how they change: `npm view` gives the release's registry integrity (sha512 of
 `npm pack` fetches the tarball, which must match it; only `dist/mermaid.min.js` and `LICENSE`
 are read from it, under fixed names (no path from the archive is used), and `mermaid.json`
 records the version, the script's sha384 and the tarball's integrity. The pin in
-journeygen/vendor.py is rewritten to the same values; `tests/test_vendor.py` checks the
+journeygen/render/vendor.py is rewritten to the same values; `tests/test_vendor.py` checks the
 committed files against it. Review the diff, rebuild the example, and commit.
 """
 
@@ -28,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 VENDOR_DIR = ROOT / "journeygen" / "_vendor" / "mermaid"
-VENDOR_MODULE = ROOT / "journeygen" / "vendor.py"
+VENDOR_MODULE = ROOT / "journeygen" / "render" / "vendor.py"
 MEMBERS = {"package/dist/mermaid.min.js": "mermaid.min.js", "package/LICENSE": "LICENSE"}
 MAX_MEMBER_SIZE = 64 * 1024 * 1024
 
@@ -113,7 +113,7 @@ def fetch_tarball(version: str, integrity: str, folder: Path) -> Path:
 
 
 def write_pin(module: Path, version: str, sha384: str) -> None:
-    """Point journeygen/vendor.py's MERMAID_VERSION and MERMAID_SHA384 at the new files."""
+    """Point journeygen/render/vendor.py's MERMAID_VERSION and MERMAID_SHA384 at the new files."""
     text = module.read_text(encoding="utf-8")
     for name, value in (("MERMAID_VERSION", version), ("MERMAID_SHA384", sha384)):
         text, count = re.subn(rf'^{name} = "[^"]*"$', f'{name} = "{value}"', text, flags=re.M)

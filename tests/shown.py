@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from journeygen.i18n import MINUS
+from journeygen.core.i18n import MINUS
 
 _SEPARATORS = {"en": (",", "."), "nl": (".", ",")}  # (thousands, decimal)
 NUMBER = re.compile(r"([+\u2212-]?)[€$£]? ?(\d[\d.,]*)")  # −€1, € 2,70, +3

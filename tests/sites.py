@@ -9,9 +9,9 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from journeygen.compare import compare
-from journeygen.metrics import conversions
-from journeygen.model import (
+from journeygen.analysis.compare import compare
+from journeygen.analysis.metrics import conversions
+from journeygen.model.site import (
     Config,
     Journey,
     Kpi,
@@ -23,9 +23,9 @@ from journeygen.model import (
     Stage,
     Touchpoint,
 )
-from journeygen.outputs import Output
-from journeygen.render import render_site
-from journeygen.theme import Theme, builtin_theme_dir
+from journeygen.render.engine import render_site
+from journeygen.render.outputs import Output
+from journeygen.render.theme import Theme, builtin_theme_dir
 
 
 def persona(name: str = "Eva de Vries", **fields: object) -> Persona:

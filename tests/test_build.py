@@ -17,7 +17,7 @@ from conftest import MakeProject
 
 from journeygen.build import Project, build
 from journeygen.cli import main
-from journeygen.watch import find_targets
+from journeygen.serve.watch import find_targets
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -198,7 +198,7 @@ def test_no_scratch_folder_where_the_output_folder_is_refused(tmp_path: Path) ->
 
 def test_schema_lists_the_frameworks(capsys: pytest.CaptureFixture[str]) -> None:
     """Editors autocomplete `framework:` from the schema; a name outside it is flagged."""
-    from journeygen.presets import PRESETS
+    from journeygen.model.presets import PRESETS
 
     assert main(["schema"]) == 0
     journey = json.loads(capsys.readouterr().out)["journey"]
@@ -238,6 +238,6 @@ def test_journeygen_yml_is_read_once_per_build(
     targets = find_targets(root, root / "journeygen.yml", result.config_file)
     assert len(opened) == 1
     assert targets.output == (root / "uit").resolve()
-    for module in ("render", "theme", "build", "watch"):
+    for module in ("render/engine", "render/theme", "build", "serve/watch"):
         source = (REPO / "journeygen" / f"{module}.py").read_text("utf-8")
         assert "find_config" not in source and "CONFIG_NAMES" not in source, module

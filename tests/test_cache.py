@@ -13,9 +13,11 @@ from typing import Any
 import pytest
 import test_memo
 
-from journeygen import cache, protect, search
 from journeygen.build import Project, build, load
-from journeygen.diagnostics import format_text
+from journeygen.cache import disk as cache
+from journeygen.core.diagnostics import format_text
+from journeygen.publish import protect
+from journeygen.render import search
 
 REPO = Path(__file__).resolve().parent.parent
 

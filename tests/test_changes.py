@@ -10,7 +10,7 @@ import pytest
 from conftest import MakeProject
 
 from journeygen.build import Project, load
-from journeygen.history import HistoryError, changes_since
+from journeygen.validate.history import HistoryError, changes_since
 
 
 def git(root: Path, *args: str) -> None:

@@ -17,7 +17,9 @@ from conftest import MakeProject
 from test_changes import two_reviews
 
 from journeygen.build import Project, build
-from journeygen.changes_view import (
+from journeygen.core.i18n import translator
+from journeygen.model.site import FieldChange, ItemChange, JourneyChanges, SiteChanges
+from journeygen.render.changes_view import (
     count_text,
     field_rows,
     format_value,
@@ -26,8 +28,6 @@ from journeygen.changes_view import (
     site_banner,
     site_summary,
 )
-from journeygen.i18n import translator
-from journeygen.model import FieldChange, ItemChange, JourneyChanges, SiteChanges
 
 EN, NL = translator("en"), translator("nl")
 

@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from journeygen.charts import (
+from journeygen.render.charts import (
     SHARED,
     CurvePoint,
     CurveSeries,

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import MakeProject
 
+from journeygen.analysis.checks import RULES, VANITY
 from journeygen.build import Project, load
-from journeygen.checks import RULES, VANITY
 from journeygen.cli import main
 
 CLEAN = Path(__file__).parent / "fixtures" / "valid" / "complete"

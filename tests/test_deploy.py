@@ -13,7 +13,7 @@ import pytest
 from conftest import MakeProject
 
 from journeygen.cli import main
-from journeygen.deploy import DeployError, pages_url, site_files
+from journeygen.publish.deploy import DeployError, pages_url, site_files
 
 
 def git(cwd: Path, *args: str) -> str:

@@ -1,4 +1,4 @@
-"""Mermaid text from journeygen.diagrams: golden output, escaping, ids, determinism."""
+"""Mermaid text from journeygen.render.diagrams: golden output, escaping, ids, determinism."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from journeygen import diagrams
-from journeygen.diagrams import flowchart, journey_diagram
-from journeygen.model import FlowEdge, Journey, Note, Persona, Stage, Touchpoint
+from journeygen.model.site import FlowEdge, Journey, Note, Persona, Stage, Touchpoint
+from journeygen.render import diagrams
+from journeygen.render.diagrams import flowchart, journey_diagram
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -358,7 +358,7 @@ def test_output_is_the_same_for_any_hash_seed() -> None:
 
 def test_importing_diagrams_prints_nothing() -> None:
     run = subprocess.run(
-        [sys.executable, "-c", "import journeygen.diagrams"],
+        [sys.executable, "-c", "import journeygen.render.diagrams"],
         capture_output=True,
         check=True,
         cwd=ROOT,

@@ -7,16 +7,16 @@ import xml.etree.ElementTree as ET
 
 import sites
 
-from journeygen import views
-from journeygen.emotions import (
+from journeygen.core.i18n import translator
+from journeygen.model.site import Journey
+from journeygen.render import views
+from journeygen.render.emotions import (
     emotion_curve,
     emotion_personas,
     emotion_rows,
     persona_styles,
     persona_value,
 )
-from journeygen.i18n import translator
-from journeygen.model import Journey
 
 NS = "{http://www.w3.org/2000/svg}"
 EN = translator("en")

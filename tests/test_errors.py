@@ -56,32 +56,32 @@ class Cli:
 def cli() -> Iterator[Cli]:
     """`journeygen.cli.main`, also while the render layer is still landing.
 
-    `check` does not render, but journeygen.build imports journeygen.render at the
+    `check` does not render, but journeygen.build imports journeygen.render.engine at the
     top; when that import fails, a stand-in module is used for this test module only
     and the build tests are skipped.
     """
     try:
-        importlib.import_module("journeygen.render")
+        importlib.import_module("journeygen.render.engine")
     except ImportError as exc:
-        problem = f"journeygen.render is not importable yet ({exc}); it will land soon"
+        problem = f"journeygen.render.engine is not importable yet ({exc}); it will land soon"
     else:
         from journeygen.cli import main
 
         yield Cli(main, "")
         return
-    stand_in = types.ModuleType("journeygen.render")
+    stand_in = types.ModuleType("journeygen.render.engine")
 
     def render_site(*args: object, **kwargs: object) -> object:
         raise AssertionError("check must not render")
 
     stand_in.render_site = render_site  # type: ignore[attr-defined]
-    sys.modules["journeygen.render"] = stand_in
+    sys.modules["journeygen.render.engine"] = stand_in
     try:
         from journeygen.cli import main
 
         yield Cli(main, problem)
     finally:
-        for name in ("journeygen.cli", "journeygen.build", "journeygen.render"):
+        for name in ("journeygen.cli", "journeygen.build", "journeygen.render.engine"):
             sys.modules.pop(name, None)
 
 

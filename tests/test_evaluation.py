@@ -7,17 +7,17 @@ import dataclasses
 import pytest
 import sites
 
-from journeygen.evaluation import (
+from journeygen.analysis.evaluation import (
     GROUPS,
     change,
-    evaluation,
     group,
     newest_month,
     relative_change,
     worsening,
 )
-from journeygen.i18n import translator
-from journeygen.model import Config, Kpi, Measurement, Site
+from journeygen.core.i18n import translator
+from journeygen.model.site import Config, Kpi, Measurement, Site
+from journeygen.render.evaluation_view import evaluation
 
 EN, NL = translator("en"), translator("nl")
 

@@ -7,15 +7,15 @@ import dataclasses
 import pytest
 import sites
 
-from journeygen.evidence import (
+from journeygen.analysis.evidence import (
     EvidenceCount,
     count_evidence,
     evidence_summary,
     footnotes,
     safe_url,
 )
-from journeygen.i18n import translator
-from journeygen.model import Note
+from journeygen.core.i18n import translator
+from journeygen.model.site import Note
 
 
 def test_count_evidence_puts_anything_else_under_unlabelled() -> None:

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import MakeProject
 
-from journeygen import exports
 from journeygen.build import Project, build
+from journeygen.render import exports
 
 VISITORS = (
     "      - {name: Bezoekers, signal: Komt op de site, measure: GA4, target: 500,"
@@ -260,7 +260,7 @@ def test_the_flow_export_names_channels_in_the_sites_language(language: str) -> 
     """flow.mmd is the diagram the page draws: on a Dutch site with Dutch channel names."""
     import sites
 
-    from journeygen import diagrams
+    from journeygen.render import diagrams
 
     site = sites.site(language=language)
     journey = site.journeys[0]

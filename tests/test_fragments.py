@@ -7,11 +7,11 @@ from types import SimpleNamespace
 
 from jinja2 import Environment, StrictUndefined
 
-from journeygen.evidence import Footnote, Footnotes
-from journeygen.fragments import FILTERS
-from journeygen.i18n import translator
-from journeygen.model import Note, Touchpoint
-from journeygen.pages import USES_SHOWN, Channel, TouchpointRow, TouchpointUse
+from journeygen.analysis.evidence import Footnote, Footnotes
+from journeygen.core.i18n import translator
+from journeygen.model.site import Note, Touchpoint
+from journeygen.render.filters import FILTERS
+from journeygen.render.pages import USES_SHOWN, Channel, TouchpointRow, TouchpointUse
 
 HOSTILE = "<script>alert(\"x\")</script> & 'quotes'"
 

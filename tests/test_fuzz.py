@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from journeygen.build import BuildResult, Project, build
-from journeygen.diagnostics import Diagnostic, format_text
+from journeygen.core.diagnostics import Diagnostic, format_text
 
 settings.register_profile(
     "ci",

@@ -23,11 +23,11 @@ import pytest
 from conftest import MakeProject, interruptible
 
 from journeygen.build import Project, build, load
-from journeygen.diagnostics import Diagnostic
-from journeygen.limits import MAX_CSV_BYTES, MAX_FILE_BYTES, MAX_MARKDOWN_BYTES
-from journeygen.markup import render_markdown
-from journeygen.sources import inside_project
-from journeygen.yamlload import parse_yaml
+from journeygen.core.diagnostics import Diagnostic
+from journeygen.core.limits import MAX_CSV_BYTES, MAX_FILE_BYTES, MAX_MARKDOWN_BYTES
+from journeygen.render.markup import render_markdown
+from journeygen.sources.read import inside_project
+from journeygen.sources.yamlload import parse_yaml
 
 CSV_HEADER = "journey,stage,kpi,period,value\n"
 
@@ -574,15 +574,15 @@ def test_a_build_killed_at_any_moment_leaves_a_whole_site(tmp_path: Path) -> Non
 
 KILL_AFTER_EXCHANGE = """
 import os, signal, sys
-import journeygen.write
+import journeygen.publish.write
 from journeygen.cli import main
 
-exchange = journeygen.write._exchange
+exchange = journeygen.publish.write._exchange
 def exchange_then_die(a, b):
     swapped = exchange(a, b)
     assert swapped, "renameat2 RENAME_EXCHANGE was not used"
     os.kill(os.getpid(), signal.SIGKILL)  # before the previous site is removed
-journeygen.write._exchange = exchange_then_die
+journeygen.publish.write._exchange = exchange_then_die
 sys.exit(main(["build"]))
 """
 

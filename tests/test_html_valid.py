@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from journeygen.build import Project, build
-from journeygen.scaffold import create_project
+from journeygen.scaffold.new import create_project
 
 REPO = Path(__file__).resolve().parents[1]
 NPM_JAR = REPO / ".ci/vnu/node_modules/vnu-jar/build/dist/vnu.jar"

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from shown import parse_shown
 
-from journeygen.i18n import (
+from journeygen.core.i18n import (
     format_number,
     format_percent,
     format_period,
@@ -17,8 +17,8 @@ from journeygen.i18n import (
     format_value,
     translator,
 )
-from journeygen.strings import STRINGS
-from journeygen.theme import builtin_theme_dir
+from journeygen.core.strings import STRINGS
+from journeygen.render.theme import builtin_theme_dir
 
 
 def test_both_languages_have_the_same_keys_and_fields() -> None:
@@ -107,7 +107,7 @@ def test_translator_fields_plurals_and_emotions() -> None:
 
 
 def test_every_preset_has_a_title_in_both_languages() -> None:
-    from journeygen.presets import PRESET_TITLES, PRESETS
+    from journeygen.model.presets import PRESET_TITLES, PRESETS
 
     assert set(PRESET_TITLES) == set(PRESETS)
     for preset, english in PRESET_TITLES.items():
@@ -172,7 +172,7 @@ def test_docs_name_every_preset_stage_as_journeygen_does() -> None:
     said kotler-5a's names were the project's to translate, while journeygen translates them)."""
     from pathlib import Path
 
-    from journeygen.presets import PRESETS
+    from journeygen.model.presets import PRESETS
 
     docs = (Path(__file__).parents[1] / "docs" / "format.md").read_text("utf-8")
     for preset, stages in PRESETS.items():

@@ -14,10 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from journeygen import cache, render, sources
-from journeygen import workers as processes
 from journeygen.build import Project, build, load
-from journeygen.diagnostics import format_text
+from journeygen.cache import disk as cache
+from journeygen.core import workers as processes
+from journeygen.core.diagnostics import format_text
+from journeygen.render import engine as render
+from journeygen.sources import read as sources
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 sys.path.insert(0, str(BENCH))

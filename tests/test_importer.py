@@ -9,7 +9,7 @@ from conftest import MakeProject
 
 from journeygen.build import Project, load
 from journeygen.cli import main
-from journeygen.importer import emotion, parse_mermaid_journey
+from journeygen.scaffold.importer import emotion, parse_mermaid_journey
 
 DIAGRAM = """\
 ---

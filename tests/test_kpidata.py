@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from journeygen.kpidata import ambiguous_number, parse_number
+from journeygen.validate.kpidata import ambiguous_number, parse_number
 
 
 @pytest.mark.parametrize(

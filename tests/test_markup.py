@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from journeygen import markup
-from journeygen.markup import render_markdown
+from journeygen.render import markup
+from journeygen.render.markup import render_markdown
 
 
 def test_mermaid_fence_becomes_an_escaped_diagram() -> None:

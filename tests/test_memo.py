@@ -11,11 +11,13 @@ from typing import Any
 
 import pytest
 
-from journeygen import protect, render, social_image
-from journeygen.audience import Audience
 from journeygen.build import BuildResult, Project, build
-from journeygen.diagnostics import format_text
-from journeygen.memo import Memo
+from journeygen.cache.memo import Memo
+from journeygen.core.diagnostics import format_text
+from journeygen.publish import protect
+from journeygen.render import engine as render
+from journeygen.render import social_image
+from journeygen.validate.audience import Audience
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from journeygen.charts import sparkline
-from journeygen.metrics import (
+from journeygen.analysis.metrics import (
     conversions,
     flow_edges,
     is_gap,
@@ -24,7 +23,8 @@ from journeygen.metrics import (
     trend,
     with_series,
 )
-from journeygen.model import Kpi, Measurement, Stage, Touchpoint
+from journeygen.model.site import Kpi, Measurement, Stage, Touchpoint
+from journeygen.render.charts import sparkline
 
 
 def stage(

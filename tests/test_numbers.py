@@ -23,7 +23,7 @@ import pytest
 from shown import parse_shown
 
 from journeygen.build import Project, build
-from journeygen.i18n import format_period
+from journeygen.core.i18n import format_period
 
 ROOT = Path(__file__).resolve().parents[1]
 Outputs = Mapping[str, bytes]

@@ -24,15 +24,15 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
-from journeygen import protect
 from journeygen.build import Project, build
 from journeygen.cli import main
-from journeygen.i18n import translator
-from journeygen.render import render_site
-from journeygen.schema import json_schemas
-from journeygen.social_image import social_card
-from journeygen.theme import load_theme
-from journeygen.write import MANIFEST
+from journeygen.core.i18n import translator
+from journeygen.model.schema import json_schemas
+from journeygen.publish import protect
+from journeygen.publish.write import MANIFEST
+from journeygen.render.engine import render_site
+from journeygen.render.social_image import social_card
+from journeygen.render.theme import load_theme
 
 PASSWORD_ENV = "JOURNEYGEN_TEST_PASSWORD"
 PASSWORD = "correct horse battery staple"

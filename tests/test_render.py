@@ -11,10 +11,11 @@ from urllib.parse import urlsplit
 import pytest
 import sites
 
-from journeygen import render, vendor
-from journeygen.render import compact_html, relative_url
-from journeygen.sources import read_config_file
-from journeygen.specs import FileSpec, LazyContext, PageSpec
+from journeygen.render import engine as render
+from journeygen.render import vendor
+from journeygen.render.engine import compact_html, relative_url
+from journeygen.render.specs import FileSpec, LazyContext, PageSpec
+from journeygen.sources.read import read_config_file
 
 XSS = "<script>alert(1)</script>"
 
@@ -171,7 +172,7 @@ def test_the_inventory_links_five_uses_of_a_touchpoint_and_counts_the_rest(
 def test_touchpoint_count_is_the_inventory_rows() -> None:
     import dataclasses
 
-    from journeygen.pages import touchpoint_count, touchpoint_rows
+    from journeygen.render.pages import touchpoint_count, touchpoint_rows
 
     site = sites.site()
     reis = site.journeys[0]
@@ -376,7 +377,7 @@ def test_compact_html_keeps_pre() -> None:
 
 
 def test_a_bare_site_renders_without_problems() -> None:
-    from journeygen.model import Config, Journey, Site, Stage
+    from journeygen.model.site import Config, Journey, Site, Stage
 
     bare = Site(
         config=Config(title="Bare", language="nl"),
@@ -398,7 +399,7 @@ def test_a_bare_site_renders_without_problems() -> None:
 
 
 def test_the_map_shows_only_the_lanes_some_stage_fills() -> None:
-    from journeygen.model import Config, Journey, Note, Site, Stage
+    from journeygen.model.site import Config, Journey, Note, Site, Stage
 
     stages = (Stage("a", "A", 0), Stage("b", "B", 1, pains=(Note("Slow"),), volume=40))
     only_pains = Journey(id="j", title="Pains", stages=stages)

@@ -12,12 +12,19 @@ from pathlib import Path
 import pytest
 import yaml
 
-from journeygen import __version__, scaffold, schema
+from journeygen import __version__
 from journeygen.build import Project, build, load
 from journeygen.cli import main
-from journeygen.presets import PRESETS, stage_ids
-from journeygen.scaffold import Requirement, ScaffoldError, create_project, journeygen_requirement
-from journeygen.sources import read_sources
+from journeygen.model import schema
+from journeygen.model.presets import PRESETS, stage_ids
+from journeygen.scaffold import new as scaffold
+from journeygen.scaffold.new import (
+    Requirement,
+    ScaffoldError,
+    create_project,
+    journeygen_requirement,
+)
+from journeygen.sources.read import read_sources
 
 EXPECTED = {
     ".gitignore",

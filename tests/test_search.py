@@ -7,8 +7,8 @@ import json
 
 from conftest import MakeProject
 
-from journeygen import search
 from journeygen.build import Project, build
+from journeygen.render import search
 
 
 def index(make_project: MakeProject) -> dict[str, object]:

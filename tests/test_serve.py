@@ -25,9 +25,13 @@ from pathlib import Path
 import pytest
 from conftest import interruptible
 
-from journeygen import cli, pages, render, search
+from journeygen import cli
 from journeygen.build import Project, build
-from journeygen.devserver import (
+from journeygen.cache.memo import Memo
+from journeygen.render import engine as render
+from journeygen.render import pages, search
+from journeygen.render.engine import Cancelled
+from journeygen.serve.http import (
     EVENTS_PATH,
     NOT_FOUND_PAGE,
     Snapshot,
@@ -38,10 +42,8 @@ from journeygen.devserver import (
     reload_script,
     resolve,
 )
-from journeygen.memo import Memo
-from journeygen.render import Cancelled
-from journeygen.serve import Serve
-from journeygen.watch import (
+from journeygen.serve.preview import Serve
+from journeygen.serve.watch import (
     Debouncer,
     Targets,
     find_targets,
@@ -616,7 +618,7 @@ def test_a_crash_in_the_build_is_shown_and_survived(make_project, monkeypatch) -
         def crash(*args: object, **kwargs: object) -> None:
             raise RuntimeError("boom")
 
-        monkeypatch.setattr("journeygen.serve.build", crash)
+        monkeypatch.setattr("journeygen.serve.preview.build", crash)
         edit(root / "content/journeys/reis.md", "Het verhaal.", "Een ander verhaal.")
         wait_until(lambda: serve.snapshot.problems)
         text = overlay_text(get(serve, "/")[2])
@@ -824,7 +826,7 @@ def test_the_command_moves_to_a_free_port_and_stops_cleanly_on_ctrl_c(make_proje
 def test_a_non_loopback_host_is_warned_about_config_and_open_are_honoured(
     make_project, monkeypatch, capsys
 ) -> None:
-    from journeygen import serve as serve_module
+    from journeygen.serve import preview as serve_module
 
     root = make_project({"journeygen.yml": "title: Met config\n"})
     elsewhere = root.parent / "elsewhere"
@@ -882,7 +884,7 @@ def test_serves_on_ipv6_loopback(make_project) -> None:
 def test_a_request_during_a_rebuild_gets_the_previous_complete_build(
     make_project, monkeypatch
 ) -> None:
-    from journeygen import serve as serve_module
+    from journeygen.serve import preview as serve_module
 
     root = make_project({})
     with serving(root) as serve:

@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 from test_serve import serving
 
-from journeygen.devserver import host_allowed
-from journeygen.serve import Serve
+from journeygen.serve.http import host_allowed
+from journeygen.serve.preview import Serve
 
 REPO = Path(__file__).resolve().parents[1]
 CLIENTS = 50

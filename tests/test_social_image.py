@@ -10,9 +10,9 @@ from pathlib import Path
 from conftest import MakeProject
 from PIL import Image
 
-from journeygen import social_image
 from journeygen.build import Project, build
-from journeygen.social_image import Card, CardPersona, CardStage, draw_card, printable
+from journeygen.render import social_image
+from journeygen.render.social_image import Card, CardPersona, CardStage, draw_card, printable
 
 CARD = Card(
     site_title="Klantreizen Glans",

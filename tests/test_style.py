@@ -1,7 +1,9 @@
-"""The code stays `ruff check` and `ruff format` clean (config in pyproject.toml)."""
+"""The code stays `ruff check` and `ruff format` clean, mypy clean, and imports go down the
+layers (config in pyproject.toml)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -37,3 +39,34 @@ def test_mypy() -> None:
         pytest.fail("mypy is not installed: pip install -e '.[test]'")
     run = subprocess.run([str(exe)], cwd=REPO, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_imports_go_down_the_layers() -> None:
+    """import-linter's layers contract ([tool.importlinter] in pyproject.toml): cli, then
+    serve and scaffold, build, publish, render, cache, validate, analysis, model, sources,
+    core; no module imports one of a layer above its own."""
+    exe = Path(sys.executable).with_name("lint-imports")
+    if not exe.exists():
+        pytest.fail("import-linter is not installed: pip install -e '.[test]'")
+    run = subprocess.run([str(exe), "--no-cache"], cwd=REPO, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_the_layers_contract_fails_on_an_import_upwards(tmp_path: Path) -> None:
+    """The contract is not vacuous: the same configuration finds an import of render from
+    sources, added to a copy of the package."""
+    exe = Path(sys.executable).with_name("lint-imports")
+    copy = tmp_path / "journeygen"
+    shutil.copytree(REPO / "journeygen", copy, ignore=shutil.ignore_patterns("_vendor", "*.pyc"))
+    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    bad = copy / "sources" / "yamlload.py"
+    bad.write_text(bad.read_text("utf-8") + "\nfrom journeygen.render import engine  # noqa\n")
+    run = subprocess.run(
+        [str(exe), "--no-cache"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(tmp_path)},
+    )
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "journeygen.sources.yamlload -> journeygen.render.engine" in run.stdout

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import sites
 
-from journeygen.sources import read_config_file
-from journeygen.theme import Theme, builtin_theme_dir, load_theme
+from journeygen.render.theme import Theme, builtin_theme_dir, load_theme
+from journeygen.sources.read import read_config_file
 
 MAP_BLOCK = """\
 {% extends "default/journey.html" %}

@@ -8,10 +8,10 @@ from conftest import MakeProject
 
 from journeygen.build import Project
 from journeygen.build import load as build_load
-from journeygen.diagnostics import Diagnostic
-from journeygen.model import Site
-from journeygen.sources import find_config, read_sources
-from journeygen.validate import validate
+from journeygen.core.diagnostics import Diagnostic
+from journeygen.model.site import Site
+from journeygen.sources.read import find_config, read_sources
+from journeygen.validate.validate import validate
 
 
 def load(root: Path) -> tuple[Site | None, list[Diagnostic]]:

@@ -1,4 +1,4 @@
-"""The vendored Mermaid script (journeygen.vendor), committed, and the script that refreshes it."""
+"""The vendored Mermaid script (render/vendor.py), committed, and the script that refreshes it."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from types import ModuleType
 
 import pytest
 
-from journeygen import vendor
+from journeygen.render import vendor
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from journeygen import views
-from journeygen.i18n import translator
-from journeygen.metrics import conversions
-from journeygen.model import Journey, Stage
+from journeygen.analysis.metrics import conversions
+from journeygen.core.i18n import translator
+from journeygen.model.site import Journey, Stage
+from journeygen.render import views
 
 EN, NL = translator("en"), translator("nl")
 
@@ -48,8 +48,8 @@ def test_overall_conversion_and_bottleneck_say_what_they_span_and_skip() -> None
 
 
 def test_a_change_of_a_percentage_is_in_percentage_points_on_every_page() -> None:
-    from journeygen.metrics import with_series
-    from journeygen.model import Kpi, Measurement
+    from journeygen.analysis.metrics import with_series
+    from journeygen.model.site import Kpi, Measurement
 
     kpi = with_series(
         Kpi(name="Conversion", slug="k", stage_id="s", target=25, unit="%"),

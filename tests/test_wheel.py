@@ -34,10 +34,10 @@ def test_wheel_contains_theme_starter_and_mermaid(wheel: Path) -> None:
     )
     assert "journeygen/_vendor/mermaid/mermaid.min.js" in names
     assert "journeygen/_vendor/mermaid/LICENSE" in names
-    assert any(n.startswith("journeygen/starter/") for n in names)
-    assert "journeygen/starter/github/workflows/pages.yml" in names  # written as .github/
+    assert any(n.startswith("journeygen/scaffold/starter/") for n in names)
+    assert "journeygen/scaffold/starter/github/workflows/pages.yml" in names  # written as .github/
     for font in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "LICENSE"):  # link-preview images
-        assert f"journeygen/fonts/{font}" in names
+        assert f"journeygen/render/fonts/{font}" in names
     assert not any(n.startswith(("content/", "tests/", "site/")) for n in names)
 
 
@@ -66,7 +66,7 @@ def test_installed_wheel_builds_a_site(
     # -I is not used because it would drop PYTHONPATH too. The check below proves which ran.
     env = {**os.environ, "PYTHONPATH": str(target)}
     probe = subprocess.run(
-        [sys.executable, "-c", "import journeygen, journeygen.theme as t; "
+        [sys.executable, "-c", "import journeygen, journeygen.render.theme as t; "
          "print(journeygen.__file__); print(t.builtin_theme_dir())"],
         cwd=root, env=env, capture_output=True, text=True, check=True,
     )  # fmt: skip

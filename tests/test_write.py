@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from journeygen.outputs import Output
-from journeygen.write import MANIFEST, UnsafeOutput, check_output_dir, write_site
+from journeygen.publish.write import MANIFEST, UnsafeOutput, check_output_dir, write_site
+from journeygen.render.outputs import Output
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -93,9 +93,9 @@ def test_accepts_a_normal_output_folder(tmp_path: Path) -> None:
 def test_the_swap_falls_back_to_two_renames_without_an_atomic_exchange(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import journeygen.write
+    import journeygen.publish.write
 
-    monkeypatch.setattr(journeygen.write, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(journeygen.publish.write, "_exchange", lambda a, b: False)
     write_site([Output("index.html", b"one")], tmp_path / "site")
     write_site([Output("index.html", b"two")], tmp_path / "site")
     assert (tmp_path / "site" / "index.html").read_bytes() == b"two"

@@ -21,8 +21,8 @@ from test_pages import wait_for as wait_in_page
 from test_serve_browser import browser, edit, expect, page, project, served
 
 from journeygen.build import Project
-from journeygen.serve import Serve
-from journeygen.theme import builtin_theme_dir
+from journeygen.render.theme import builtin_theme_dir
+from journeygen.serve.preview import Serve
 
 __all__ = ["browser", "page", "project", "served"]  # fixtures, used by name
 

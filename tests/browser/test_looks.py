@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from test_pages import REPO, Visit, _unavailable, browser, new_context  # noqa: F401
 
-from journeygen import vendor
 from journeygen.build import Project, build
-from journeygen.scaffold import create_project
+from journeygen.render import vendor
+from journeygen.scaffold.new import create_project
 
 WIDTHS = (390, 1024, 1440)
 SCHEMES = ("light", "dark")

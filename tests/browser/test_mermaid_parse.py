@@ -1,4 +1,4 @@
-"""Every diagram journeygen.diagrams emits parses and renders in the vendored Mermaid, offline,
+"""Every diagram `render.diagrams` emits parses and renders in the vendored Mermaid, offline,
 and shows its texts unchanged. Needs /usr/bin/chromium (skipped without it, unless
 JOURNEYGEN_REQUIRE_BROWSER=1, which makes a missing browser a failure)."""
 
@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from test_pages import _unavailable, browser
 
-from journeygen import diagrams, vendor
-from journeygen.model import Journey, Persona
+from journeygen.model.site import Journey, Persona
+from journeygen.render import diagrams, vendor
 
 __all__ = ["browser"]  # a fixture, used by name
 

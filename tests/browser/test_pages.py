@@ -20,10 +20,10 @@ from typing import Any
 
 import pytest
 
-from journeygen import vendor
 from journeygen.build import Project, build
-from journeygen.emotions import emotion_personas, persona_value
-from journeygen.model import Site
+from journeygen.model.site import Site
+from journeygen.render import vendor
+from journeygen.render.emotions import emotion_personas, persona_value
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")

@@ -21,7 +21,7 @@ from typing import Any
 from test_pages import browser, wait_for
 
 from journeygen.build import Project, build
-from journeygen.serve import Serve
+from journeygen.serve.preview import Serve
 
 __all__ = ["browser"]  # a fixture, used by name
 
@@ -204,7 +204,7 @@ def test_every_svg_that_runs_script_in_chromium_is_refused(browser: Any, tmp_pat
     The pages' policy does not cover it (it is its own document), so the build must refuse
     it. Each of these is opened in Chromium as a document: whichever runs its script must
     be one the build refuses (and the plain one must not be refused)."""
-    from journeygen.active_assets import check_active_assets
+    from journeygen.sources.active_assets import check_active_assets
 
     context = browser.new_context()
     page = context.new_page()

@@ -24,7 +24,7 @@ from conftest import interruptible
 from test_pages import browser, wait_for
 
 from journeygen.build import Project
-from journeygen.serve import Serve
+from journeygen.serve.preview import Serve
 
 __all__ = ["browser"]  # a fixture, used by name
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from test_pages import CHROMIUM, REPO, Visit, _unavailable, browser, example, new_context, wait_for
 
-from journeygen.model import Site
+from journeygen.model.site import Site
 
 __all__ = ["browser", "example"]  # fixtures, used by name
 

@@ -26,8 +26,8 @@ from test_pages import (
     wait_for,
 )
 
-from journeygen import vendor
 from journeygen.build import Project, build
+from journeygen.render import vendor
 
 __all__ = ["axe_script", "browser"]  # fixtures, used by name
 

@@ -27,8 +27,8 @@ import pytest
 import yaml
 from test_pages import _unavailable, browser, wait_for
 
-from journeygen import vendor
 from journeygen.build import Project, build
+from journeygen.render import vendor
 
 __all__ = ["browser"]  # a fixture, used by name
 
@@ -268,7 +268,7 @@ def test_the_sanitiser_is_what_keeps_markdown_safe() -> None:
     tag, no handler, no javascript: or data: address (text that looks like one is fine)."""
     from html.parser import HTMLParser
 
-    from journeygen.markup import render_markdown
+    from journeygen.render.markup import render_markdown
 
     found: list[str] = []
 

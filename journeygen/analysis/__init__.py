@@ -1,0 +1,1 @@
+"""What journeygen computes: metrics, comparison, checks, changes, evaluation, evidence."""

@@ -1,0 +1,1 @@
+"""The ground floor: diagnostics, limits, interface text, worker processes."""

@@ -1,0 +1,1 @@
+"""The typed, immutable site and the content format users write (schema, presets, channels)."""

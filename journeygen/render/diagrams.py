@@ -1,0 +1,250 @@
+"""Mermaid text for a journey: a flowchart of its touchpoints and a `journey` diagram.
+
+The one adapter over mermaid-py. Its builders escape nothing, drop the styles of nodes inside
+subgraphs and keep `classDef`s in a set, so this module escapes every text, makes the node ids,
+writes the sorted `classDef` lines and the journey header itself (research/mermaid.md §1.6).
+It never uses `mermaid.Mermaid`, which sends the diagram to a web service.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import math
+from collections.abc import Iterable, Mapping
+
+from journeygen.model.channels import channel_label
+from journeygen.model.site import Journey, Persona, Stage, Touchpoint
+
+with contextlib.redirect_stdout(io.StringIO()):  # mermaid-py prints a warning on import
+    from mermaid import Style
+    from mermaid.flowchart import FlowChart, Link, Node
+    from mermaid.userjourney import Actor, Section, Task
+
+__all__ = ["flowchart", "journey_diagram", "score"]
+
+# Flowchart labels, link messages, subgraph titles: Mermaid entity codes, decoded when drawn.
+# `%`: Mermaid reads `%%{...}%%` anywhere in the text as a config directive.
+# `:`: Mermaid drops the last `;` of any line matching `style.*:\S*#.*;` (or `classDef...`)
+# before it decodes entities; with no raw colon in a label, no label line can match.
+_ENTITIES = {
+    "#": "#35;",
+    '"': "#quot;",
+    "<": "#lt;",
+    ">": "#gt;",
+    "`": "#96;",
+    "&": "#38;",
+    "%": "#37;",
+    ":": "#58;",
+}
+# Journey sections, tasks and actors: also the journey grammar's separators.
+_JOURNEY_ENTITIES = _ENTITIES | {";": "#59;", ",": "#44;"}
+# Words the journey lexer reads as a keyword at the start of a line (case-insensitive).
+_JOURNEY_KEYWORDS = ("journey", "title", "section", "acctitle", "accdescr")
+
+LOOP_MARK = "↺"  # label of a loop edge: a sign, not a word, so no translation is needed
+
+_STYLES = {
+    style.name: style
+    for style in (
+        # Light fills with dark text, in a dark page too (Mermaid's dark theme writes light).
+        Style("negative", fill="#fde2e2", stroke="#c0392b", color="#1f2328"),
+        Style("neutral", fill="#f4f4f4", stroke="#8a8a8a", color="#1f2328"),
+        Style("positive", fill="#e2f7e2", stroke="#27ae60", color="#1f2328"),
+        Style("offline", other="stroke-dasharray:5 3"),
+        Style("placeholder", fill="none", color="#8a8a8a", other="stroke-dasharray:2 2"),
+        Style("loop", fill="none", color="#555555", other="stroke-dasharray:2 2"),
+    )
+}
+
+
+_TABLE = str.maketrans(_ENTITIES)
+_JOURNEY_TABLE = str.maketrans(_JOURNEY_ENTITIES)
+
+
+def _escape(text: str, table: Mapping[int, str]) -> str:
+    """`text` with every character of `table` (a `str.maketrans` of entities) replaced."""
+    return text.translate(table)
+
+
+def _label(text: str) -> str:
+    """Flowchart label text: entity-escaped, line breaks as `<br>`."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "<br>".join(_escape(line, _TABLE) for line in lines)
+
+
+def _line(text: str) -> str:
+    """Entity-escaped text on one line (accessibility title and description)."""
+    return _escape(" ".join(text.split()), _TABLE)
+
+
+def _yaml_title(text: str) -> str:
+    """Front-matter title: a JSON string (valid YAML), on one line.
+
+    Mermaid 11 runs a title holding `<` through an HTML sanitizer and then shows the escaped
+    HTML (`&lt;`, `&amp;`) as text, so `<` becomes the look-alike `‹` (accTitle keeps it).
+    """
+    return json.dumps(" ".join(text.split()).replace("<", "‹"), ensure_ascii=False)
+
+
+def _journey_text(text: str) -> str:
+    """Journey section, task or actor text: one line, no separator, no leading keyword."""
+    text = " ".join(text.split())
+    escaped = _escape(text, _JOURNEY_TABLE)
+    if text.lower().startswith(_JOURNEY_KEYWORDS):
+        escaped = f"#{ord(text[0])};" + escaped[1:]
+    return escaped
+
+
+def score(emotion: float | None) -> int:
+    """Journey score 1..5 for an emotion -2..2 (halves away from zero); 3 when unknown."""
+    if emotion is None:
+        return 3
+    rounded = int(math.copysign(math.floor(abs(emotion) + 0.5), emotion))
+    return min(5, max(1, rounded + 3))
+
+
+def _band(emotion: float) -> str:
+    value = score(emotion)
+    return "negative" if value < 3 else "positive" if value > 3 else "neutral"
+
+
+class _Ids:
+    """Node ids made from hashed keys: never a Mermaid keyword, never two alike."""
+
+    def __init__(self) -> None:
+        self._taken: dict[str, str] = {}
+
+    def __call__(self, key: str) -> str:
+        digest = hashlib.sha1(key.encode()).hexdigest()
+        for size in range(10, len(digest) + 1):
+            node_id = "n" + digest[:size]
+            if self._taken.setdefault(node_id, key) == key:
+                return node_id
+        raise AssertionError(f"no unique node id for {key!r}")  # pragma: no cover
+
+
+def _touchpoint_node(touchpoint: Touchpoint, node_id: str, language: str) -> Node:
+    text = touchpoint.name or touchpoint.id
+    if touchpoint.channel.strip():
+        text += "\n" + channel_label(touchpoint.channel.strip(), language)
+    styles = [_STYLES["offline"]] if touchpoint.offline else []
+    if touchpoint.emotion is not None:
+        styles.append(_STYLES[_band(touchpoint.emotion)])
+    shape = "stadium-shape" if touchpoint.offline else "round-edge"
+    return Node(node_id, _label(text), shape=shape, styles=styles)
+
+
+def _stage_nodes(stage: Stage, ids: _Ids, language: str) -> list[Node]:
+    if stage.touchpoints:
+        return [
+            _touchpoint_node(tp, ids(f"touchpoint:{tp.id}"), language) for tp in stage.touchpoints
+        ]
+    # An empty stage keeps its box, so the order of the stages stays visible.
+    placeholder = ids(f"placeholder:{stage.id}")
+    return [Node(placeholder, "…", shape="round-edge", styles=[_STYLES["placeholder"]])]
+
+
+def flowchart(journey: Journey, language: str = "en") -> str:
+    """Mermaid `flowchart TB` of the journey: a subgraph per stage, edges from `journey.flow`.
+    A node names its touchpoint's channel as the site's `language` shows it.
+
+    Stages stack top to bottom, so long journeys stay readable on a page. A loop (an
+    edge back to the same or an earlier stage) is drawn as a dotted arrow to a small
+    `↺ target` connector in the source's stage: a real back edge would let the layout
+    engine stretch the earlier stage over the whole diagram.
+    """
+    ids = _Ids()
+    names = {tp.id: tp.name for tp in journey.touchpoints}
+    stage_names = {tp.id: stage.name for stage in journey.stages for tp in stage.touchpoints}
+    loops_from: dict[str, list[str]] = {}
+    for edge in journey.flow:
+        if edge.is_loop:
+            loops_from.setdefault(edge.source, []).append(edge.target)
+    subgraphs: list[Node] = []
+    nodes: dict[str, Node] = {}  # touchpoint id -> node
+    stage_of: dict[str, int] = {}  # node id -> stage position
+    connectors: dict[tuple[str, str], Node] = {}
+    for position, stage in enumerate(journey.stages):
+        members = _stage_nodes(stage, ids, language)
+        nodes.update(zip((tp.id for tp in stage.touchpoints), members, strict=False))
+        for tp in stage.touchpoints:
+            for target in loops_from.get(tp.id, ()):
+                label = f"{LOOP_MARK} {names.get(target, target)} ({stage_names.get(target, '')})"
+                connector = Node(
+                    ids(f"loop:{tp.id}:{target}"),
+                    _label(label),
+                    shape="round-edge",
+                    styles=[_STYLES["loop"]],
+                )
+                connectors[(tp.id, target)] = connector
+                members = [*members, connector]
+        subgraphs.append(
+            Node(
+                ids(f"stage:{stage.id}"),
+                _label(stage.name or stage.id),
+                sub_nodes=members,
+                direction="LR",
+            )
+        )
+        stage_of.update((node.id_, position) for node in members)
+
+    links: list[Link] = []
+    for edge in journey.flow:
+        if edge.source not in nodes or edge.target not in nodes:
+            raise ValueError(f"flow edge {edge.source} -> {edge.target}: unknown touchpoint")
+        source = nodes[edge.source]
+        if edge.is_loop:
+            links.append(Link(source, connectors[(edge.source, edge.target)], shape="dotted"))
+        else:
+            links.append(Link(source, nodes[edge.target]))
+    # Consecutive stages that no edge joins get an invisible link, to keep them in order.
+    joined = {(stage_of[link.origin.id_], stage_of[link.end.id_]) for link in links}
+    for position in range(len(subgraphs) - 1):
+        if (position, position + 1) not in joined:
+            first, following = subgraphs[position], subgraphs[position + 1]
+            links.append(
+                Link(first.sub_nodes[0], following.sub_nodes[0], shape="hidden", head_right="none")
+            )
+
+    # Built once, with every node and link: mermaid-py ignores what is added afterwards.
+    chart = FlowChart(_yaml_title(journey.title), subgraphs, links, "TB")
+    used = {style.name for node in subgraphs for sub in node.sub_nodes for style in sub.styles}
+    header = [
+        f"\taccTitle: {_line(journey.title)}",
+        f"\taccDescr: {_line(' → '.join(stage.name or stage.id for stage in journey.stages))}",
+        *(f"\t{_STYLES[name]}" for name in sorted(used)),
+    ]
+    return _insert_after(chart.script, "flowchart TB", header)
+
+
+def _insert_after(script: str, line: str, extra: Iterable[str]) -> str:
+    lines = script.split("\n")
+    at = lines.index(line) + 1
+    return "\n".join([*lines[:at], *extra, *lines[at:]])
+
+
+def journey_diagram(journey: Journey, personas: Mapping[str, Persona]) -> str:
+    """Mermaid `journey` of the journey: a section per stage, a task per touchpoint."""
+    names = (personas[pid].name if pid in personas else pid for pid in journey.personas)
+    actors = [Actor(_journey_text(name)) for name in names if name.strip()]
+    # The header is written here: mermaid-py's would show YAML quotes in the title.
+    lines = ["journey", f"\ttitle {_journey_text(journey.title)}"]
+    for stage in journey.stages:
+        if stage.touchpoints:
+            tasks = [
+                (tp.name or tp.id, tp.emotion if tp.emotion is not None else stage.emotion)
+                for tp in stage.touchpoints
+            ]
+        else:
+            notes = [note.text for note in stage.actions if note.text.strip()]
+            tasks = [(text, stage.emotion) for text in notes or [stage.name or stage.id]]
+        section = Section(
+            _journey_text(stage.name or stage.id),
+            [Task(_journey_text(text), score(emotion), actors) for text, emotion in tasks],
+        )
+        # Without actors mermaid-py still writes "task: 3 : ", which reads as an empty actor.
+        lines += [line.removesuffix(" : ") for line in str(section).splitlines()]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,141 @@
+"""The monthly evaluation as its page shows it: each KPI's row formatted, grouped by what
+needs attention first (the numbers come from `analysis.evaluation`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from journeygen.analysis.evaluation import (
+    GROUPS,
+    change,
+    evaluated_journeys,
+    group,
+    latest,
+    newest_month,
+    relative_change,
+    worsening,
+)
+from journeygen.analysis.metrics import is_gap, progress
+from journeygen.core.i18n import MINUS, Translator
+from journeygen.model.site import Journey, Kpi, Progress, Site, Stage
+from journeygen.render import views
+from journeygen.render.paths import Paths
+
+
+def _signed_percent(rate: float, t: Translator) -> str:
+    text = t.percent(abs(rate))
+    if text.strip("0,.%") == "":
+        return text
+    return ("+" if rate > 0 else MINUS) + text
+
+
+@dataclass(frozen=True)
+class EvaluationRow:
+    journey: Journey
+    stage: Stage
+    kpi: Kpi
+    group: str
+    link: str  # site path of the KPI on its journey page, with its anchor
+    value: str  # "600 bezoekers", "–"
+    period: str  # when the latest value was measured, "okt 2026"; "" when stated
+    stale: bool  # last measured in a month before the evaluation's month
+    change: str  # "+80", "−2 pp"; "" without two measurements
+    since: str  # "since Aug 2026" when a period is missing before the latest; else ""
+    progress: Progress | None  # the change against `better`: improving, worsening, unchanged
+    progress_text: str  # the same in words, for screen readers: "worsening"
+    percent: str  # "+15%"; "" when there is no previous value to compare with
+    arrow: str  # ↑ ↓ →, the direction of the value
+    tone: str  # good | bad | flat | ""
+    target: str  # "≥ 550 bezoekers", "–"
+    spark: Markup
+
+
+@dataclass(frozen=True)
+class EvaluationGroup:
+    key: str
+    title: str
+    rows: tuple[EvaluationRow, ...]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    period: str  # the newest month any KPI was measured in, "okt 2026"; "" if none
+    groups: tuple[EvaluationGroup, ...]  # in the order of GROUPS, only those with KPIs
+    missed: int
+    worsening: int
+    met: int
+    unknown: int
+    summary: str  # "5 off target, 3 worsening"
+
+    @property
+    def total(self) -> int:
+        return self.missed + self.met + self.unknown
+
+
+def evaluation_row(
+    journey: Journey, stage: Stage, kpi: Kpi, newest: str | None, t: Translator
+) -> EvaluationRow:
+    """One KPI; `newest` is the evaluation's month (`2026-10`), to tell what is behind."""
+    delta, rate = change(kpi), relative_change(kpi)
+    period, month = latest(kpi)
+    change_text, tone, arrow, since = "", "", "", ""
+    moved = progress(delta, kpi.better)
+    if delta is not None:
+        change_text = views.signed_change(delta, kpi.unit, t)
+        arrow = "→" if delta == 0 else ("↑" if delta > 0 else "↓")
+        tone = views.TONES[moved or "unchanged"]
+        before = kpi.previous_period or kpi.series[-2].period
+        if is_gap(before, kpi.series[-1].period):
+            since = t("evaluation.since", since=t.period(before))
+    target = views.kpi_target(kpi, t)
+    spark = views.kpi_sparkline(kpi, t)
+    return EvaluationRow(
+        journey=journey,
+        stage=stage,
+        kpi=kpi,
+        group=group(kpi),
+        link=f"{Paths.journey(journey.id)}#{kpi.slug}",
+        value=t.value(kpi.actual, kpi.unit),
+        period=t.period(period) if period else "",
+        stale=month is not None and newest is not None and month < newest,
+        change=change_text,
+        since=since,
+        progress=moved,
+        progress_text=t(f"progress.{moved}") if moved else "",
+        percent=_signed_percent(rate, t) if rate is not None else "",
+        arrow=arrow,
+        tone=tone,
+        target=target,
+        spark=Markup(spark),
+    )
+
+
+def evaluation(site: Site, t: Translator) -> Evaluation:
+    newest = newest_month(site)
+    rows = [
+        evaluation_row(journey, stage, kpi, newest, t)
+        for journey in evaluated_journeys(site)
+        for stage in journey.stages
+        for kpi in stage.kpis
+    ]
+    groups = tuple(
+        EvaluationGroup(key, t(f"evaluation.group.{key}"), members)
+        for key in GROUPS
+        if (members := tuple(row for row in rows if row.group == key))
+    )
+    kpis = [row.kpi for row in rows]
+    missed = sum(k.status == "missed" for k in kpis)
+    worse = sum(worsening(k) for k in kpis)
+    parts = [t("evaluation.count.missed", count=t.number(missed))]
+    parts.append(t("evaluation.count.worsening", count=t.number(worse)))
+    return Evaluation(
+        period=t.period(newest) if newest else "",
+        groups=groups,
+        missed=missed,
+        worsening=worse,
+        met=sum(k.status == "met" for k in kpis),
+        unknown=sum(k.status == "unknown" for k in kpis),
+        summary=", ".join(parts),
+    )

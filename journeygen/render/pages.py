@@ -1,0 +1,341 @@
+"""The pages of the site: where each is written, which template draws it, and its context.
+
+A page builder is a function `(site) -> iterable of PageSpec`; render runs every builder in
+`render.PAGE_BUILDERS`. The context holds model objects and the views of `views.py`;
+render adds what every page shares (`t`, `url`, `site`, navigation, assets).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from journeygen.analysis import evidence
+from journeygen.core.i18n import Translator, translator
+from journeygen.model.channels import channel_icon, channel_label
+from journeygen.model.site import Journey, Persona, Site, Touchpoint
+from journeygen.render import changes_view, diagrams, emotions, exports, views
+from journeygen.render.comparison_view import comparison_view
+from journeygen.render.markup import render_markdown
+from journeygen.render.paths import Paths
+from journeygen.render.social_image import social_image
+from journeygen.render.specs import WHOLE_SITE, LazyContext, PageSpec
+
+
+def _personas(
+    site: Site, journey: Journey, known: Mapping[str, Persona] | None = None
+) -> tuple[Persona, ...]:
+    """`known`: the site's personas by id, made once per builder (else here, per call)."""
+    known = {p.id: p for p in site.personas} if known is None else known
+    return tuple(known[pid] for pid in journey.personas if pid in known)
+
+
+# --- overview -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JourneyCard:
+    journey: Journey
+    personas: tuple[Persona, ...]
+    avatars: Mapping[str, views.Avatar]
+    framework: str | None
+    health: views.Health
+    bottleneck: views.Bottleneck | None
+    emotion: Markup  # sparkline of the stage emotions
+    touchpoint_count: int
+
+
+def journey_card(
+    site: Site, journey: Journey, t: Translator, known: Mapping[str, Persona] | None = None
+) -> JourneyCard:
+    personas = _personas(site, journey, known)
+    return JourneyCard(
+        journey=journey,
+        personas=personas,
+        avatars={p.id: views.avatar(p) for p in personas},
+        framework=views.framework_title(journey, t),
+        health=views.health(journey.kpis),
+        # An ideal journey's lowest conversion is a plan, not a problem: no alarm on its card.
+        bottleneck=(
+            views.bottleneck_view(journey, journey.bottleneck, t)
+            if journey.state != "ideal"
+            else None
+        ),
+        emotion=views.emotion_sparkline(journey, t),
+        touchpoint_count=len(journey.touchpoints),
+    )
+
+
+def overview_page(site: Site) -> Iterator[PageSpec]:
+    context = LazyContext(functools.partial(_overview, site))
+    yield PageSpec(Paths.index, "index.html", context, WHOLE_SITE)
+
+
+def _overview(site: Site) -> dict[str, Any]:
+    t = translator(site.config.language)
+    known = {p.id: p for p in site.personas}
+    return {
+        "cards": tuple(journey_card(site, j, t, known) for j in site.listed_journeys),
+        "avatars": {p.id: views.avatar(p) for p in site.personas},
+        "health": views.health(
+            [k for j in site.listed_journeys if j.state == "current" for k in j.kpis]
+        ),
+        "touchpoint_count": touchpoint_count(site),
+        "page_texts": {p.id: views.page_summary(p.body) for p in site.pages},
+        "changes_banner": changes_view.site_banner(site, t),
+        "nav_key": "overview",
+    }
+
+
+# --- journeys -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SiteIndex:
+    """The site's personas and journeys by id: made once per builder, not once per page (at
+    10,000 journeys, a dict of them per page made the build quadratic)."""
+
+    personas: Mapping[str, Persona]
+    journeys: Mapping[str, Journey]
+    persona_ids: tuple[str, ...]  # in the site's order
+
+    @classmethod
+    def of(cls, site: Site) -> SiteIndex:
+        return cls(
+            personas={p.id: p for p in site.personas},
+            journeys={j.id: j for j in site.journeys},
+            persona_ids=tuple(p.id for p in site.personas),
+        )
+
+
+def journey_context(site: Site, journey: Journey, index: SiteIndex | None = None) -> dict[str, Any]:
+    t = translator(site.config.language)
+    index = SiteIndex.of(site) if index is None else index
+    known, journeys = index.personas, index.journeys
+    personas = _personas(site, journey, known)
+    body = render_markdown(journey.body, heading_level=3, raw_html=site.config.raw_html)
+    counterpart_id = journey.ideal if journey.state == "current" else journey.current
+    counterpart = journeys.get(counterpart_id) if counterpart_id else None
+    comparison = None
+    if journey.comparison is not None and journey.comparison.current_id in journeys:
+        full = journey.state == "ideal"  # the current journey shows a summary
+        comparison = comparison_view(journey.comparison, journeys, t, curve=full)
+    flow = diagrams.flowchart(journey, t.language) if journey.touchpoints else ""
+    snippet = diagrams.journey_diagram(journey, known)
+    columns = views.stage_columns(journey, t)
+    # Link previews need an absolute image address, so the image is made only with a
+    # base_url (drawing one costs ~35 ms: a thousand of them would dominate a build).
+    # A page with a password has neither an image nor downloads (protect.py).
+    protected = bool(journey.password_env or site.config.password_env)
+    image = social_image(site, journey, t) if site.config.base_url and not protected else None
+    return {
+        "journey": journey,
+        "personas": personas,
+        "avatars": {p.id: views.avatar(p) for p in personas},
+        "framework": views.framework_title(journey, t),
+        "counterpart": counterpart,
+        "columns": columns,
+        "lanes": views.map_lanes(journey),
+        "emotion_curve": emotions.emotion_curve(journey, personas, index.persona_ids, t),
+        "emotion_rows": emotions.emotion_rows(journey, personas, t),
+        "funnel": views.funnel(journey, t),
+        "overall": views.overall_conversion(journey, t),
+        "bottleneck": views.bottleneck_view(journey, journey.bottleneck, t),
+        "health": views.health(journey.kpis),
+        "evidence": evidence.evidence_summary(journey, t),
+        "footnotes": evidence.footnotes(journey),
+        "kpi_rows": tuple(row for column in columns for row in column.kpis),
+        "comparison": comparison,
+        "flowchart": flow,
+        "journey_snippet": snippet,
+        "body": body.html,
+        "has_diagram": bool(flow) or body.has_diagram,
+        "nav_key": "journeys",
+        "changes_banner": changes_view.journey_banner(site, journey, t),
+        "social_image": image.path if image else None,  # seo.py makes its absolute URL
+        "social": image,
+        "downloads": tuple(
+            (download, exports.journey_file(journey.id, download.name))
+            for download in exports.downloads(journey, t)
+            if not protected
+        ),
+    }
+
+
+def journey_pages(site: Site) -> Iterator[PageSpec]:
+    index = SiteIndex.of(site)
+    for journey in site.journeys:
+        if journey.locked:  # a protected journey's page comes from protect.py
+            continue
+        make = functools.partial(journey_context, site, journey, index)
+        other = index.journeys.get(journey.ideal or journey.current or "")  # the comparison
+        yield PageSpec(
+            Paths.journey(journey.id),
+            "journey.html",
+            LazyContext(make),
+            (journey, other),
+            indexed=journey.listed,
+        )
+
+
+# --- personas -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Channel:
+    name: str  # as written in the content
+    icon: str | None
+    label: str  # as shown: a known channel in the site's language (channels.channel_label)
+
+
+def _channel(name: str, language: str) -> Channel:
+    return Channel(name, channel_icon(name), channel_label(name, language))
+
+
+def persona_pages(site: Site) -> Iterator[PageSpec]:
+    t = translator(site.config.language)
+    known = {p.id: p for p in site.personas}
+    of_persona: dict[str, list[Journey]] = {p.id: [] for p in site.personas}
+    for journey in site.listed_journeys:  # Site.journeys_of for every persona, in one pass
+        for pid in dict.fromkeys(journey.personas):
+            if pid in of_persona:
+                of_persona[pid].append(journey)
+    for persona in site.personas:
+        journeys = of_persona[persona.id]
+        make = functools.partial(_persona, site, persona, journeys, t, known)
+        inputs = (persona, tuple(journeys))
+        yield PageSpec(Paths.persona(persona.id), "persona.html", LazyContext(make), inputs)
+
+
+def _persona(
+    site: Site,
+    persona: Persona,
+    journeys: list[Journey],
+    t: Translator,
+    known: Mapping[str, Persona],
+) -> dict[str, Any]:
+    body = render_markdown(persona.body, heading_level=2, raw_html=site.config.raw_html)
+    return {
+        "persona": persona,
+        "avatar": views.avatar(persona),
+        "channels": tuple(_channel(c, t.language) for c in persona.channels),
+        "cards": tuple(journey_card(site, j, t, known) for j in journeys),
+        "body": body.html,
+        "has_diagram": body.has_diagram,
+        "nav_key": "personas",
+    }
+
+
+# --- touchpoint inventory -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TouchpointUse:
+    journey: Journey
+    stage_name: str
+    touchpoint: Touchpoint
+
+
+USES_SHOWN = 5  # journey links per inventory row; the others are counted ("and 37 more")
+
+
+@dataclass(frozen=True)
+class TouchpointRow:
+    touchpoint: Touchpoint  # as first met (journeys sorted by id, stages in order)
+    uses: tuple[TouchpointUse, ...]
+    owners: tuple[str, ...]
+    channels: tuple[Channel, ...]
+
+    @property
+    def shown(self) -> tuple[TouchpointUse, ...]:
+        """The uses the inventory links to: a shared touchpoint can be in every journey."""
+        return self.uses[:USES_SHOWN]
+
+    @property
+    def more(self) -> int:
+        """How many uses the inventory does not link to."""
+        return len(self.uses) - len(self.shown)
+
+
+def touchpoint_count(site: Site) -> int:
+    """How many rows `touchpoint_rows` has, without making them."""
+    return site.touchpoint_count
+
+
+def touchpoint_rows(site: Site) -> tuple[TouchpointRow, ...]:
+    """Every touchpoint once: shared ones (`ref`) by library id, others by id and name."""
+    groups: dict[tuple[str, ...], list[TouchpointUse]] = {}
+    for journey in site.listed_journeys:
+        for stage in journey.stages:
+            for tp in stage.touchpoints:
+                groups.setdefault(tp.row_key, []).append(TouchpointUse(journey, stage.name, tp))
+    channels: dict[str, Channel] = {}  # one per name, not one per row
+    rows = []
+    for uses in groups.values():
+        names = sorted({u.touchpoint.channel for u in uses if u.touchpoint.channel})
+        for name in names:
+            if name not in channels:
+                channels[name] = _channel(name, site.config.language)
+        rows.append(
+            TouchpointRow(
+                touchpoint=uses[0].touchpoint,
+                uses=tuple(uses),
+                owners=tuple(sorted({u.touchpoint.owner for u in uses if u.touchpoint.owner})),
+                channels=tuple(channels[name] for name in names),
+            )
+        )
+    return tuple(sorted(rows, key=lambda r: (r.touchpoint.name.casefold(), r.touchpoint.id)))
+
+
+def touchpoints_page(site: Site) -> Iterator[PageSpec]:
+    make = functools.partial(_touchpoints, site)
+    yield PageSpec(Paths.touchpoints, "touchpoints.html", LazyContext(make), WHOLE_SITE)
+
+
+def _touchpoints(site: Site) -> dict[str, Any]:
+    rows = touchpoint_rows(site)
+    return {
+        "rows": rows,
+        "owners": tuple(sorted({o for r in rows for o in r.owners}, key=str.casefold)),
+        "channels": tuple(
+            sorted({c for r in rows for c in r.channels}, key=lambda c: (c.name.casefold(), c.name))
+        ),
+        "nav_key": "touchpoints",
+    }
+
+
+# --- free pages and 404 ----------------------------------------------------------------------
+
+
+def free_pages(site: Site) -> Iterator[PageSpec]:
+    for page in site.pages:
+        body = render_markdown(page.body, heading_level=2, raw_html=site.config.raw_html)
+        yield PageSpec(
+            Paths.page(page.id),
+            "page.html",
+            {
+                "page": page,
+                "body": body.html,
+                "has_diagram": body.has_diagram,
+                "nav_key": f"page:{page.id}",
+            },
+            (),  # the page itself is in what every page shares (navigation)
+        )
+
+
+def not_found_page(site: Site) -> Iterator[PageSpec]:
+    yield PageSpec(Paths.not_found, "404.html", {"nav_key": ""}, (), indexed=False)
+
+
+DEFAULT_BUILDERS = (
+    overview_page,
+    journey_pages,
+    persona_pages,
+    touchpoints_page,
+    free_pages,
+    not_found_page,
+)

@@ -1,0 +1,1 @@
+"""Starting a project: `journeygen new` and its starters, `journeygen import`."""

@@ -1,0 +1,1 @@
+"""`journeygen serve`: the preview server, the watcher, live reload."""

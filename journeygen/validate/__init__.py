@@ -1,0 +1,1 @@
+"""Sources -> the typed Site, every problem a diagnostic; the audience filter; earlier versions."""
