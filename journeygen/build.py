@@ -78,7 +78,7 @@ def build(
     changes_since: str | None = None,
     memo: Memo = NO_MEMO,
     only: Collection[str] | None = None,
-    cancelled: Callable[[], bool] = lambda: False,
+    cancelled: Callable[[], bool] | None = None,
     audience: Audience = "team",
     environ: Mapping[str, str] | None = None,
 ) -> BuildResult:
@@ -88,7 +88,7 @@ def build(
     `changes_since` (a git ref or a folder) adds what changed since then; an earlier
     version that cannot be read raises `HistoryError`. For `serve`: `memo` keeps what this
     build computed for the next one to reuse, `only` makes just the pages at those paths
-    (the open ones, first), and `cancelled` stops the render (`render.Cancelled`).
+    (the open ones, first), and `cancelled` stops the render (`renderer.Cancelled`).
     `audience`: "client" leaves out every internal item (`for_audience`), after the checks.
     `environ` (default: the process's) holds the passwords `password_env` names.
     """
@@ -164,7 +164,7 @@ def build(
 def _written_before(memo: Memo, target: Path) -> dict[str, FileRecord] | None:
     """What the last build with the cache wrote to `target` (`write_site`'s `known`); None
     without the cache (serve keeps its pages in memory)."""
-    if memo.files is None:
+    if memo.page_store is None:
         return None
     found, known = memo.lookup("written", str(target.resolve()), None)
     return known if found else {}

@@ -15,9 +15,11 @@ import test_memo
 
 from journeygen.build import Project, build, load
 from journeygen.cache import disk as cache
+from journeygen.cache.memo import NO_MEMO, Memo
 from journeygen.core.diagnostics import format_text
 from journeygen.publish import protect
 from journeygen.render import search
+from journeygen.render.page_cache import MemoryPages, PageCache, StoredPages, page_cache
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -131,10 +133,14 @@ def test_the_cache_file_is_per_project_and_follows_the_environment(
     assert one.parent == tmp_path / "xdg" / "journeygen" and one != two
 
 
-def test_a_build_from_the_cache_renders_as_a_plain_build(tmp_path: Path) -> None:
-    # The cache keeps parsed files only; rendering keeps every core (render's workers),
-    # which serve's memo of rendered pages would not.
-    assert cache.open_memo(tmp_path).pages is False
+def test_a_build_from_the_cache_keeps_its_pages_on_disk_not_in_memory(tmp_path: Path) -> None:
+    # Pages go to the page store (written by the worker that renders them), not into the
+    # memo in memory as serve's do: a large build holds no page's bytes.
+    memo = cache.open_memo(tmp_path)
+    assert not memo.in_memory
+    assert isinstance(page_cache(memo), StoredPages)
+    assert isinstance(page_cache(Memo()), MemoryPages)
+    assert type(page_cache(NO_MEMO)) is PageCache
 
 
 def test_a_second_check_takes_the_validated_journeys_from_the_cache(

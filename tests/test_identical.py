@@ -18,7 +18,7 @@ from journeygen.build import Project, build, load
 from journeygen.cache import disk as cache
 from journeygen.core import workers as processes
 from journeygen.core.diagnostics import format_text
-from journeygen.render import engine as render
+from journeygen.render import renderer as render
 from journeygen.sources import read as sources
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"

@@ -15,7 +15,7 @@ from journeygen.build import BuildResult, Project, build
 from journeygen.cache.memo import Memo
 from journeygen.core.diagnostics import format_text
 from journeygen.publish import protect
-from journeygen.render import engine as render
+from journeygen.render import renderer as render
 from journeygen.render import social_image
 from journeygen.validate.audience import Audience
 
@@ -174,7 +174,7 @@ def test_a_rebuild_with_nothing_changed_makes_nothing_again(
     monkeypatch.setattr(
         social_image._Canvas, "finish", counted("image", social_image._Canvas.finish)
     )
-    monkeypatch.setattr(render._Renderer, "render", counted("page", render._Renderer.render))
+    monkeypatch.setattr(render.Renderer, "render", counted("page", render.Renderer.render))
     monkeypatch.setattr(protect, "encrypt_page", counted("lock", protect.encrypt_page))
     # as in a project of more journeys than any cache beside the memo holds
     getattr(social_image.draw_card, "cache_clear", lambda: None)()

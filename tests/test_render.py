@@ -11,10 +11,9 @@ from urllib.parse import urlsplit
 import pytest
 import sites
 
-from journeygen.render import engine as render
-from journeygen.render import vendor
-from journeygen.render.engine import compact_html, relative_url
-from journeygen.render.specs import FileSpec, LazyContext, PageSpec
+from journeygen.render import extension, vendor
+from journeygen.render.extension import FileSpec, LazyContext, PageSpec
+from journeygen.render.renderer import compact_html, relative_url
 from journeygen.sources.read import read_config_file
 
 XSS = "<script>alert(1)</script>"
@@ -282,8 +281,8 @@ def test_content_assets_are_copied(tmp_path: Path) -> None:
 
 
 def test_page_builder_and_filter_seam(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(render, "PAGE_BUILDERS", list(render.PAGE_BUILDERS))
-    monkeypatch.setattr(render, "FILTERS", dict(render.FILTERS))
+    monkeypatch.setattr(extension, "PAGE_BUILDERS", [])
+    monkeypatch.setattr(extension, "FILTERS", dict(extension.FILTERS))
     theme_dir = tmp_path / "themes" / "default"
     (theme_dir / "templates").mkdir(parents=True)
     (theme_dir / "templates" / "owners.html").write_text(
@@ -291,11 +290,11 @@ def test_page_builder_and_filter_seam(monkeypatch: pytest.MonkeyPatch, tmp_path:
         '<a href="{{ url(paths.index) }}">home</a>{% endblock %}'
     )
 
-    @render.template_filter("shout")
+    @extension.template_filter("shout")
     def shout(text: str) -> str:
         return text.upper() + "!"
 
-    @render.page_builder
+    @extension.page_builder
     def owner_pages(site):  # type: ignore[no-untyped-def]
         yield PageSpec("owners/marketing/index.html", "owners.html", {"owner": "marketing"})
 
@@ -310,10 +309,10 @@ def test_a_builder_may_yield_dicts_lazy_contexts_and_files(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Third-party builders: a PageSpec with a dict or a LazyContext, a FileSpec."""
-    monkeypatch.setattr(render, "PAGE_BUILDERS", list(render.PAGE_BUILDERS))
+    monkeypatch.setattr(extension, "PAGE_BUILDERS", [])
     made: list[str] = []
 
-    @render.page_builder
+    @extension.page_builder
     def extra(site):  # type: ignore[no-untyped-def]
         yield PageSpec("a/index.html", "page.html", {"page": site.pages[0], "body": "A"})
         yield PageSpec("b/index.html", "page.html", {"page": site.pages[0], "body": "B"})
@@ -331,9 +330,9 @@ def test_a_builder_may_yield_dicts_lazy_contexts_and_files(
 
 
 def test_a_builder_that_yields_something_else_is_a_bug(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(render, "PAGE_BUILDERS", list(render.PAGE_BUILDERS))
+    monkeypatch.setattr(extension, "PAGE_BUILDERS", [])
 
-    @render.page_builder
+    @extension.page_builder
     def old_style(site):  # type: ignore[no-untyped-def]
         yield ("b/index.html", "page.html", {})
 

@@ -12,8 +12,8 @@ import sites
 
 from journeygen.model.site import Page, Site
 from journeygen.render import seo
+from journeygen.render.extension import PageSpec
 from journeygen.render.paths import Paths
-from journeygen.render.specs import PageSpec
 
 BASE = "https://glans.github.io/klantreizen/"
 HTML_PAGES = {
@@ -196,12 +196,12 @@ def test_a_social_image_makes_a_large_card() -> None:
 
 
 def test_a_builder_may_give_its_own_meta(monkeypatch: pytest.MonkeyPatch) -> None:
-    from journeygen.render import engine as render
+    from journeygen.render import extension
 
-    monkeypatch.setattr(render, "PAGE_BUILDERS", list(render.PAGE_BUILDERS))
+    monkeypatch.setattr(extension, "PAGE_BUILDERS", [])
     custom = seo.PageMeta("Own", "Own", "Own text", "Site", "en_US")
 
-    @render.page_builder
+    @extension.page_builder
     def extra(site: Site):  # type: ignore[no-untyped-def]
         yield PageSpec("extra/index.html", "page.html", {
             "page": Page(id="extra", title="Extra"), "body": "", "meta": custom,
@@ -229,11 +229,11 @@ def test_sitemap_lists_every_page_but_404_with_absolute_urls() -> None:
 def test_the_sitemap_lists_the_pages_of_every_builder(monkeypatch: pytest.MonkeyPatch) -> None:
     """A page builder of an extension adds its pages to sitemap.xml (issue 18: the sitemap
     listed the default pages only); one it marks as not indexed is left out."""
-    from journeygen.render import engine as render
+    from journeygen.render import extension
 
-    monkeypatch.setattr(render, "PAGE_BUILDERS", list(render.PAGE_BUILDERS))
+    monkeypatch.setattr(extension, "PAGE_BUILDERS", [])
 
-    @render.page_builder
+    @extension.page_builder
     def extra(site: Site):  # type: ignore[no-untyped-def]
         for name, indexed in (("extra", True), ("draft", False)):
             context = {"page": Page(id=name, title=name), "body": ""}

@@ -28,9 +28,9 @@ from conftest import interruptible
 from journeygen import cli
 from journeygen.build import Project, build
 from journeygen.cache.memo import Memo
-from journeygen.render import engine as render
 from journeygen.render import pages, search
-from journeygen.render.engine import Cancelled
+from journeygen.render import renderer as render
+from journeygen.render.renderer import Cancelled
 from journeygen.serve.http import (
     EVENTS_PATH,
     NOT_FOUND_PAGE,

@@ -7,10 +7,12 @@ import io
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from conftest import MakeProject
 from PIL import Image
 
 from journeygen.build import Project, build
+from journeygen.cache.disk import open_memo, save_memo
 from journeygen.render import social_image
 from journeygen.render.social_image import Card, CardPersona, CardStage, draw_card, printable
 
@@ -115,18 +117,34 @@ def test_without_base_url_there_is_no_image(make_project: MakeProject) -> None:
     assert not any(o.path.endswith(".png") for o in result.outputs)
 
 
-def test_an_unchanged_image_is_copied_from_the_previous_build(
-    make_project: MakeProject, tmp_path: Path, monkeypatch: object
+def test_an_unchanged_image_is_not_drawn_again_by_a_build_with_the_cache(
+    make_project: MakeProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The image goes through the page cache like every page: a build with the cache takes
+    an unchanged one from the page store; a changed journey gets a new image and URL."""
+    monkeypatch.setenv("JOURNEYGEN_CACHE_DIR", str(tmp_path / "cache"))
+    drawn: list[int] = []
+    finish = social_image._Canvas.finish
+    monkeypatch.setattr(
+        social_image._Canvas, "finish", lambda self: drawn.append(1) or finish(self)
+    )
     root = make_project({"journeygen.yml": "base_url: https://glans.github.io/klantreizen/\n"})
     out = tmp_path / "site"
-    build(Project.find(root), out=out)
+
+    def build_with_cache() -> None:
+        memo = open_memo(root)
+        assert not build(Project.find(root), out=out, memo=memo).errors
+        save_memo(memo, root)
+
+    build_with_cache()
     (image,) = out.glob("journeys/reis/og-*.png")
-    image.write_bytes(b"kept")  # a marker: a redrawn image would replace it
-    build(Project.find(root), out=out)
-    assert image.read_bytes() == b"kept"
+    first = image.read_bytes()
+    assert first.startswith(b"\x89PNG") and len(drawn) == 1
+    build_with_cache()
+    assert len(drawn) == 1 and image.read_bytes() == first
     journey = root / "content/journeys/reis.md"
     journey.write_text(journey.read_text("utf-8").replace("vaste klant", "trouwe klant"), "utf-8")
-    build(Project.find(root), out=out)
+    build_with_cache()
     (changed,) = out.glob("journeys/reis/og-*.png")
+    assert len(drawn) == 2
     assert changed.name != image.name and changed.read_bytes().startswith(b"\x89PNG")

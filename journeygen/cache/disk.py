@@ -114,7 +114,7 @@ def _no_gc() -> Iterator[None]:
 
 def open_memo(root: Path) -> Memo:
     """A memo with what the last run on this project kept (empty if nothing usable)."""
-    memo = Memo(pages=False, files=page_store(root))
+    memo = Memo(page_store(root))
     try:
         with cache_file(root).open("rb") as file, _no_gc():
             if pickle.load(file) == _stamp():
@@ -147,8 +147,8 @@ def save_memo(memo: Memo, root: Path) -> None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
         return
-    if memo.files is not None:
-        memo.files.sweep({name for _inputs, (name, _diagram) in tables["page"].values()})
+    if memo.page_store is not None:
+        memo.page_store.sweep({name for _inputs, (name, _diagram) in tables["page"].values()})
 
 
 # --- the file: three pickles, linked -----------------------------------------------------------

@@ -31,12 +31,11 @@ T = TypeVar("T")
 class Memo:
     """Results by step and slot; used by one build at a time (serve builds on one thread)."""
 
-    def __init__(self, *, pages: bool = True, files: Store | None = None) -> None:
-        # Whether rendered pages are kept too: in memory (serve), or as `files` on disk (a
-        # build with the cache, cache.py), rendered with every core as a plain build is.
-        self.pages = pages
-        self.files = files
-        self.loaded: object = None  # what cache.py read from disk, to write parts of it again
+    def __init__(self, page_store: Store | None = None) -> None:
+        # Where rendered pages are kept: in memory (serve), or as files of `page_store` on
+        # disk (a build with the cache, disk.py), rendered with every core as a plain build is.
+        self.page_store = page_store
+        self.loaded: object = None  # what disk.py read from disk, to write parts of it again
         self._tables: dict[str, dict[Hashable, tuple[Any, Any]]] = {}
         self.hits = 0
         self.misses = 0
@@ -143,14 +142,14 @@ class Memo:
     @property
     def in_memory(self) -> bool:
         """Whether results stay in this process only (serve): never on disk."""
-        return self.pages and self.files is None
+        return self.page_store is None
 
 
 class _Scoped(Memo):
     """A memo's entries under slots of their own (`Memo.scoped`)."""
 
     def __init__(self, parent: Memo, scope: str) -> None:
-        super().__init__(pages=parent.pages, files=parent.files)
+        super().__init__(parent.page_store)
         self._parent = parent
         self._scope = scope
 
@@ -182,5 +181,9 @@ class _NoMemo(Memo):
     def scoped(self, scope: str) -> Memo:
         return self
 
+    @property
+    def in_memory(self) -> bool:
+        return False
 
-NO_MEMO: Memo = _NoMemo(pages=False)
+
+NO_MEMO: Memo = _NoMemo()

@@ -39,9 +39,10 @@ from journeygen.cache.memo import NO_MEMO, Memo
 from journeygen.core.i18n import translator
 from journeygen.model.site import Journey, Site
 from journeygen.render import csp
-from journeygen.render.engine import asset_version, relative_url
+from journeygen.render.assets import asset_version
 from journeygen.render.outputs import Output
 from journeygen.render.paths import Paths
+from journeygen.render.renderer import relative_url
 from journeygen.render.theme import Theme, template_sources
 
 ITERATIONS = 600_000  # PBKDF2-HMAC-SHA256; OWASP's 2023 advice for this hash

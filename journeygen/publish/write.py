@@ -207,13 +207,6 @@ def _write(output: Output, target: str, before: str, record: FileRecord | None) 
     if output.data is not None:
         with open(target, "wb") as file:
             file.write(output.data)
-    elif output.make is not None:  # its path names its content: the same bytes as `before`
-        if os.path.isfile(before) and not os.path.islink(before):
-            if not _link(before, target):
-                shutil.copyfile(before, target)
-        else:
-            with open(target, "wb") as file:
-                file.write(output.make())
     elif output.identity is not None and _unchanged(before, record, output.identity):
         if not _link(before, target):
             shutil.copyfile(output.source or before, target)

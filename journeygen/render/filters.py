@@ -12,7 +12,7 @@ escaped here (`markupsafe.escape`, as Jinja's autoescape); labels come from the 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import pass_context
@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 
 from journeygen.model.channels import channel_label
 from journeygen.model.site import Note, Touchpoint
+from journeygen.render.extension import FILTERS
 
 if TYPE_CHECKING:
     from journeygen.render.pages import TouchpointRow
@@ -206,15 +207,18 @@ def _inventory_labels(t: Any) -> tuple[Markup, ...]:
     return (*(escape(t(f"touchpoints.{key}")) for key in keys), escape(t("touchpoint.offline")))
 
 
-# The filters every theme has (see theme.py); render.FILTERS may add more.
-FILTERS: dict[str, Callable[..., Markup]] = {
-    "icon": icon,
-    "permalink": permalink,
-    "evidence_badge": evidence_badge,
-    "cite": cite,
-    "status_badge": status_badge,
-    "internal_badge": internal_badge,
-    "touchpoint_item": touchpoint_item,
-    "notes_list": notes_list,
-    "touchpoint_row": touchpoint_row,
-}
+# The filters every theme has, in the one registry (`extension.FILTERS`, applied by theme.py
+# and at every render), where an extension may add more.
+FILTERS.update(
+    {
+        "icon": icon,
+        "permalink": permalink,
+        "evidence_badge": evidence_badge,
+        "cite": cite,
+        "status_badge": status_badge,
+        "internal_badge": internal_badge,
+        "touchpoint_item": touchpoint_item,
+        "notes_list": notes_list,
+        "touchpoint_row": touchpoint_row,
+    }
+)

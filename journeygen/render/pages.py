@@ -20,10 +20,10 @@ from journeygen.model.channels import channel_icon, channel_label
 from journeygen.model.site import Journey, Persona, Site, Touchpoint
 from journeygen.render import changes_view, diagrams, emotions, exports, views
 from journeygen.render.comparison_view import comparison_view
+from journeygen.render.extension import WHOLE_SITE, LazyContext, PageSpec
 from journeygen.render.markup import render_markdown
 from journeygen.render.paths import Paths
 from journeygen.render.social_image import social_image
-from journeygen.render.specs import WHOLE_SITE, LazyContext, PageSpec
 
 
 def _personas(

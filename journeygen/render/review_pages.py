@@ -17,8 +17,8 @@ from journeygen.model.site import Site
 from journeygen.render import seo
 from journeygen.render.changes_view import site_view
 from journeygen.render.evaluation_view import evaluation
+from journeygen.render.extension import WHOLE_SITE, LazyContext, PageSpec
 from journeygen.render.paths import Paths
-from journeygen.render.specs import WHOLE_SITE, LazyContext, PageSpec
 
 STYLESHEET = "review.css"  # loaded by these pages only: the journey pages stay light
 

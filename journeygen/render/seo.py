@@ -22,10 +22,10 @@ from xml.sax.saxutils import escape
 
 from journeygen.core.i18n import Translator, translator
 from journeygen.model.site import Journey, Page, Persona, Site
+from journeygen.render.extension import PageSpec
 from journeygen.render.markup import render_markdown
 from journeygen.render.outputs import Output
 from journeygen.render.paths import Paths
-from journeygen.render.specs import PageSpec
 
 LOCALES = {"en": "en_US", "nl": "nl_NL"}
 MAX_DESCRIPTION = 200  # characters; previews cut around 150-200

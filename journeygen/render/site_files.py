@@ -14,9 +14,9 @@ from functools import partial
 from journeygen.core.i18n import translator
 from journeygen.model.site import Site
 from journeygen.render import exports, search
+from journeygen.render.extension import FileSpec
 from journeygen.render.outputs import Output
 from journeygen.render.social_image import draw_card, image_path, social_card
-from journeygen.render.specs import FileSpec
 
 
 def journey_files(site: Site) -> Iterator[Output | FileSpec]:
@@ -31,8 +31,8 @@ def journey_files(site: Site) -> Iterator[Output | FileSpec]:
         if not site.config.base_url:
             continue  # link previews need an absolute image address: see pages.journey_context
         card = social_card(site, journey, t)
-        # drawn when written, and only when the previous build has no file of this name
-        yield Output(image_path(journey.id, card), make=partial(draw_card, card))
+        # drawn where pages are rendered; the page cache keeps it while the card is equal
+        yield FileSpec(image_path(journey.id, card), partial(draw_card, card), card)
 
 
 def search_index(site: Site) -> Iterator[Output]:

@@ -262,8 +262,7 @@ FOOT_Y = 584  # baseline of the bottleneck line
 
 
 def draw_card(card: Card) -> bytes:
-    """The card as PNG bytes, 1200 x 630 (serve keeps them in its memo, see
-    `render._made_once`; a build draws only those the output folder has not)."""
+    """The card as PNG bytes, 1200 x 630 (made like a page: see `site_files.journey_files`)."""
     canvas = _Canvas()
     _header(canvas, card)
     top = _title(canvas, card)

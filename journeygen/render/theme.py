@@ -42,7 +42,10 @@ from jinja2 import (
 
 import journeygen
 from journeygen.core.diagnostics import Diagnostic, hint_with_choices
-from journeygen.render.filters import FILTERS
+from journeygen.render import (
+    extension,
+    filters,  # noqa: F401  (registers journeygen's own filters)
+)
 from journeygen.sources.config_file import ConfigFile
 
 BUILTIN_NAME = "default"
@@ -111,7 +114,7 @@ def _environment(dirs: tuple[Path, ...], files: frozenset[str]) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(FILTERS)  # {{ 'drop' | icon }} and the like: see fragments.py
+    env.filters.update(extension.FILTERS)  # {{ 'drop' | icon }} and the like: see filters.py
     return env
 
 

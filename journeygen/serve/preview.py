@@ -31,7 +31,7 @@ from typing import Any, TextIO
 from journeygen.build import BuildResult, Project, build
 from journeygen.cache.memo import Memo
 from journeygen.core.diagnostics import format_text, summary
-from journeygen.render.engine import Cancelled
+from journeygen.render.renderer import Cancelled
 from journeygen.serve.http import (
     DevHTTPServer,
     Snapshot,
