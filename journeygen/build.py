@@ -16,6 +16,7 @@ from pathlib import Path
 
 from journeygen.cache.memo import NO_MEMO, Memo
 from journeygen.core.diagnostics import Diagnostic, Severity, capped
+from journeygen.core.reuse import Step
 from journeygen.model.site import Site
 from journeygen.publish import protect
 from journeygen.publish.write import (
@@ -120,26 +121,9 @@ def build(
                         site, memo=memo, only=only, spill=spill and spill / "site"
                     )
                 else:  # the protected pages from the whole site, the rest from the public one
-                    locked = protect.locked_paths(site)
-                    if only is not None:
-                        locked = frozenset(only) if locked is None else locked & frozenset(only)
-                    full, problems = render(
-                        site,
-                        memo=memo.scoped("protected"),
-                        only=locked,
-                        files=False,
-                        spill=spill and spill / "site",
+                    result.outputs, problems = protect.render_protected(
+                        render, site, theme, memo=memo, only=only, spill=spill, environ=environ
                     )
-                    # A warning (an asset that replaces the theme's) is the public render's
-                    # too, reported once; only an error stops the build here.
-                    if not any(problem.is_error for problem in problems):
-                        public, problems = render(
-                            protect.public_site(site),
-                            memo=memo,
-                            only=only,
-                            spill=spill and spill / "public",
-                        )
-                        result.outputs = protect.lock_site(site, theme, full, public, environ, memo)
                 result.diagnostics.extend(problems)
         result.diagnostics = capped(sorted(result.diagnostics, key=Diagnostic.sort_key))
         if write and site is not None and not result.failed(strict):
@@ -151,7 +135,7 @@ def build(
                 known = None if before is None else dict(before)
                 result.written = write_site(result.outputs, target, clean=clean, known=known)
                 if known is not None and known != before:
-                    memo.made_elsewhere("written", str(target.resolve()), None, known)
+                    memo.made_elsewhere(Step.WRITTEN, str(target.resolve()), None, known)
                 # The pages were moved out of the spill folder: read them where they are now.
                 result.outputs = [
                     Output(o.path, source=target / o.path) if o.temporary else o
@@ -166,7 +150,7 @@ def _written_before(memo: Memo, target: Path) -> dict[str, FileRecord] | None:
     without the cache (serve keeps its pages in memory)."""
     if memo.page_store is None:
         return None
-    found, known = memo.lookup("written", str(target.resolve()), None)
+    found, known = memo.lookup(Step.WRITTEN, str(target.resolve()), None)
     return known if found else {}
 
 

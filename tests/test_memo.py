@@ -4,7 +4,9 @@ build from scratch, edit after edit: the same bytes in every file, the same diag
 from __future__ import annotations
 
 import base64
+import os
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from journeygen.core.diagnostics import format_text
 from journeygen.publish import protect
 from journeygen.render import renderer as render
 from journeygen.render import social_image
+from journeygen.sources import read
 from journeygen.validate.audience import Audience
 
 REPO = Path(__file__).resolve().parent.parent
@@ -157,6 +160,9 @@ def test_a_rebuild_with_nothing_changed_makes_nothing_again(
     root = example(tmp_path / "project")
     protected(root)
     project = Project.find(root)
+    # Files changed in the last two seconds are read again (their times could repeat):
+    # these were just copied, so count them as settled.
+    monkeypatch.setattr(read, "SETTLED_NS", 0)
     memo = Memo()
     first = build(project, write=False, memo=memo, environ=ENVIRON)
     assert not first.failed()
@@ -235,3 +241,47 @@ def test_only_makes_just_the_pages_asked_for(tmp_path: Path) -> None:
     fresh = files_of(build(project, write=False))
     assert files_of(first)[page] == fresh[page]
     assert files_of(build(project, write=False, memo=memo)) == fresh
+
+
+def test_a_settled_file_is_read_again_only_when_its_stat_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """serve takes the text of a file by its inode, size and times; a rewrite of the same
+    size with its modification time put back still changes its change time."""
+    root = example(tmp_path / "project")
+    project = Project.find(root)
+    journey = root / "content" / "journeys" / "praktijkreiniging.yml"
+    monkeypatch.setattr(read, "SETTLED_NS", 0)
+    memo = Memo()
+    build(project, write=False, memo=memo)
+    memo.begin()
+    build(project, write=False, memo=memo)
+    assert memo.made["text"] == 0
+    stat = journey.stat()
+    text = journey.read_text("utf-8")
+    assert "title: " in text
+    time.sleep(0.01)
+    journey.write_text(text.replace("title: ", "title:_", 1), "utf-8")  # same size
+    os.utime(journey, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    memo.begin()
+    again = build(project, write=False, memo=memo)
+    assert memo.made["text"] == 1
+    # the new text was read: its syntax error shows
+    assert any(d.path.endswith("praktijkreiniging.yml") for d in again.errors)
+
+
+def test_a_file_changed_just_now_is_read_again_every_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Within `SETTLED_NS` of a change, a second change could leave every time the same:
+    such a file is never taken by its stat."""
+    root = example(tmp_path / "project")
+    project = Project.find(root)
+    monkeypatch.setattr(read, "SETTLED_NS", 10**15)  # every file changed "just now"
+    memo = Memo()
+    build(project, write=False, memo=memo)
+    memo.begin()
+    build(project, write=False, memo=memo)
+    files = sum(1 for p in (root / "content").rglob("*") if p.suffix in (".md", ".yml", ".csv"))
+    assert memo.made["text"] == files + 1  # and journeygen.yml
+    assert memo.made["document"] == 0  # the texts are equal: nothing is parsed again

@@ -35,6 +35,7 @@ import yaml
 from journeygen import __version__
 from journeygen.cache.memo import Memo
 from journeygen.cache.store import Store
+from journeygen.core.reuse import Step
 
 # The steps kept: parsed files, validated journeys, and the pages with what they were made
 # from (the page bytes are files of `store.Store`; `page-stamp` and `whole-site` hold what
@@ -42,8 +43,8 @@ from journeygen.cache.store import Store
 # wrote to each output folder (`write.FileRecord`: unchanged pages are linked, not copied),
 # and the files of builders that make bytes (the search index).
 CACHED_STEPS = (
-    "document", "csv", "journey-shared", "journey", "page-stamp", "whole-site", "reads-site",
-    "page", "written", "builder-bytes",
+    Step.DOCUMENT, Step.CSV, Step.JOURNEY_SHARED, Step.JOURNEY, Step.PAGE_STAMP,
+    Step.WHOLE_SITE, Step.READS_SITE, Step.PAGE, Step.WRITTEN, Step.BUILDER_BYTES,
 )  # fmt: skip
 FORMAT = 4
 PROTOCOL = pickle.HIGHEST_PROTOCOL
@@ -148,7 +149,7 @@ def save_memo(memo: Memo, root: Path) -> None:
                 os.unlink(temporary)
         return
     if memo.page_store is not None:
-        memo.page_store.sweep({name for _inputs, (name, _diagram) in tables["page"].values()})
+        memo.page_store.sweep({name for _inputs, (name, _diagram) in tables[Step.PAGE].values()})
 
 
 # --- the file: three pickles, linked -----------------------------------------------------------

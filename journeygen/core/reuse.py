@@ -25,10 +25,12 @@ T = TypeVar("T")
 class Step(StrEnum):
     """What a cached result is: the first part of its key (the slot is the second)."""
 
+    TEXT = "text"  # a file's text, by its inode, size and times (serve only)
     DOCUMENT = "document"  # a parsed file (slot: path, kind, front matter), by its text
     CSV = "csv"  # the rows of a CSV file, by its text
     JOURNEY_SHARED = "journey-shared"  # what every journey is validated against
     JOURNEY = "journey"  # a validated journey, by its document, the shared part and its rows
+    CHECKS = "checks"  # the findings of the quality checks, by the site (serve only)
     WHOLE_SITE = "whole-site"  # what every page of a site shares
     PAGE_STAMP = "page-stamp"  # the theme, the config and the assets every page shows
     READS_SITE = "reads-site"  # whether a template reads the whole site
@@ -36,7 +38,8 @@ class Step(StrEnum):
     BUILDER = "builder"  # what an extension's page builder yielded
     BUILDER_KIND = "builder-kind"  # whether a builder yields files or pages
     BUILDER_BYTES = "builder-bytes"  # the bytes of a builder's files (the search index)
-    LOCKED = "locked"  # a password-protected page, encrypted
+    LOCKED = "locked"  # a password-protected page, encrypted (serve only: never on disk)
+    CONTENT_KEY = "content-key"  # the content key of a password (serve only: never on disk)
     WRITTEN = "written"  # what the last build wrote to an output folder
 
 

@@ -25,7 +25,7 @@ import dataclasses
 import json
 import os
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -36,7 +36,9 @@ from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from markupsafe import Markup
 
 from journeygen.cache.memo import NO_MEMO, Memo
+from journeygen.core.diagnostics import Diagnostic
 from journeygen.core.i18n import translator
+from journeygen.core.reuse import Step
 from journeygen.model.site import Journey, Site
 from journeygen.render import csp
 from journeygen.render.assets import asset_version
@@ -186,6 +188,40 @@ def decrypt_page(payload: Mapping[str, object], password: str) -> bytes:
     return AESGCM(secret).decrypt(raw("iv"), raw("ct"), None)
 
 
+def render_protected(
+    render: Callable[..., tuple[list[Output], list[Diagnostic]]],
+    site: Site,
+    theme: Theme,
+    *,
+    memo: Memo,
+    only: Collection[str] | None,
+    spill: Path | None,
+    environ: Mapping[str, str],
+) -> tuple[list[Output], list[Diagnostic]]:
+    """The outputs of a site with passwords, and the problems found: `render` (the build's
+    `render_site`, with the build's memo, `only` and spill folder) makes the protected pages
+    from the whole site and everything else from `public_site`; `lock_site` puts them
+    together."""
+    locked = locked_paths(site)
+    if only is not None:
+        locked = frozenset(only) if locked is None else locked & frozenset(only)
+    full, problems = render(
+        site,
+        memo=memo.scoped("protected"),
+        only=locked,
+        files=False,
+        spill=spill and spill / "site",
+    )
+    # A warning (an asset that replaces the theme's) is the public render's too, reported
+    # once; only an error stops the build here.
+    if any(problem.is_error for problem in problems):
+        return [], problems
+    public, problems = render(
+        public_site(site), memo=memo, only=only, spill=spill and spill / "public"
+    )
+    return lock_site(site, theme, full, public, environ, memo), problems
+
+
 def lock_site(
     site: Site,
     theme: Theme,
@@ -227,11 +263,11 @@ def lock_site(
             raise RuntimeError(f"password_env {name} is not set: refusing to publish {path}")
         if name not in keys:
             keys[name] = memo.recall(
-                "content-key", name, password, partial(ContentKey.new, password)
+                Step.CONTENT_KEY, name, password, partial(ContentKey.new, password)
             )
         page = made[path].read()
         inputs = (page, keys[name], stamp, tuple(sorted(versions.items())), site.config)
-        found, locked_page = memo.lookup("locked", path, inputs)
+        found, locked_page = memo.lookup(Step.LOCKED, path, inputs)
         if found:
             result[path] = locked_page
             continue
@@ -256,5 +292,5 @@ def lock_site(
             csp=csp.policy(site),
         )
         result[path] = Output(path, data=html.encode("utf-8"))
-        memo.store("locked", path, inputs, result[path])
+        memo.store(Step.LOCKED, path, inputs, result[path])
     return [result[path] for path in sorted(result)]

@@ -11,7 +11,6 @@ import functools
 from collections.abc import Iterator
 from typing import Any
 
-from journeygen.analysis.evaluation import evaluated_journeys
 from journeygen.core.i18n import Translator, translator
 from journeygen.model.site import Site
 from journeygen.render import seo
@@ -43,7 +42,8 @@ def _with_meta(
 
 
 def has_evaluation(site: Site) -> bool:
-    return bool(evaluated_journeys(site))
+    """Whether any current journey has a KPI (the first one found answers it)."""
+    return any(j.state == "current" and any(s.kpis for s in j.stages) for j in site.listed_journeys)
 
 
 def evaluation_page(site: Site) -> Iterator[PageSpec]:

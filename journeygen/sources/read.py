@@ -15,6 +15,7 @@ import math
 import os
 import posixpath
 import re
+import time
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -132,11 +133,43 @@ def relpath(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+SETTLED_NS = 2_000_000_000  # a file changed this long before it is read is taken by its stat
+
+
 def read_text(
-    path: Path, shown: str, problems: list[Diagnostic], limit: int = MAX_FILE_BYTES
+    path: Path,
+    shown: str,
+    problems: list[Diagnostic],
+    limit: int = MAX_FILE_BYTES,
+    reuse: Reuse = FRESH,
+) -> str | None:
+    """The text of the file `path` (shown as `shown`), or None with problems. With a cache
+    (`reuse`: serve's), a file whose inode, size, modification and change times are those
+    of the last read is not read again, as long as it had settled then: changed more than
+    `SETTLED_NS` before that read (else a second change within the clock's granularity
+    could keep the same times; git's "racily clean" rule)."""
+    try:
+        stat = os.stat(path)
+    except OSError as exc:
+        problems.append(Diagnostic(shown, 1, 1, f"cannot read file: {exc.strerror}"))
+        return None
+    now = time.time_ns()
+    key: object = (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+    if max(stat.st_mtime_ns, stat.st_ctime_ns) > now - SETTLED_NS:
+        key = ("unsettled", now)  # read now, and never taken by its stat later
+    return reuse.recall_checked(
+        Step.TEXT,
+        shown,
+        key,
+        lambda found: _read_text(path, shown, found, limit, stat.st_size),
+        problems,
+    )
+
+
+def _read_text(
+    path: Path, shown: str, problems: list[Diagnostic], limit: int, size: int
 ) -> str | None:
     try:
-        size = path.stat().st_size
         if size > limit:
             problems.append(
                 Diagnostic(
@@ -194,7 +227,7 @@ def read_document(
     reuse: Reuse = FRESH,
 ) -> Document | None:
     shown = relpath(path, root)
-    text = read_text(path, shown, problems)
+    text = read_text(path, shown, problems, reuse=reuse)
     if text is None:
         return None
     return _document(path, shown, text, kind, problems, front_matter=front_matter, reuse=reuse)
@@ -291,10 +324,19 @@ def _content_files(
     if not folder.is_dir():
         return []
     found = []
-    for path in sorted(p for p in folder.iterdir() if p.suffix in exts):
-        if _readable(path, folder.parent, root, problems) and path.is_file():
+    with os.scandir(folder) as entries:  # the entries' types come with them: no stat each
+        listed = sorted((e for e in entries if os.path.splitext(e.name)[1] in exts), key=_name)
+    for entry in listed:
+        path = folder / entry.name
+        if entry.is_symlink() and not _readable(path, folder.parent, root, problems):
+            continue
+        if entry.is_file():
             found.append(path)
     return found
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
 
 
 def _readable(path: Path, content: Path, root: Path, problems: list[Diagnostic]) -> bool:
@@ -380,7 +422,7 @@ def read_collection(
             )
             continue
         seen[path.stem] = relpath(path, root)
-        text = read_text(path, seen[path.stem], problems)
+        text = read_text(path, seen[path.stem], problems, reuse=reuse)
         if text is not None:
             files.append((path, seen[path.stem], text))
     ahead = _parse_ahead(files, kind, front_matter, reuse)
@@ -428,7 +470,7 @@ def read_csv_rows(
     path: Path, root: Path, problems: list[Diagnostic], reuse: Reuse = FRESH
 ) -> tuple[CsvRow, ...]:
     shown = relpath(path, root)
-    text = read_text(path, shown, problems, MAX_CSV_BYTES)
+    text = read_text(path, shown, problems, MAX_CSV_BYTES, reuse)
     if text is None:
         return ()
     return reuse.recall_checked(

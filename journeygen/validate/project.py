@@ -11,7 +11,7 @@ from pathlib import Path
 
 from journeygen.analysis.checks import run_checks
 from journeygen.core.diagnostics import Diagnostic, capped
-from journeygen.core.reuse import FRESH, Reuse
+from journeygen.core.reuse import FRESH, Reuse, Step
 from journeygen.model.site import Site
 from journeygen.sources.read import Sources, find_config, read_sources
 from journeygen.validate.validate import validate
@@ -43,7 +43,12 @@ def load(
     if any(d.is_error for d in diagnostics):
         site = None
     elif site is not None:
-        diagnostics.extend(run_checks(site, sources))
+        # A pure function of the site and the files' positions: serve reuses the findings of
+        # a rebuild with nothing changed (the parts compare by identity then).
+        checked = site
+        inputs = (site, sources.journeys, sources.personas, sources.touchpoints)
+        findings = reuse.recall(Step.CHECKS, "", inputs, lambda: run_checks(checked, sources))
+        diagnostics.extend(findings)
         if any(d.is_error for d in diagnostics):
             site = None
     return sources, site, capped(sorted(diagnostics, key=Diagnostic.sort_key))

@@ -110,11 +110,15 @@ def validate(
 
 def check_remote_images(doc: Document, problems: list[Diagnostic]) -> None:
     """An image from another site in the Markdown of `doc` is an error at its place."""
-    body, first = doc.body, doc.text.count("\n") - doc.body.count("\n") + 1
+    body, in_yaml = doc.body, False
     if not body and isinstance(doc.data, dict) and isinstance(doc.data.get("body"), str):
-        body, first = doc.data["body"], locate(doc, ("body",))[0] + 1  # body: | in YAML
+        body, in_yaml = doc.data["body"], True  # body: | in YAML
     if "//" not in body:
         return
+    if in_yaml:
+        first = locate(doc, ("body",))[0] + 1
+    else:
+        first = doc.text.count("\n") - doc.body.count("\n") + 1
     for image in find_remote_images(body):
         problems.append(
             Diagnostic(
