@@ -25,7 +25,7 @@ from journeygen.publish.write import (
     UnsafeOutput,
     check_output_dir,
     links_in,
-    spill_folder,
+    scratch_folder,
     write_site,
 )
 from journeygen.render.engine import render_site
@@ -108,7 +108,7 @@ def build(
     result = BuildResult(diagnostics=diagnostics, site=site, config_file=sources.config_file)
     target = output_dir(project, sources, out)
     unsafe = _unsafe(project, sources, target, in_project=out is None) if write else []
-    with spill_folder(target, write and site is not None and not unsafe) as spill:
+    with scratch_folder(target, write and site is not None and not unsafe) as scratch:
         if site is not None and not result.failed(strict):
             theme, problems = load_theme(project.root, site.config.theme, site.config.file)
             result.diagnostics.extend(problems)
@@ -118,11 +118,11 @@ def build(
                 )
                 if not protect.protects(site):
                     result.outputs, problems = render(
-                        site, memo=memo, only=only, spill=spill and spill / "site"
+                        site, memo=memo, only=only, scratch=scratch and scratch / "site"
                     )
                 else:  # the protected pages from the whole site, the rest from the public one
                     result.outputs, problems = protect.render_protected(
-                        render, site, theme, memo=memo, only=only, spill=spill, environ=environ
+                        render, site, theme, memo=memo, only=only, scratch=scratch, environ=environ
                     )
                 result.diagnostics.extend(problems)
         result.diagnostics = capped(sorted(result.diagnostics, key=Diagnostic.sort_key))
@@ -136,7 +136,7 @@ def build(
                 result.written = write_site(result.outputs, target, clean=clean, known=known)
                 if known is not None and known != before:
                     memo.made_elsewhere(Step.WRITTEN, str(target.resolve()), None, known)
-                # The pages were moved out of the spill folder: read them where they are now.
+                # The pages were moved out of the scratch folder: read them where they are now.
                 result.outputs = [
                     Output(o.path, source=target / o.path) if o.temporary else o
                     for o in result.outputs

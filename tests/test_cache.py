@@ -317,3 +317,32 @@ def test_journeys_are_not_copied_from_a_cache_file_another_run_replaced(
     _sources, site, _problems = load(project, again)
     assert again.made["journey"] == 0 and site is not None and site == load(project)[1]
     assert site.journeys[0].title.startswith("Ander ")  # what `one` saved
+
+
+@pytest.mark.parametrize("target", ["file", "folder"])
+def test_a_cache_file_another_user_could_have_written_is_never_unpickled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, target: str
+) -> None:
+    """A pickle runs code when it is loaded: a cache file that is writable by others, or in
+    a folder writable by others, is ignored (the run starts empty, as with no cache)."""
+    project = cached_example(tmp_path, monkeypatch)
+    memo = cache.open_memo(project.root)
+    load(project, memo)
+    cache.save_memo(memo, project.root)
+    file = cache.cache_file(project.root)
+    again = cache.open_memo(project.root)
+    load(project, again)
+    assert again.made["journey"] == 0  # trusted: taken from the cache
+    loads: list[object] = []
+    real_load = cache.pickle.load
+    monkeypatch.setattr(cache.pickle, "load", lambda f: loads.append(1) or real_load(f))
+    path = file if target == "file" else file.parent
+    mode = path.stat().st_mode
+    path.chmod(mode | 0o022)
+    try:
+        ignored = cache.open_memo(project.root)
+    finally:
+        path.chmod(mode)
+    assert loads == []  # not even the stamp is unpickled
+    load(project, ignored)
+    assert ignored.made["journey"] == 4

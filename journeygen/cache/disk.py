@@ -11,6 +11,12 @@ file per project, never in the project: a pickle is code to Python, and a folder
 with a cloned repository must never be unpickled. Anything wrong with it (another version
 of journeygen, Python or PyYAML, a damaged file, no permission) means starting empty; it is
 never an error. `--no-cache` skips it.
+
+Trust: the file is a pickle, so it is unpickled only when this user alone could have
+written it (`trusted`: owned by this user, in a folder of this user's, neither writable by
+group or others). The format: a pickle of `_stamp()` (FORMAT, journeygen's version, the
+code's and the libraries' versions: any difference means starting empty), then the
+pickles `_dump` writes (described there); FORMAT changes whenever their layout does.
 """
 
 from __future__ import annotations
@@ -46,7 +52,7 @@ CACHED_STEPS = (
     Step.DOCUMENT, Step.CSV, Step.JOURNEY_SHARED, Step.JOURNEY, Step.PAGE_STAMP,
     Step.WHOLE_SITE, Step.READS_SITE, Step.PAGE, Step.WRITTEN, Step.BUILDER_BYTES,
 )  # fmt: skip
-FORMAT = 4
+FORMAT = 5
 PROTOCOL = pickle.HIGHEST_PROTOCOL
 
 
@@ -118,13 +124,28 @@ def open_memo(root: Path) -> Memo:
     memo = Memo(page_store(root))
     try:
         with cache_file(root).open("rb") as file, _no_gc():
-            if pickle.load(file) == _stamp():
+            if trusted(file) and pickle.load(file) == _stamp():
                 tables, memo.loaded = _load(file, _Loaded.identity(os.fstat(file.fileno())))
                 memo.restore(tables)
     except Exception:  # absent, damaged, from another version: start empty
         pass
     memo.begin()
     return memo
+
+
+def trusted(file: BinaryIO) -> bool:
+    """Whether the open cache file may be unpickled: only this user could have written it.
+    The file and its folder must belong to this user and be writable by no one else (the
+    folder is made with mode 0700, the file by `mkstemp`, mode 0600). A cache file that
+    another user could have put there or changed is ignored: unpickling runs code. Where
+    there are no user ids (Windows), the user's own cache folder is trusted as it is."""
+    if not hasattr(os, "getuid"):
+        return True
+    uid = os.getuid()
+    for stat in (os.fstat(file.fileno()), os.stat(os.path.dirname(os.path.abspath(file.name)))):
+        if stat.st_uid != uid or stat.st_mode & 0o022:
+            return False
+    return True
 
 
 def save_memo(memo: Memo, root: Path) -> None:

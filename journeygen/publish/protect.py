@@ -195,11 +195,11 @@ def render_protected(
     *,
     memo: Memo,
     only: Collection[str] | None,
-    spill: Path | None,
+    scratch: Path | None,
     environ: Mapping[str, str],
 ) -> tuple[list[Output], list[Diagnostic]]:
     """The outputs of a site with passwords, and the problems found: `render` (the build's
-    `render_site`, with the build's memo, `only` and spill folder) makes the protected pages
+    `render_site`, with the build's memo, `only` and scratch folder) makes the protected pages
     from the whole site and everything else from `public_site`; `lock_site` puts them
     together."""
     locked = locked_paths(site)
@@ -210,14 +210,14 @@ def render_protected(
         memo=memo.scoped("protected"),
         only=locked,
         files=False,
-        spill=spill and spill / "site",
+        scratch=scratch and scratch / "site",
     )
     # A warning (an asset that replaces the theme's) is the public render's too, reported
     # once; only an error stops the build here.
     if any(problem.is_error for problem in problems):
         return [], problems
     public, problems = render(
-        public_site(site), memo=memo, only=only, spill=spill and spill / "public"
+        public_site(site), memo=memo, only=only, scratch=scratch and scratch / "public"
     )
     return lock_site(site, theme, full, public, environ, memo), problems
 

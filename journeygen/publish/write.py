@@ -98,7 +98,7 @@ def _clear_stale(parent: Path, name: str, kinds: str = "new|old") -> None:
 
 
 @contextmanager
-def spill_folder(out: Path, wanted: bool) -> Iterator[Path | None]:
+def scratch_folder(out: Path, wanted: bool) -> Iterator[Path | None]:
     """A scratch folder beside `out` (same file system: its files are moved, not copied,
     into the new site), removed afterwards; None when not `wanted` (nothing is written)."""
     if not wanted:
@@ -106,8 +106,8 @@ def spill_folder(out: Path, wanted: bool) -> Iterator[Path | None]:
         return
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
-    _clear_stale(out.parent, out.name, "spill")  # of killed builds
-    folder = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{out.name}-spill-", dir=out.parent))
+    _clear_stale(out.parent, out.name, "scratch")  # of killed builds
+    folder = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{out.name}-scratch-", dir=out.parent))
     try:
         yield folder
     finally:
@@ -213,7 +213,7 @@ def _write(output: Output, target: str, before: str, record: FileRecord | None) 
     elif output.temporary:
         assert output.source is not None
         try:
-            os.replace(output.source, target)  # a page rendered into the spill folder
+            os.replace(output.source, target)  # a page rendered into the scratch folder
         except OSError:
             shutil.copyfile(output.source, target)
     else:

@@ -64,7 +64,7 @@ def render_site(
     memo: Memo = NO_MEMO,
     only: Collection[str] | None = None,
     cancelled: Callable[[], bool] | None = None,
-    spill: Path | None = None,
+    scratch: Path | None = None,
     files: bool = True,
 ) -> tuple[list[Output], list[Diagnostic]]:
     """Every page, asset and vendored script of the site, and the problems found.
@@ -80,7 +80,7 @@ def render_site(
     asked between pages and raises `Cancelled` when it says so (pages are then rendered in
     this process).
 
-    With `spill` (a folder beside the output folder), each page is written there by the
+    With `scratch` (a folder beside the output folder), each page is written there by the
     process that renders it and comes back as a file (`Output.temporary`), so no process
     holds every page's bytes until the end: that is what decides a large build's memory.
 
@@ -133,7 +133,7 @@ def render_site(
         "has_diagram": False,  # load Mermaid on this page
     }
     jobs = _jobs(specs, set(outputs), only, problems)
-    renderer = Renderer(site, theme, env, t, shared, versions, specs, spill)
+    renderer = Renderer(site, theme, env, t, shared, versions, specs, scratch)
     cache = page_cache(memo)
     keys = None
     if memo is not NO_MEMO:
@@ -152,7 +152,9 @@ def render_site(
         assert data is not None
         needs_mermaid = needs_mermaid or has_diagram
         path = specs[index].path
-        if isinstance(data, Path):  # spilled (moved into the site) or kept (copied)
+        if isinstance(
+            data, Path
+        ):  # written to the scratch folder (moved into the site) or kept (copied)
             temporary = name is None or name[1]
             identity = name[0] if name is not None else None
             outputs[path] = Output(path, source=data, temporary=temporary, identity=identity)

@@ -9,7 +9,7 @@ from pathlib import Path
 @dataclass(frozen=True, slots=True)
 class Output:
     """One file of the built site: its bytes, or a file to copy as it is (assets, pages kept
-    in the page store) or to move (`temporary`: a page rendered into the spill folder)."""
+    in the page store) or to move (`temporary`: a page rendered into the scratch folder)."""
 
     path: str  # relative to the output folder, with "/" (e.g. "journeys/x/index.html")
     data: bytes | None = None

@@ -64,18 +64,18 @@ class Renderer:
     shared: dict[str, Any]
     versions: dict[str, str]
     specs: list[PageSpec | FileSpec]
-    spill: Path | None = None
+    scratch: Path | None = None
     store: Store | None = None  # where the pages of `to_store` are kept too, under a name
     to_store: Mapping[int, str] = field(default_factory=dict)
 
     def _kept(self, index: int, data: bytes) -> bytes | Path:
-        """`data`, or with `spill` the file it was written to (see `render_site`). A page
+        """`data`, or with `scratch` the file it was written to (see `render_site`). A page
         the store is to keep is written there too, by the process that renders it."""
         if self.store is not None and index in self.to_store:
             self.store.write(self.to_store[index], data)
-        if self.spill is None:
+        if self.scratch is None:
             return data
-        file = self.spill / self.specs[index].path
+        file = self.scratch / self.specs[index].path
         file.parent.mkdir(parents=True, exist_ok=True)
         file.write_bytes(data)
         return file
