@@ -458,7 +458,7 @@ if __name__ == "__main__":
 
 def cmd_import(args: argparse.Namespace) -> int:
     from journeygen.scaffold.importer import plan_import
-    from journeygen.sources.read import read_text
+    from journeygen.sources.project_files import read_text
 
     project = Project.find(Path.cwd(), args.config)
     problems: list[Diagnostic] = []

@@ -26,7 +26,7 @@ from journeygen.build import Project, build, load
 from journeygen.core.diagnostics import Diagnostic
 from journeygen.core.limits import MAX_CSV_BYTES, MAX_FILE_BYTES, MAX_MARKDOWN_BYTES
 from journeygen.render.markup import render_markdown
-from journeygen.sources.read import inside_project
+from journeygen.sources.project_files import inside_project
 from journeygen.sources.yamlload import parse_yaml
 
 CSV_HEADER = "journey,stage,kpi,period,value\n"

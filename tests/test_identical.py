@@ -19,7 +19,7 @@ from journeygen.cache import disk as cache
 from journeygen.core import workers as processes
 from journeygen.core.diagnostics import format_text
 from journeygen.render import renderer as render
-from journeygen.sources import read as sources
+from journeygen.sources import documents as sources
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 sys.path.insert(0, str(BENCH))

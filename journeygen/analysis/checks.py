@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from journeygen.analysis.metrics import period_date
 from journeygen.core.diagnostics import Diagnostic, Severity
 from journeygen.model.site import Site
-from journeygen.sources.read import Document, Sources, locate
+from journeygen.sources.documents import Document, locate
+from journeygen.sources.read import Sources
 
 Loc = tuple[str | int, ...]
 

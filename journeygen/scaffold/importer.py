@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from journeygen.core.diagnostics import Diagnostic
-from journeygen.sources.read import slugify
+from journeygen.sources.project_files import slugify
 from journeygen.validate.journeys import touchpoint_id
 
 _ENTITY = re.compile(r"#(\d+|[a-z]+);")

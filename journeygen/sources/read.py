@@ -1,4 +1,5 @@
-"""Read a project's files: config, front matter, YAML, CSV rows and assets.
+"""Read a project: its config, personas, journeys, pages, touchpoint library, CSV rows and
+assets, as `Sources`.
 
 Nothing is checked here beyond what it takes to read a file (encoding, size, front matter,
 YAML syntax, CSV shape, Markdown that would be too slow to convert); `validate` checks
@@ -10,51 +11,29 @@ the common, clean build fast.
 
 from __future__ import annotations
 
-import functools
-import math
-import os
-import posixpath
-import re
-import time
-import unicodedata
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import yaml
 
 from journeygen.core.diagnostics import Diagnostic
-from journeygen.core.limits import MAX_CSV_BYTES, MAX_FILE_BYTES
+from journeygen.core.limits import MAX_CSV_BYTES
 from journeygen.core.reuse import FRESH, Reuse, Step
-from journeygen.core.workers import map_forked, worker_count
 from journeygen.sources.config_file import ConfigFile
 from journeygen.sources.csvrows import CsvRow, parse_csv_rows
-from journeygen.sources.markdown_limits import check_markdown
-from journeygen.sources.yamlload import compose, parse_yaml, walk
+from journeygen.sources.documents import Document, locate, read_collection, read_document
+from journeygen.sources.project_files import (
+    content_files,
+    content_folder,
+    inside_project,
+    list_assets,
+    read_text,
+    readable,
+    relpath,
+)
+from journeygen.sources.yamlload import compose
 
 CONFIG_NAMES = ("journeygen.yml", "journeygen.yaml")
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-MARKDOWN_EXT = ".md"
-YAML_EXTS = (".yml", ".yaml")
-_MB = 1024 * 1024
-
-
-@dataclass(frozen=True, slots=True)
-class Document:
-    """One YAML or Markdown-with-front-matter file."""
-
-    kind: str  # config | persona | journey | page | touchpoints
-    id: str
-    path: str  # as shown in diagnostics: relative to the project root, with /
-    text: str
-    data: Any  # the parsed YAML, {} for an empty file
-    body: str = ""  # Markdown after the front matter
-    yaml_line: int = 1  # line of the file where the YAML starts (1-based)
-
-    def __reduce__(self) -> tuple[Any, ...]:  # pickled by its fields: 5x faster (cache.py)
-        return Document, (self.kind, self.id, self.path, self.text, self.data, self.body,
-                          self.yaml_line)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,360 +91,6 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "page"
-
-
-def inside_project(written: str) -> bool:
-    """Whether a folder named in journeygen.yml (`content_dir`, `output_dir`) is relative
-    and stays inside the project: not `/...`, `C:\\...` or `../...`."""
-    path = written.replace("\\", "/")
-    if path.startswith("/") or re.match(r"^[A-Za-z]:", path):
-        return False
-    return not posixpath.normpath(path).startswith("..")
-
-
-def relpath(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-SETTLED_NS = 2_000_000_000  # a file changed this long before it is read is taken by its stat
-
-
-def read_text(
-    path: Path,
-    shown: str,
-    problems: list[Diagnostic],
-    limit: int = MAX_FILE_BYTES,
-    reuse: Reuse = FRESH,
-) -> str | None:
-    """The text of the file `path` (shown as `shown`), or None with problems. With a cache
-    (`reuse`: serve's), a file whose inode, size, modification and change times are those
-    of the last read is not read again, as long as it had settled then: changed more than
-    `SETTLED_NS` before that read (else a second change within the clock's granularity
-    could keep the same times; git's "racily clean" rule)."""
-    try:
-        stat = os.stat(path)
-    except OSError as exc:
-        problems.append(Diagnostic(shown, 1, 1, f"cannot read file: {exc.strerror}"))
-        return None
-    now = time.time_ns()
-    key: object = (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
-    if max(stat.st_mtime_ns, stat.st_ctime_ns) > now - SETTLED_NS:
-        key = ("unsettled", now)  # read now, and never taken by its stat later
-    return reuse.recall_checked(
-        Step.TEXT,
-        shown,
-        key,
-        lambda found: _read_text(path, shown, found, limit, stat.st_size),
-        problems,
-    )
-
-
-def _read_text(
-    path: Path, shown: str, problems: list[Diagnostic], limit: int, size: int
-) -> str | None:
-    try:
-        if size > limit:
-            problems.append(
-                Diagnostic(
-                    shown,
-                    1,
-                    1,
-                    f"file is too large ({math.ceil(size / _MB * 10) / 10} MB; "
-                    f"the limit is {limit // _MB} MB)",
-                    "split the measurements over several CSV files in content/data/"
-                    if limit == MAX_CSV_BYTES
-                    else "split it: one persona, journey or page per file",
-                )
-            )
-            return None
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.append(Diagnostic(shown, 1, 1, f"cannot read file: {exc.strerror}"))
-        return None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        problems.append(
-            Diagnostic(
-                shown,
-                line,
-                col,
-                "file is not valid UTF-8",
-                "save the file as UTF-8 (in VS Code: 'Save with Encoding')",
-            )
-        )
-        return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def split_front_matter(text: str) -> tuple[str, str, int] | None:
-    """(yaml, body, line where the YAML starts), or None when there is no front matter."""
-    if not (text.startswith("---\n") or text.rstrip("\n") == "---"):
-        return None
-    lines = text.split("\n")
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            return "\n".join(lines[1:index]) + "\n", "\n".join(lines[index + 1 :]), 2
-    raise ValueError("unclosed")
-
-
-def read_document(
-    path: Path,
-    root: Path,
-    kind: str,
-    problems: list[Diagnostic],
-    *,
-    front_matter: bool = True,
-    reuse: Reuse = FRESH,
-) -> Document | None:
-    shown = relpath(path, root)
-    text = read_text(path, shown, problems, reuse=reuse)
-    if text is None:
-        return None
-    return _document(path, shown, text, kind, problems, front_matter=front_matter, reuse=reuse)
-
-
-def _document(
-    path: Path,
-    shown: str,
-    text: str,
-    kind: str,
-    problems: list[Diagnostic],
-    *,
-    front_matter: bool,
-    reuse: Reuse,
-    ahead: Mapping[str, Parsed] | None = None,
-) -> Document | None:
-    """The file parsed, or taken from `reuse`; `ahead` holds files parsed by workers."""
-
-    def parse(found: list[Diagnostic]) -> Document | None:
-        if ahead is not None and shown in ahead:
-            doc, problems_found = ahead[shown]
-            found.extend(problems_found)
-            return doc
-        return parse_document(path, shown, text, kind, found, front_matter=front_matter)
-
-    return reuse.recall_checked(Step.DOCUMENT, (shown, kind, front_matter), text, parse, problems)
-
-
-def parse_document(
-    path: Path,
-    shown: str,
-    text: str,
-    kind: str,
-    problems: list[Diagnostic],
-    *,
-    front_matter: bool = True,
-) -> Document | None:
-    """The text of the file `path` (shown as `shown`) -> a Document, or None with problems."""
-    doc_id = path.stem
-    if path.suffix in YAML_EXTS:
-        data = parse_yaml(text, shown, 1, problems)
-        if data is None:
-            return None
-        doc = Document(kind, doc_id, shown, text, data)
-        body = data.get("body") if isinstance(data, dict) else None
-        if isinstance(body, str) and not check_markdown(
-            body, shown, locate(doc, ("body",))[0] + 1, problems
-        ):
-            return None
-        return doc
-    try:
-        parts = split_front_matter(text)
-    except ValueError:
-        problems.append(
-            Diagnostic(
-                shown,
-                1,
-                1,
-                "front matter is not closed",
-                "end the YAML front matter with a line that holds only '---'",
-            )
-        )
-        return None
-    if parts is None:
-        if front_matter:
-            problems.append(
-                Diagnostic(
-                    shown,
-                    1,
-                    1,
-                    "missing front matter",
-                    "start the file with a line '---', then the YAML keys, then a line '---'",
-                )
-            )
-            return None
-        if not check_markdown(text, shown, 1, problems):
-            return None
-        return Document(kind, doc_id, shown, text, {}, text, 1)
-    yaml_text, body, yaml_line = parts
-    data = parse_yaml(yaml_text, shown, yaml_line, problems)
-    if data is None:
-        return None
-    body_line = text.count("\n") - body.count("\n") + 1
-    if not check_markdown(body, shown, body_line, problems):
-        return None
-    return Document(kind, doc_id, shown, text, data, body, yaml_line)
-
-
-def _content_files(
-    folder: Path, exts: Sequence[str], root: Path, problems: list[Diagnostic]
-) -> list[Path]:
-    """The files of `folder` with one of `exts`, without links that leave the content
-    folder (`folder`'s parent): those are reported."""
-    if not folder.is_dir():
-        return []
-    found = []
-    with os.scandir(folder) as entries:  # the entries' types come with them: no stat each
-        listed = sorted((e for e in entries if os.path.splitext(e.name)[1] in exts), key=_name)
-    for entry in listed:
-        path = folder / entry.name
-        if entry.is_symlink() and not _readable(path, folder.parent, root, problems):
-            continue
-        if entry.is_file():
-            found.append(path)
-    return found
-
-
-def _name(entry: os.DirEntry[str]) -> str:
-    return entry.name
-
-
-def _readable(path: Path, content: Path, root: Path, problems: list[Diagnostic]) -> bool:
-    """Whether `path` may be read: a link must stay inside the content folder and lead
-    somewhere. (Editors' lock files, `.#name`, are links to nothing: left alone.)"""
-    if not path.is_symlink():
-        return True
-    if path.name.startswith((".", "#")):
-        return False
-    shown = relpath(path, root)
-    if not path.exists():
-        problems.append(
-            Diagnostic(shown, 1, 1, "this link leads to no file", "remove the link, or fix it")
-        )
-        return False
-    if not path.resolve().is_relative_to(content.resolve()):
-        problems.append(
-            Diagnostic(
-                shown,
-                1,
-                1,
-                f"this is a link to '{path.resolve()}', outside the folder '{content.name}/'",
-                "journeygen reads only files inside the content folder: "
-                f"copy the {'folder' if path.is_dir() else 'file'} in instead of linking to it",
-            )
-        )
-        return False
-    return True
-
-
-def _content_folder(content: Path, name: str, root: Path, problems: list[Diagnostic]) -> Path:
-    """The folder `name` of the content folder; a link out of the content folder is
-    reported and stands for no folder (nothing of it is read)."""
-    folder = content / name
-    if _readable(folder, content, root, problems):
-        return folder
-    return content / ".journeygen-no-folder"
-
-
-def _check_id(path: Path, root: Path, problems: list[Diagnostic]) -> bool:
-    if SLUG_RE.match(path.stem):
-        return True
-    shown = relpath(path, root)
-    problems.append(
-        Diagnostic(
-            shown,
-            1,
-            1,
-            f"file name '{path.name}' is not a valid id",
-            f"ids are lower-case letters, digits and '-': rename it to "
-            f"'{slugify(path.stem)}{path.suffix}'",
-        )
-    )
-    return False
-
-
-def read_collection(
-    folder: Path,
-    root: Path,
-    kind: str,
-    problems: list[Diagnostic],
-    *,
-    front_matter: bool = True,
-    reuse: Reuse = FRESH,
-) -> tuple[tuple[Document, ...], frozenset[str]]:
-    """The documents of one folder, and every id its files claim."""
-    files: list[tuple[Path, str, str]] = []  # path, as shown, text
-    seen: dict[str, str] = {}
-    claimed: set[str] = set()
-    for path in _content_files(folder, (MARKDOWN_EXT, *YAML_EXTS), root, problems):
-        claimed.add(path.stem if SLUG_RE.match(path.stem) else slugify(path.stem))
-        if not _check_id(path, root, problems):
-            continue
-        if path.stem in seen:
-            problems.append(
-                Diagnostic(
-                    relpath(path, root),
-                    1,
-                    1,
-                    f"duplicate {kind} id '{path.stem}'",
-                    f"'{seen[path.stem]}' has the same id: remove or rename one of them",
-                )
-            )
-            continue
-        seen[path.stem] = relpath(path, root)
-        text = read_text(path, seen[path.stem], problems, reuse=reuse)
-        if text is not None:
-            files.append((path, seen[path.stem], text))
-    ahead = _parse_ahead(files, kind, front_matter, reuse)
-    docs = [
-        _document(
-            path, shown, text, kind, problems, front_matter=front_matter, reuse=reuse, ahead=ahead
-        )
-        for path, shown, text in files
-    ]
-    return tuple(doc for doc in docs if doc is not None), frozenset(claimed)
-
-
-PARSE_PER_WORKER = 100  # files; fewer are parsed in this process (starting one costs ~30 ms)
-
-
-Parsed = tuple[Document | None, tuple[Diagnostic, ...]]  # a file parsed, with its problems
-
-
-def _parse_ahead(
-    files: list[tuple[Path, str, str]], kind: str, front_matter: bool, reuse: Reuse
-) -> dict[str, Parsed] | None:
-    """The files `reuse` does not hold, parsed by one process per CPU when there are many
-    (YAML is most of what reading a large project costs), by the path they are shown as;
-    None when they are few. `_document` takes them from there: the same documents and
-    problems as when parsed one by one."""
-    todo = [f for f in files if not reuse.holds(Step.DOCUMENT, (f[1], kind, front_matter), f[2])]
-    count = worker_count(len(todo), PARSE_PER_WORKER, None, [])
-    if count < 2:
-        return None
-    parse = functools.partial(_parse_one, kind=kind, front_matter=front_matter)
-    return {
-        shown: parsed
-        for (_path, shown, _text), parsed in zip(todo, map_forked(parse, todo, count), strict=True)
-    }
-
-
-def _parse_one(file: tuple[Path, str, str], *, kind: str, front_matter: bool) -> Parsed:
-    """In a worker: one file parsed, with its problems."""
-    path, shown, text = file
-    found: list[Diagnostic] = []
-    return parse_document(path, shown, text, kind, found, front_matter=front_matter), tuple(found)
-
-
 def read_csv_rows(
     path: Path, root: Path, problems: list[Diagnostic], reuse: Reuse = FRESH
 ) -> tuple[CsvRow, ...]:
@@ -476,51 +101,6 @@ def read_csv_rows(
     return reuse.recall_checked(
         Step.CSV, shown, text, lambda found: tuple(parse_csv_rows(shown, text, found)), problems
     )
-
-
-def list_assets(folder: Path, root: Path, problems: list[Diagnostic]) -> tuple[str, ...]:
-    """The files under `folder` (content/assets/), as paths relative to it. Links are
-    followed while they stay inside the content folder; a link out of it, to nothing or to
-    something that is not a file (a pipe, a device) is reported, and so is a file that
-    cannot be read: the build would copy it into the site."""
-    if not folder.is_dir():
-        return ()
-    content = folder.parent
-    found: list[str] = []
-    seen: set[str] = set()
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
-        here = Path(dirpath)
-        real = os.path.realpath(here)
-        if real in seen:  # a link back up: walked already
-            dirnames[:] = []
-            continue
-        seen.add(real)
-        dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if not d.startswith(".") and _readable(here / d, content, root, problems)
-        )
-        for name in sorted(filenames):
-            path = here / name
-            if name.startswith(".") or not _readable(path, content, root, problems):
-                continue
-            problem = _not_a_file(path)
-            if problem:
-                problems.append(Diagnostic(relpath(path, root), 1, 1, *problem))
-                continue
-            found.append(path.relative_to(folder).as_posix())
-    return tuple(sorted(found))
-
-
-def _not_a_file(path: Path) -> tuple[str, str] | None:
-    if not path.is_file():
-        return (
-            "this is not a file (a pipe, socket or device)",
-            "content/assets/ holds images and files to publish: remove it",
-        )
-    if not os.access(path, os.R_OK):
-        return ("cannot read file: permission denied", "make the file readable, or remove it")
-    return None
 
 
 def read_sources(
@@ -573,15 +153,15 @@ def read_sources(
     touchpoints = None
     for name in ("touchpoints.yml", "touchpoints.yaml"):
         path = content / name
-        if _readable(path, content, root, problems) and path.is_file():
+        if readable(path, content, root, problems) and path.is_file():
             touchpoints = read_document(path, root, "touchpoints", problems, reuse=reuse)
             break
     data, personas_dir, journeys_dir, pages_dir, assets = (
-        _content_folder(content, name, root, problems)
+        content_folder(content, name, root, problems)
         for name in ("data", "personas", "journeys", "pages", "assets")
     )
     rows: list[CsvRow] = []
-    for csv_path in _content_files(data, (".csv",), root, problems):
+    for csv_path in content_files(data, (".csv",), root, problems):
         rows.extend(read_csv_rows(csv_path, root, problems, reuse))
     personas, persona_ids = read_collection(personas_dir, root, "persona", problems, reuse=reuse)
     journeys, journey_ids = read_collection(journeys_dir, root, "journey", problems, reuse=reuse)
@@ -602,32 +182,3 @@ def read_sources(
         config_file=folders,
     )
     return sources, problems
-
-
-# -- positions ---------------------------------------------------------------------------
-
-
-def _yaml_text(doc: Document) -> str:
-    if doc.path.endswith(YAML_EXTS) or doc.kind == "config":
-        return doc.text
-    parts = split_front_matter(doc.text)
-    return parts[0] if parts else ""
-
-
-def locate(doc: Document, loc: Sequence[str | int], *, key: bool = False) -> tuple[int, int]:
-    """Line and column (1-based, in the file) of the YAML value at `loc`.
-
-    With `key`, the position of the last key itself (for an unknown key). Where the
-    path does not exist (a missing key), the deepest existing node is used.
-    """
-    root = compose(_yaml_text(doc))
-    if root is None:
-        return doc.yaml_line, 1
-    best: yaml.Node = root
-    steps = list(walk(root, loc))
-    if steps:
-        best = steps[-1][1]
-    if key and steps and len(steps) == len(loc) and steps[-1][0] is not None:
-        best = steps[-1][0]
-    mark = best.start_mark
-    return mark.line + doc.yaml_line, mark.column + 1

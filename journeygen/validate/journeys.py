@@ -19,7 +19,8 @@ from journeygen.model import schema
 from journeygen.model.channels import channel_icon
 from journeygen.model.presets import PRESETS, stage_ids, stage_name
 from journeygen.model.site import Journey, Kpi, Note, Stage, Touchpoint
-from journeygen.sources.read import SLUG_RE, Document, locate, slugify
+from journeygen.sources.documents import Document, locate
+from journeygen.sources.project_files import SLUG_RE, slugify
 from journeygen.validate.schema_errors import check_document, salvage
 
 Loc = tuple[str | int, ...]

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from journeygen.core.diagnostics import Diagnostic, suggest
 from journeygen.model.schema import EMOTION_TAGS
-from journeygen.sources.read import Document, locate
+from journeygen.sources.documents import Document, locate
 
 M = TypeVar("M", bound=BaseModel)
 

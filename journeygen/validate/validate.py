@@ -22,15 +22,9 @@ from journeygen.model import schema
 from journeygen.model.site import Config, Journey, Measurement, Page, Persona, Site
 from journeygen.sources.active_assets import check_active_assets
 from journeygen.sources.csvrows import CsvRow
-from journeygen.sources.read import (
-    SLUG_RE,
-    Document,
-    Sources,
-    inside_project,
-    locate,
-    relpath,
-    slugify,
-)
+from journeygen.sources.documents import Document, locate
+from journeygen.sources.project_files import SLUG_RE, inside_project, relpath, slugify
+from journeygen.sources.read import Sources
 from journeygen.sources.remote_images import find_remote_images
 from journeygen.validate.journeys import JourneyContext, build_journey
 from journeygen.validate.kpidata import SeriesKey, read_series
