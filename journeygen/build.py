@@ -29,7 +29,7 @@ from journeygen.publish.write import (
     write_site,
 )
 from journeygen.render.engine import render_site
-from journeygen.render.outputs import Output
+from journeygen.render.outputs import CopiedFile, MovedFile, Output
 from journeygen.render.theme import load_theme
 from journeygen.sources.config_file import ConfigFile
 from journeygen.sources.read import Sources
@@ -138,7 +138,7 @@ def build(
                     memo.made_elsewhere(Step.WRITTEN, str(target.resolve()), None, known)
                 # The pages were moved out of the scratch folder: read them where they are now.
                 result.outputs = [
-                    Output(o.path, source=target / o.path) if o.temporary else o
+                    CopiedFile(o.path, target / o.path) if isinstance(o, MovedFile) else o
                     for o in result.outputs
                 ]
     result.seconds = time.perf_counter() - started

@@ -17,6 +17,7 @@ from conftest import MakeProject
 
 from journeygen.build import Project, build
 from journeygen.cli import main
+from journeygen.render.outputs import CopiedFile
 from journeygen.serve.watch import find_targets
 
 REPO = Path(__file__).resolve().parent.parent
@@ -182,7 +183,7 @@ def test_pages_go_to_disk_as_they_are_rendered_and_the_scratch_folder_goes(
     assert not result.errors and result.out is not None
     page = next(o for o in result.outputs if o.path == "index.html")
     # Rendered into a scratch folder beside site/ and moved in: no process held every page.
-    assert page.data is None and page.source == result.out / "index.html"
+    assert isinstance(page, CopiedFile) and page.source == result.out / "index.html"
     assert page.read().startswith(b"<!doctype html>")
     assert sorted(p.name for p in root.iterdir()) == ["content", "journeygen.yml", "site"]
 

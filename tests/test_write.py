@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from journeygen.publish.write import MANIFEST, UnsafeOutput, check_output_dir, write_site
-from journeygen.render.outputs import Output
+from journeygen.render.outputs import Bytes, CopiedFile, Output
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -23,9 +23,7 @@ def test_writes_outputs_and_copies_sources(tmp_path: Path) -> None:
     source = tmp_path / "logo.svg"
     source.write_bytes(b"<svg/>")
     out = tmp_path / "site"
-    count = write_site(
-        [Output("index.html", b"home"), Output("assets/logo.svg", source=source)], out
-    )
+    count = write_site([Bytes("index.html", b"home"), CopiedFile("assets/logo.svg", source)], out)
     assert count == 2
     assert files(out) == {"index.html": b"home", "assets/logo.svg": b"<svg/>"}
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".journeygen")] == []
@@ -33,24 +31,24 @@ def test_writes_outputs_and_copies_sources(tmp_path: Path) -> None:
 
 def test_stale_pages_go_foreign_files_stay_unless_clean(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    write_site([Output("index.html", b"1"), Output("journeys/old/index.html", b"old")], out)
+    write_site([Bytes("index.html", b"1"), Bytes("journeys/old/index.html", b"old")], out)
     (out / "CNAME").write_text("maps.example.org")
-    write_site([Output("index.html", b"2")], out)
+    write_site([Bytes("index.html", b"2")], out)
     assert files(out) == {"index.html": b"2", "CNAME": b"maps.example.org"}
-    write_site([Output("index.html", b"3")], out, clean=True)
+    write_site([Bytes("index.html", b"3")], out, clean=True)
     assert files(out) == {"index.html": b"3"}
 
 
 def test_a_failing_build_leaves_the_previous_site_intact(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    write_site([Output("index.html", b"good"), Output("a/b.html", b"b")], out)
+    write_site([Bytes("index.html", b"good"), Bytes("a/b.html", b"b")], out)
     before = files(out)
 
     def broken() -> list[Output]:
         raise RuntimeError("render exploded")
 
     def outputs():  # type: ignore[no-untyped-def]
-        yield Output("index.html", b"half")
+        yield Bytes("index.html", b"half")
         broken()
 
     with pytest.raises(RuntimeError):
@@ -64,7 +62,7 @@ def test_leftovers_of_a_killed_build_are_removed(tmp_path: Path) -> None:
         stale = tmp_path / name  # named as tempfile.mkdtemp names them
         stale.mkdir()
         (stale / "index.html").write_text("partial")
-    write_site([Output("index.html", b"ok")], tmp_path / "site")
+    write_site([Bytes("index.html", b"ok")], tmp_path / "site")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
@@ -96,8 +94,8 @@ def test_the_swap_falls_back_to_two_renames_without_an_atomic_exchange(
     import journeygen.publish.write
 
     monkeypatch.setattr(journeygen.publish.write, "_exchange", lambda a, b: False)
-    write_site([Output("index.html", b"one")], tmp_path / "site")
-    write_site([Output("index.html", b"two")], tmp_path / "site")
+    write_site([Bytes("index.html", b"one")], tmp_path / "site")
+    write_site([Bytes("index.html", b"two")], tmp_path / "site")
     assert (tmp_path / "site" / "index.html").read_bytes() == b"two"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
@@ -110,7 +108,7 @@ def test_a_file_the_last_build_wrote_unchanged_is_linked_an_edited_one_written_a
     for name in ("a", "b", "c"):
         (store / name).write_bytes(f"page {name}".encode())
     out = tmp_path / "site"
-    outputs = [Output(f"{n}.html", source=store / n, identity=n) for n in ("a", "b", "c")]
+    outputs = [CopiedFile(f"{n}.html", store / n, n) for n in ("a", "b", "c")]
     known: dict[str, tuple[str, int, int, int]] = {}
     write_site(outputs, out, known=known)
     assert sorted(known) == ["a.html", "b.html", "c.html"]
@@ -125,5 +123,5 @@ def test_a_file_the_last_build_wrote_unchanged_is_linked_an_edited_one_written_a
     assert (out / "b.html").stat().st_ino != inode["b.html"]
     # Another output at a path (a page rendered again) is never taken for the old file.
     (store / "d").write_bytes(b"page d")
-    write_site([Output("a.html", source=store / "d", identity="d")], out, known=known)
+    write_site([CopiedFile("a.html", store / "d", "d")], out, known=known)
     assert files(out) == {"a.html": b"page d"} and known["a.html"][0] == "d"

@@ -42,7 +42,7 @@ from journeygen.core.reuse import Step
 from journeygen.model.site import Journey, Site
 from journeygen.render import csp
 from journeygen.render.assets import asset_version
-from journeygen.render.outputs import Output
+from journeygen.render.outputs import Bytes, CopiedFile, Output
 from journeygen.render.paths import Paths
 from journeygen.render.renderer import relative_url
 from journeygen.render.theme import Theme, template_sources
@@ -247,7 +247,7 @@ def lock_site(
     for path, output in made.items():
         if path.startswith("assets/") and path not in result:
             result[path] = output
-    result[UNLOCK_SCRIPT] = Output(UNLOCK_SCRIPT, source=Path(__file__).with_name("unlock.js"))
+    result[UNLOCK_SCRIPT] = CopiedFile(UNLOCK_SCRIPT, Path(__file__).with_name("unlock.js"))
     keys: dict[str, ContentKey] = {}
     template = theme.environment.get_template(TEMPLATE)
     versions = {
@@ -291,6 +291,6 @@ def lock_site(
             payload=Markup(payload),  # base64, digits and JSON punctuation only
             csp=csp.policy(site),
         )
-        result[path] = Output(path, data=html.encode("utf-8"))
+        result[path] = Bytes(path, html.encode("utf-8"))
         memo.store(Step.LOCKED, path, inputs, result[path])
     return [result[path] for path in sorted(result)]

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from journeygen.render.outputs import Output
+from journeygen.render.outputs import Bytes, MovedFile, Output
 
 TEMP_PREFIX = ".journeygen-"
 
@@ -185,7 +185,7 @@ def write_site(
                 os.makedirs(folder, exist_ok=True)
                 folders.add(folder)
             _write(output, target, os.path.join(out, output.path), previous.get(output.path))
-            if output.identity is not None and known is not None:
+            if not isinstance(output, Bytes) and output.identity is not None and known is not None:
                 stat = os.stat(target)
                 records[output.path] = (output.identity, stat.st_ino, stat.st_size,
                                         stat.st_mtime_ns)  # fmt: skip
@@ -204,20 +204,18 @@ def write_site(
 def _write(output: Output, target: str, before: str, record: FileRecord | None) -> None:
     """Put `output` at `target` in the new site; `before` is its path in the previous one,
     where the previous build wrote `record`."""
-    if output.data is not None:
+    if isinstance(output, Bytes):
         with open(target, "wb") as file:
             file.write(output.data)
     elif output.identity is not None and _unchanged(before, record, output.identity):
         if not _link(before, target):
-            shutil.copyfile(output.source or before, target)
-    elif output.temporary:
-        assert output.source is not None
+            shutil.copyfile(output.source, target)
+    elif isinstance(output, MovedFile):
         try:
             os.replace(output.source, target)  # a page rendered into the scratch folder
         except OSError:
             shutil.copyfile(output.source, target)
     else:
-        assert output.source is not None
         shutil.copyfile(output.source, target)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from journeygen.core.diagnostics import Diagnostic, Severity
 from journeygen.model.site import Site
 from journeygen.render import vendor
-from journeygen.render.outputs import Output
+from journeygen.render.outputs import CopiedFile, Output
 from journeygen.render.theme import Theme
 
 MERMAID_PATH = "assets/vendor/mermaid/mermaid.min.js"
@@ -41,7 +41,7 @@ def site_assets(
     for folder in reversed(theme.asset_dirs):
         for file in sorted(p for p in folder.rglob("*") if p.is_file()):
             path = "assets/" + file.relative_to(folder).as_posix()
-            found[path] = Output(path, source=file)
+            found[path] = CopiedFile(path, file)
     for name in site.assets:
         path = "assets/" + name
         if path in found:
@@ -53,7 +53,7 @@ def site_assets(
                     Severity.WARNING,
                 )
             )  # fmt: skip
-        found[path] = Output(path, source=content_dir / "assets" / name)
+        found[path] = CopiedFile(path, content_dir / "assets" / name)
     return found
 
 
@@ -83,7 +83,7 @@ def mermaid_files(site: Site, outputs: dict[str, Output], problems: list[Diagnos
             )
         )  # fmt: skip
         return
-    outputs[MERMAID_PATH] = Output(MERMAID_PATH, source=script)
+    outputs[MERMAID_PATH] = CopiedFile(MERMAID_PATH, script)
     license_file = vendor.mermaid_license_path()
     if license_file is not None:
-        outputs[MERMAID_LICENSE_PATH] = Output(MERMAID_LICENSE_PATH, source=license_file)
+        outputs[MERMAID_LICENSE_PATH] = CopiedFile(MERMAID_LICENSE_PATH, license_file)

@@ -27,7 +27,7 @@ from journeygen.render.assets import (
     site_assets,
 )
 from journeygen.render.extension import FileSpec, PageBuilder, PageSpec
-from journeygen.render.outputs import Output
+from journeygen.render.outputs import Bytes, CopiedFile, MovedFile, Output
 from journeygen.render.page_cache import PageCache, PageKeys, page_cache
 from journeygen.render.pages import DEFAULT_BUILDERS
 from journeygen.render.paths import Paths
@@ -81,7 +81,7 @@ def render_site(
     this process).
 
     With `scratch` (a folder beside the output folder), each page is written there by the
-    process that renders it and comes back as a file (`Output.temporary`), so no process
+    process that renders it and comes back as a file (`outputs.MovedFile`), so no process
     holds every page's bytes until the end: that is what decides a large build's memory.
 
     Without `files`, the builders that make only files (exports, images, search index,
@@ -155,11 +155,12 @@ def render_site(
         if isinstance(
             data, Path
         ):  # written to the scratch folder (moved into the site) or kept (copied)
-            temporary = name is None or name[1]
             identity = name[0] if name is not None else None
-            outputs[path] = Output(path, source=data, temporary=temporary, identity=identity)
+            moved = name is None or name[1]
+            kind = MovedFile if moved else CopiedFile
+            outputs[path] = kind(path, data, identity)
         else:
-            outputs[path] = Output(path, data=data)
+            outputs[path] = Bytes(path, data)
     if needs_mermaid:
         mermaid_files(site, outputs, problems)
     return [outputs[path] for path in sorted(outputs)], problems
@@ -274,7 +275,7 @@ def _built(
     memo.store(Step.BUILDER_KIND, key, None, "files" if only_files else "pages")
     if only_files:
         memo.store(Step.BUILDER, key, whole_site, made)
-        if all(isinstance(item, Output) and item.data is not None for item in made):
+        if all(isinstance(item, Bytes) for item in made):
             memo.store(Step.BUILDER_BYTES, key, whole_site, made)
         if not files:
             return []

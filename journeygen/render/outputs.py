@@ -1,4 +1,10 @@
-"""What `render` hands to `write`: files of the site, by path inside the output folder."""
+"""What `render` hands to `write`: the files of the site, by path inside the output folder.
+
+Three kinds: `Bytes` made in memory; a `CopiedFile` on disk, copied in as it is (assets,
+and pages kept in the page store); a `MovedFile`, a page this build rendered into its
+scratch folder, moved in. A file of the page store has an `identity` (its name there): a
+file the last build wrote under the same identity, untouched since, is linked instead.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +13,32 @@ from pathlib import Path
 
 
 @dataclass(frozen=True, slots=True)
-class Output:
-    """One file of the built site: its bytes, or a file to copy as it is (assets, pages kept
-    in the page store) or to move (`temporary`: a page rendered into the scratch folder)."""
-
+class Bytes:
     path: str  # relative to the output folder, with "/" (e.g. "journeys/x/index.html")
-    data: bytes | None = None
-    source: Path | None = None
-    temporary: bool = False  # `source` is a scratch file of this build: write moves it
-    # A name for exactly these bytes (a page's name in the page store, see store.py): a file
-    # the previous build wrote under the same name, untouched since, is these bytes too.
+    data: bytes
+
+    def read(self) -> bytes:
+        return self.data
+
+
+@dataclass(frozen=True, slots=True)
+class CopiedFile:
+    path: str
+    source: Path
     identity: str | None = None
 
     def read(self) -> bytes:
-        if self.data is not None:
-            return self.data
-        assert self.source is not None
         return self.source.read_bytes()
+
+
+@dataclass(frozen=True, slots=True)
+class MovedFile:
+    path: str
+    source: Path  # in the scratch folder: write moves it
+    identity: str | None = None
+
+    def read(self) -> bytes:
+        return self.source.read_bytes()
+
+
+Output = Bytes | CopiedFile | MovedFile

@@ -24,7 +24,7 @@ from journeygen.core.i18n import Translator, translator
 from journeygen.model.site import Journey, Page, Persona, Site
 from journeygen.render.extension import PageSpec
 from journeygen.render.markup import render_markdown
-from journeygen.render.outputs import Output
+from journeygen.render.outputs import Bytes, Output
 from journeygen.render.paths import Paths
 
 LOCALES = {"en": "en_US", "nl": "nl_NL"}
@@ -202,19 +202,19 @@ def sitemap(site: Site, pages: Iterable[PageSpec]) -> Output | None:
         *(f"  <url><loc>{escape(url)}</loc></url>" for url in urls),
         "</urlset>",
     ]
-    return Output(SITEMAP, data=("\n".join(lines) + "\n").encode("utf-8"))
+    return Bytes(SITEMAP, ("\n".join(lines) + "\n").encode("utf-8"))
 
 
 def robots(site: Site) -> Iterator[Output]:
     """robots.txt: everything may be crawled (nothing with `noindex: true`); the sitemap's
     address when there is one."""
     if site.config.noindex:
-        yield Output(ROBOTS, data=b"User-agent: *\nDisallow: /\n")
+        yield Bytes(ROBOTS, b"User-agent: *\nDisallow: /\n")
         return
     lines = ["User-agent: *", "Allow: /"]
     if has_sitemap(site):
         lines += ["", f"Sitemap: {site.config.base_url}{SITEMAP}"]
-    yield Output(ROBOTS, data=("\n".join(lines) + "\n").encode("utf-8"))
+    yield Bytes(ROBOTS, ("\n".join(lines) + "\n").encode("utf-8"))
 
 
 BUILDERS = (robots,)

@@ -15,7 +15,7 @@ from journeygen.core.i18n import translator
 from journeygen.model.site import Site
 from journeygen.render import exports, search
 from journeygen.render.extension import FileSpec
-from journeygen.render.outputs import Output
+from journeygen.render.outputs import Bytes, Output
 from journeygen.render.social_image import draw_card, image_path, social_card
 
 
@@ -36,7 +36,7 @@ def journey_files(site: Site) -> Iterator[Output | FileSpec]:
 
 
 def search_index(site: Site) -> Iterator[Output]:
-    yield Output(search.INDEX_PATH, data=search.index_script(site).encode("utf-8"))
+    yield Bytes(search.INDEX_PATH, search.index_script(site).encode("utf-8"))
 
 
 BUILDERS = (journey_files, search_index)
