@@ -65,13 +65,19 @@ def mermaid_script(site: Site) -> MermaidScript | None:
         return None
     if mode == "cdn":
         return MermaidScript(vendor.cdn_script_url(), vendor.cdn_integrity())
-    return MermaidScript(MERMAID_PATH) if vendor.mermaid_script_path() else None
+    return MermaidScript(MERMAID_PATH)
 
 
-def mermaid_files(site: Site, outputs: dict[str, Output], problems: list[Diagnostic]) -> None:
-    """The local Mermaid script and its licence, for a site whose pages load it (mode
-    `local`, see `mermaid_script`); a CDN script is not a file of the site."""
-    if site.config.mermaid != "local":
+def mermaid_files(
+    loaded: MermaidScript | None,
+    site: Site,
+    outputs: dict[str, Output],
+    problems: list[Diagnostic],
+) -> None:
+    """The files of the script the pages with a diagram load (`loaded`, from
+    `mermaid_script`): the vendored script and its licence; a CDN script is not a file of
+    the site."""
+    if loaded is None or not loaded.local:
         return
     script = vendor.mermaid_script_path()
     if script is None:

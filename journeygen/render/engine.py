@@ -120,6 +120,7 @@ def render_site(
         for path, output in assets.items()
         if path.endswith((".css", ".js"))
     }
+    script = mermaid_script(site)
     shared = {
         "site": site,
         "config": site.config,
@@ -127,7 +128,7 @@ def render_site(
         "t": t,
         "paths": Paths,
         "nav": _nav(site, t),
-        "mermaid": mermaid_script(site),  # pages without a diagram do not load it
+        "mermaid": script,  # pages without a diagram do not load it
         "csp": csp.policy(site),
         "nav_key": "",  # which navigation item is the current page
         "has_diagram": False,  # load Mermaid on this page
@@ -162,7 +163,7 @@ def render_site(
         else:
             outputs[path] = Bytes(path, data)
     if needs_mermaid:
-        mermaid_files(site, outputs, problems)
+        mermaid_files(script, site, outputs, problems)
     return [outputs[path] for path in sorted(outputs)], problems
 
 
