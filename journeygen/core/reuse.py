@@ -28,6 +28,7 @@ class Step(StrEnum):
     TEXT = "text"  # a file's text, by its inode, size and times (serve only)
     DOCUMENT = "document"  # a parsed file (slot: path, kind, front matter), by its text
     CSV = "csv"  # the rows of a CSV file, by its text
+    ROWS = "rows"  # the CSV rows grouped by journey (serve only)
     JOURNEY_SHARED = "journey-shared"  # what every journey is validated against
     JOURNEY = "journey"  # a validated journey, by its document, the shared part and its rows
     CHECKS = "checks"  # the findings of the quality checks, by the site (serve only)

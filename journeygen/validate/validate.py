@@ -62,7 +62,8 @@ def validate(
     )
     shared = reuse.recall(Step.JOURNEY_SHARED, "", made, lambda: made)  # last run's, if equal
     all_ids = context.journeys
-    rows, unknown = rows_by_journey(sources.data_rows, all_ids)
+    grouped = (sources.data_rows, all_ids)
+    rows, unknown = reuse.recall(Step.ROWS, "", grouped, lambda: rows_by_journey(*grouped))
     read_series(unknown, {}, problems, all_ids)  # rows of journeys no file defines
     measured = [
         reuse.recall_checked(
@@ -319,7 +320,7 @@ def rows_by_journey(
 ) -> tuple[dict[str, tuple[CsvRow, ...]], list[CsvRow]]:
     """The KPI rows of each journey a file defines (in file order), and the rest."""
     found: dict[str, list[CsvRow]] = {}
-    unknown: list[CsvRow] = []
+    unknown: list[CsvRow] = []  # (kept by serve: read, never changed)
     for row in rows:
         journey_id = row.values["journey"]
         if journey_id in journey_ids:
