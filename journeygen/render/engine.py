@@ -91,27 +91,11 @@ def render_site(
     env = theme.environment
     env.filters.update(extension.FILTERS)
     t = translator(site.config.language)
-    outputs: dict[str, Output] = {}
     assets = site_assets(theme, content_dir, site, problems)
-    outputs.update(assets)
     whole = _whole_site(site)
     whole_site = memo.recall(Step.WHOLE_SITE, "", whole, lambda: whole)  # equal: identical
-    specs: list[PageSpec | FileSpec] = []  # what the rendering processes make
-    singles: set[int] = set()  # a builder's only page (overview, inventory): the long ones
-    for builder in page_builders():
-        if cancelled is not None and cancelled():  # a large site's search index takes a while
-            raise Cancelled
-        made = _built(builder, site, memo, whole_site, files=files and only is None)
-        pages = [item for item in made if isinstance(item, PageSpec)]
-        if len(pages) == 1:
-            singles.add(len(specs))
-        specs += pages
-        specs += [item for item in made if isinstance(item, FileSpec)]
-        outputs.update((item.path, item) for item in made if isinstance(item, Output))
-    if files and only is None:  # the pages of every builder, the extensions' too
-        sitemap = seo.sitemap(site, (spec for spec in specs if isinstance(spec, PageSpec)))
-        if sitemap is not None:
-            outputs[sitemap.path] = sitemap
+    built = _build_specs(site, memo, whole_site, files and only is None, cancelled)
+    outputs = {**assets, **built.outputs}
     # Stylesheets and scripts of the theme and project are linked with a hash of their bytes
     # (a new version is never taken from a browser's cache). Files the build makes, such as
     # the search index, are not: else every page would change with every edit.
@@ -121,7 +105,62 @@ def render_site(
         if path.endswith((".css", ".js"))
     }
     script = mermaid_script(site)
-    shared = {
+    shared = _shared_context(site, t, script)
+    jobs = _jobs(built.specs, set(outputs), only, problems)
+    renderer = Renderer(site, theme, env, t, shared, versions, built.specs, scratch)
+    keys = None
+    if memo is not NO_MEMO:
+        common = (template_sources(theme), versions, shared["nav"], script, whole[1])
+        stamp = memo.recall(Step.PAGE_STAMP, "", common, lambda: common)
+        keys = PageKeys(env, memo, stamp, whole_site)
+    rendered = _render(
+        renderer, jobs, built.singles, workers, page_cache(memo), keys, problems, cancelled
+    )
+    if _collect(built.specs, jobs, rendered, outputs, problems):  # a page shows a diagram
+        mermaid_files(script, site, outputs, problems)
+    return [outputs[path] for path in sorted(outputs)], problems
+
+
+@dataclasses.dataclass
+class _Built:
+    """What the page builders say the site has."""
+
+    specs: list[PageSpec | FileSpec] = dataclasses.field(default_factory=list)  # to render
+    singles: set[int] = dataclasses.field(default_factory=set)  # a builder's only page
+    outputs: dict[str, Output] = dataclasses.field(default_factory=dict)  # finished files
+
+
+def _build_specs(
+    site: Site,
+    memo: Memo,
+    whole_site: object,
+    files: bool,
+    cancelled: Callable[[], bool] | None,
+) -> _Built:
+    """Every builder's pages, files to make and finished files; with `files`, the
+    sitemap of every builder's pages (the extensions' too)."""
+    built = _Built()
+    for builder in page_builders():
+        if cancelled is not None and cancelled():  # a large site's search index takes a while
+            raise Cancelled
+        made = _built(builder, site, memo, whole_site, files=files)
+        pages = [item for item in made if isinstance(item, PageSpec)]
+        if len(pages) == 1:  # the overview, the inventory: long pages, rendered first
+            built.singles.add(len(built.specs))
+        built.specs += pages
+        built.specs += [item for item in made if isinstance(item, FileSpec)]
+        built.outputs.update((item.path, item) for item in made if isinstance(item, Output))
+    if files:
+        listed = (spec for spec in built.specs if isinstance(spec, PageSpec))
+        sitemap = seo.sitemap(site, listed)
+        if sitemap is not None:
+            built.outputs[sitemap.path] = sitemap
+    return built
+
+
+def _shared_context(site: Site, t: Any, script: MermaidScript | None) -> dict[str, Any]:
+    """What every page's template sees besides its own context."""
+    return {
         "site": site,
         "config": site.config,
         "lang": site.config.language,
@@ -133,17 +172,19 @@ def render_site(
         "nav_key": "",  # which navigation item is the current page
         "has_diagram": False,  # load Mermaid on this page
     }
-    jobs = _jobs(specs, set(outputs), only, problems)
-    renderer = Renderer(site, theme, env, t, shared, versions, specs, scratch)
-    cache = page_cache(memo)
-    keys = None
-    if memo is not NO_MEMO:
-        common = (template_sources(theme), versions, shared["nav"], shared["mermaid"], whole[1])
-        stamp = memo.recall(Step.PAGE_STAMP, "", common, lambda: common)
-        keys = PageKeys(env, memo, stamp, whole_site)
-    rendered = _render(renderer, jobs, singles, workers, cache, keys, problems, cancelled)
+
+
+def _collect(
+    specs: list[PageSpec | FileSpec],
+    jobs: list[int],
+    rendered: tuple[list[PageResult], list[Named]],
+    outputs: dict[str, Output],
+    problems: list[Diagnostic],
+) -> bool:
+    """The rendered pages into `outputs`, their problems (each once) into `problems`;
+    whether any page shows a diagram."""
     seen: set[tuple[str, int, str]] = set()
-    needs_mermaid = False
+    diagram = False
     for index, (data, has_diagram, problem), name in zip(jobs, *rendered, strict=True):
         if problem is not None:
             if (problem.path, problem.line, problem.message) not in seen:
@@ -151,20 +192,15 @@ def render_site(
                 problems.append(problem)
             continue
         assert data is not None
-        needs_mermaid = needs_mermaid or has_diagram
+        diagram = diagram or has_diagram
         path = specs[index].path
-        if isinstance(
-            data, Path
-        ):  # written to the scratch folder (moved into the site) or kept (copied)
+        if isinstance(data, Path):  # in the scratch folder (moved in) or the store (copied)
             identity = name[0] if name is not None else None
             moved = name is None or name[1]
-            kind = MovedFile if moved else CopiedFile
-            outputs[path] = kind(path, data, identity)
+            outputs[path] = (MovedFile if moved else CopiedFile)(path, data, identity)
         else:
             outputs[path] = Bytes(path, data)
-    if needs_mermaid:
-        mermaid_files(script, site, outputs, problems)
-    return [outputs[path] for path in sorted(outputs)], problems
+    return diagram
 
 
 def _jobs(
