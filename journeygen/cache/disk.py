@@ -5,7 +5,7 @@ Parsing YAML (about 2 ms per journey file) and validating a journey with its KPI
 (about 1 ms) are most of what `check` does; a file whose text has not changed since the last
 run is taken from here instead, and so is its journey when what it refers to (the ids of
 personas and journeys, the touchpoint library, its rows of KPI data) is unchanged too; so
-are pages and exports whose inputs are unchanged (`store.py`). The cache lives in the user's
+are pages and exports whose inputs are unchanged (`page_store.py`). The cache lives in the user's
 cache folder (`$XDG_CACHE_HOME/journeygen/`, or `JOURNEYGEN_CACHE_DIR`), one
 file per project, never in the project: a pickle is code to Python, and a folder that came
 with a cloned repository must never be unpickled. Anything wrong with it (another version
@@ -40,11 +40,11 @@ import yaml
 
 from journeygen import __version__
 from journeygen.cache.memo import Memo
-from journeygen.cache.store import Store
+from journeygen.cache.page_store import Store
 from journeygen.core.reuse import Step
 
 # The steps kept: parsed files, validated journeys, and the pages with what they were made
-# from (the page bytes are files of `store.Store`; `page-stamp` and `whole-site` hold what
+# from (the page bytes are files of `page_store.Store`; `page-stamp` and `whole-site` hold what
 # every page shares, once, so that pages compare it by identity), and what the last build
 # wrote to each output folder (`write.FileRecord`: unchanged pages are linked, not copied),
 # and the files of builders that make bytes (the search index).

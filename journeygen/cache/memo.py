@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any, TypeVar
 
-from journeygen.cache.store import Store
+from journeygen.cache.page_store import Store
 from journeygen.core.diagnostics import Diagnostic
 
 T = TypeVar("T")

@@ -8,7 +8,7 @@ handed to the cache to keep. Which cache a build has follows from its memo (`pag
 - none (`PageCache`): a build with `--no-cache`; nothing is kept, every page is rendered;
 - `MemoryPages` (serve): a page is kept as its bytes, in this process;
 - `StoredPages` (a build with the cache): a page is kept as a file of the page store
-  (cache/store.py), written by the process that rendered it, so a large build holds no
+  (cache/page_store.py), written by the process that rendered it, so a large build holds no
   page's bytes; it comes back as that file, which the site copies (or links, write.py).
 """
 
@@ -20,7 +20,7 @@ from functools import partial
 from typing import Any
 
 from journeygen.cache.memo import Memo
-from journeygen.cache.store import Store
+from journeygen.cache.page_store import Store
 from journeygen.core.reuse import Step
 from journeygen.render.extension import WHOLE_SITE, FileSpec, PageSpec
 from journeygen.render.renderer import PageResult

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from journeygen.cache.store import Store
+from journeygen.cache.page_store import Store
 from journeygen.core.diagnostics import Diagnostic
 from journeygen.core.workers import forked_pool, ignore_interrupts, worker_count
 from journeygen.model.site import Site

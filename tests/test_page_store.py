@@ -1,4 +1,4 @@
-"""The folder of rendered pages a build with the cache keeps (journeygen/cache/store.py)."""
+"""The folder of rendered pages a build with the cache keeps (journeygen/cache/page_store.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import os
 import time
 from pathlib import Path
 
-from journeygen.cache.store import GRACE, Store
+from journeygen.cache.page_store import GRACE, Store
 
 
 def test_written_bytes_come_back_under_their_name(tmp_path: Path) -> None:
