@@ -171,17 +171,24 @@ def test_workflow_publishes_with_the_official_pages_actions(tmp_path: Path) -> N
     assert not (root / "github").exists()
     flow = workflow(root)
     assert flow[True]["push"]["branches"] == ["main"]  # YAML 1.1 reads `on:` as True
-    assert flow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    # Nothing by default; each job what it needs: writing to Pages only where it deploys.
+    assert flow["permissions"] == {}
+    assert flow["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
+    assert flow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert flow["env"]["JOURNEYGEN"] == GIT.text
     build_steps, deploy_steps = flow["jobs"]["build"]["steps"], flow["jobs"]["deploy"]["steps"]
-    uses = [step["uses"] for step in build_steps + deploy_steps if "uses" in step]
+    uses = [step["uses"].split("@")[0] for step in build_steps + deploy_steps if "uses" in step]
     assert uses == [
-        "actions/checkout@v4",
-        "actions/setup-python@v5",
-        "actions/configure-pages@v5",
-        "actions/upload-pages-artifact@v3",
-        "actions/deploy-pages@v4",
+        "actions/checkout",
+        "actions/setup-python",
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
     ]
+    for step in build_steps + deploy_steps:  # pinned to a commit: a tag can be moved
+        if "uses" in step:
+            assert re.fullmatch(r"[\w./-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
+    assert build_steps[0]["with"]["persist-credentials"] is False
     assert flow["jobs"]["deploy"]["needs"] == "build"
     assert flow["jobs"]["deploy"]["environment"]["name"] == "github-pages"
     runs = [step["run"] for step in build_steps if "run" in step]
@@ -200,7 +207,10 @@ def test_the_workflow_s_commands_build_the_starter_for_its_pages_address(tmp_pat
         command = step.get("run", "")
         if not command.startswith("journeygen "):
             continue
-        command = command.replace("${{ steps.pages.outputs.base_url }}", address)
+        assert "${{" not in command  # expressions reach commands through env: no injection
+        for name, value in step.get("env", {}).items():  # as the runner's shell expands them
+            value = value.replace("${{ steps.pages.outputs.base_url }}", address)
+            command = command.replace(f"${name}", value)
         args = [sys.executable, "-m", "journeygen", *shlex.split(command)[1:]]
         done = subprocess.run(args, cwd=root, capture_output=True, text=True)
         assert done.returncode == 0, (command, done.stderr)
@@ -326,3 +336,28 @@ def test_new_refuses_an_unknown_framework_and_writes_nothing(tmp_path: Path) -> 
     with pytest.raises(ScaffoldError, match="unknown framework '5b'"):
         create_project(tmp_path / "x", framework="5b")
     assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_workflow_passes_zizmor_and_the_workflow_schema(tmp_path: Path, language: str) -> None:
+    """zizmor (offline, its strictest persona) finds nothing above informational in the
+    workflow `journeygen new` writes, and it is valid by GitHub's workflow schema (the copy
+    check-jsonschema ships)."""
+    root = tmp_path / "p"
+    create_project(root, GIT, language=language)
+    workflow_file = root / ".github/workflows/pages.yml"
+    bin_dir = Path(sys.executable).parent
+    run = subprocess.run(
+        [str(bin_dir / "zizmor"), "--offline", "--persona", "auditor", "--format", "json",
+         str(workflow_file)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    findings = json.loads(run.stdout)
+    above = [f for f in findings if f["determinations"]["severity"] != "Informational"]
+    assert above == [], run.stdout
+    schema = subprocess.run(
+        [str(bin_dir / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows",
+         str(workflow_file)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert schema.returncode == 0, schema.stdout + schema.stderr
