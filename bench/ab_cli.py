@@ -53,7 +53,7 @@ def one_round(checkout: Path, corpus: Path, scratch: Path) -> dict[str, float]:
     times["warm"] = timed_build(checkout, project, cache, out)
     journey = sorted((project / "content" / "journeys").glob("*.md"))[0]
     text = journey.read_text("utf-8")
-    journey.write_text(text.replace("title: \"", "title: \"Edited ", 1), "utf-8")
+    journey.write_text(text.replace('title: "', 'title: "Edited ', 1), "utf-8")
     times["edit"] = timed_build(checkout, project, cache, out)
     return times
 
