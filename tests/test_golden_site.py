@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from journeygen.build import build
+from journeygen.validate.audience import Audience
 from journeygen.validate.project import Project
 
 REPO = Path(__file__).resolve().parents[1]
@@ -62,28 +63,21 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden", default=False))
 
 
+def example_copy(tmp_path: Path) -> Project:
+    root = tmp_path / "example"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "journeygen.yml", root / "journeygen.yml")
+    return Project.find(root)
+
+
+@pytest.mark.parametrize(("name", "audience"), [("example", "team"), ("example-client", "client")])
 def test_the_example_site_is_byte_identical_to_its_golden_output(
-    tmp_path: Path, update_golden: bool
+    tmp_path: Path, update_golden: bool, name: str, audience: Audience
 ) -> None:
-    root = tmp_path / "example"
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copy(REPO / "journeygen.yml", root / "journeygen.yml")
     out = tmp_path / "site"
-    result = build(Project.find(root), out=out)
+    result = build(example_copy(tmp_path), out=out, audience=audience)
     assert not result.errors
-    compare("example", out, update_golden)
-
-
-def test_the_example_for_the_client_is_byte_identical_to_its_golden_output(
-    tmp_path: Path, update_golden: bool
-) -> None:
-    root = tmp_path / "example"
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copy(REPO / "journeygen.yml", root / "journeygen.yml")
-    out = tmp_path / "site"
-    result = build(Project.find(root), out=out, audience="client")
-    assert not result.errors
-    compare("example-client", out, update_golden)
+    compare(name, out, update_golden)
 
 
 def test_a_benchmark_corpus_with_base_url_is_byte_identical_to_its_golden_output(
