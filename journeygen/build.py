@@ -108,7 +108,10 @@ def build(
     result = BuildResult(diagnostics=diagnostics, site=site, config_file=sources.config_file)
     target = output_dir(project, sources, out)
     unsafe = _unsafe(project, sources, target, in_project=out is None) if write else []
-    with scratch_folder(target, write and site is not None and not unsafe) as scratch:
+    # Pages rendered into a scratch folder beside the output (see render_site), unless the
+    # memo keeps pages in memory (build --watch --no-cache): it must hold their bytes.
+    wanted = write and site is not None and not unsafe and not memo.in_memory
+    with scratch_folder(target, wanted) as scratch:
         if site is not None and not result.failed(strict):
             theme, problems = load_theme(project.root, site.config.theme, site.config.file)
             result.diagnostics.extend(problems)

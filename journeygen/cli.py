@@ -67,17 +67,26 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     project = Project.find(Path.cwd(), args.config)
     memo = _memo(args, project)
-    try:
-        result: BuildResult = build(
-            project,
-            out=args.out,
-            strict=args.strict,
-            clean=args.clean,
-            base_url=args.base_url,
-            changes_since=args.changes_since,
-            memo=memo,
-            audience=args.audience,
+    options = {
+        "out": args.out,
+        "strict": args.strict,
+        "clean": args.clean,
+        "base_url": args.base_url,
+        "changes_since": args.changes_since,
+        "audience": args.audience,
+    }
+    if args.watch:
+        from journeygen.serve import watch_build
+
+        watched = watch_build.WatchedBuild(
+            project, options, memo if memo is not NO_MEMO else Memo()
         )
+        try:
+            return watch_build.run(watched)
+        finally:
+            save_memo(memo, project.root)
+    try:
+        result: BuildResult = build(project, memo=memo, **options)
     except HistoryError as exc:
         print(f"journeygen: error: --changes-since: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
@@ -209,6 +218,12 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--config", type=Path, help=config_help)
     b.add_argument("--out", type=Path, help="output folder (default: site/ in the project)")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument(
+        "--watch",
+        action="store_true",
+        help="build, then build again after every change to the project (Ctrl-C to stop); "
+        "a failed build leaves the last good site in place",
+    )
     b.add_argument(
         "--no-cache",
         action="store_true",

@@ -57,6 +57,8 @@ class MemoryPages(PageCache):
         return Kept(result) if found else None
 
     def keep(self, path: str, key: object, result: PageResult, name: str | None) -> None:
+        if not isinstance(result[0], bytes):  # a scratch file is gone after the build
+            raise TypeError(f"{path}: pages kept in memory must be bytes")
         self.memo.store(Step.PAGE, path, key, result)
 
 
