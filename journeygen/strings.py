@@ -133,7 +133,12 @@ EN: dict[str, str] = {
     "funnel.skips": "Skips {stages} (no volume).",
     "funnel.increases": "Runs through an increase at {stages}: more people than the stage before.",
     "flow.title": "Flow",
-    "flow.lead": "How the touchpoints lead into one another; dotted arrows loop back.",
+    "flow.lead": "A column per stage, left to right: arrows join the touchpoints of a stage, "
+    "→ names where one leads on to in a later stage, ↺ where one loops back to.",
+    "flow.zoom": "Zoom",
+    "flow.zoom_fit": "Whole diagram",
+    "flow.zoom_out": "Zoom out",
+    "flow.zoom_in": "Zoom in",
     "flow.diagram_label": "Flow diagram of {title}",
     "flow.source": "Mermaid source of this diagram",
     "flow.snippet_title": "Mermaid journey snippet",
@@ -471,7 +476,13 @@ NL: dict[str, str] = {
     "funnel.skips": "Zonder {stages} (geen volume).",
     "funnel.increases": "Met een toename bij {stages}: meer mensen dan de fase ervoor.",
     "flow.title": "Verloop",
-    "flow.lead": "Hoe de touchpoints op elkaar volgen; stippellijnen lopen terug.",
+    "flow.lead": "Een kolom per fase, van links naar rechts: pijlen verbinden de touchpoints "
+    "van een fase, → noemt waar er een naartoe leidt in een latere fase, ↺ waar er een naar "
+    "terugloopt.",
+    "flow.zoom": "Zoomen",
+    "flow.zoom_fit": "Heel diagram",
+    "flow.zoom_out": "Uitzoomen",
+    "flow.zoom_in": "Inzoomen",
     "flow.diagram_label": "Stroomdiagram van {title}",
     "flow.source": "Mermaid-broncode van dit diagram",
     "flow.snippet_title": "Mermaid-journey om te plakken",

@@ -8,6 +8,8 @@ Set JOURNEYGEN_SCREENSHOTS=<folder> to keep a screenshot of each page looked at.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -227,6 +229,7 @@ def test_the_flow_diagram_is_whole_on_a_desktop(
     if width >= 1024:
         assert wide <= 1
     assert "telefoon" in text and "phone" not in text
+    _stages_left_to_right_and_readable(page, width)
     # Dark text on the light fills of the emotion classes, in a dark page too (it was
     # light grey on pale green, unreadable).
     contrast = page.evaluate(
@@ -245,3 +248,88 @@ def test_the_flow_diagram_is_whole_on_a_desktop(
         }"""
     )
     assert contrast and [c for c in contrast if c[1] < 4.5] == []
+
+
+FLOW_GEOMETRY = """() => {
+  const figure = document.querySelector('#jg-flow figure');
+  const svg = figure.querySelector('svg');
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  const text = Math.min(...[...svg.querySelectorAll('.nodeLabel')].map(label =>
+    parseFloat(getComputedStyle(label).fontSize) * scale));
+  const stages = [...svg.querySelectorAll('g.cluster')].map(cluster => {
+    const r = cluster.getBoundingClientRect();
+    return [cluster.querySelector('.cluster-label, .nodeLabel')?.textContent.trim(),
+            r.left, r.right, r.top, r.bottom];
+  }).sort((a, b) => a[1] - b[1]);
+  const inside = [...svg.querySelectorAll('g.node')].map(node => {
+    const r = node.getBoundingClientRect();
+    const x = (r.left + r.right) / 2;
+    return stages.filter(s => s[1] <= x && x <= s[2]).length;
+  });
+  const bar = figure.previousElementSibling;
+  const zoom = bar && bar.classList.contains('jg-zoom') && !bar.hidden
+    ? [...bar.querySelectorAll('button')].map(b => b.getAttribute('aria-label')) : [];
+  return {
+    text, zoom,
+    stages: stages.map(s => s[0]),
+    apart: stages.every((s, i) => i === 0 || s[1] >= stages[i - 1][2] - 0.5),
+    inside,
+    whole: figure.scrollWidth <= figure.clientWidth + 1,
+    page: document.documentElement.scrollWidth <= window.innerWidth,
+  };
+}"""
+
+
+def _stages_left_to_right_and_readable(page: Any, width: int) -> None:
+    """The flow's stages are columns side by side in their order, each touchpoint inside one;
+    its text stays readable (10 px or more); where it is not whole, the zoom buttons show."""
+    flow = page.evaluate(FLOW_GEOMETRY)
+    assert flow["stages"] == ["Bewust", "Aantrekking", "Vragen", "Handelen", "Aanbevelen"], flow
+    assert flow["apart"] and all(n == 1 for n in flow["inside"]), flow
+    assert flow["text"] >= 10 - 0.05, flow
+    assert flow["page"], "the flow widens the page"
+    if not flow["whole"]:
+        assert flow["zoom"] == ["Heel diagram", "Uitzoomen", "Inzoomen"], flow
+
+
+@pytest.mark.parametrize("width", [1024, 1440])
+def test_the_flow_fits_a_desktop_and_zooms(
+    browser: Any,  # noqa: F811
+    example: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    width: int,
+) -> None:
+    """The example's widest flow and a bench-corpus journey (six stages of four touchpoints):
+    stages left to right; whole on a 1440 px screen; where its text would get smaller than
+    10 px it scrolls, and "Heel diagram" shows it whole, "Inzoomen" makes it larger again."""
+    bench = tmp_path_factory.mktemp("bench")
+    subprocess.run(
+        [sys.executable, str(REPO / "bench/generate.py"), "1", str(bench / "project")],
+        check=True,
+        capture_output=True,
+    )
+    result = build(Project.find(bench / "project"), out=bench / "site")
+    assert not result.errors, result.errors
+    pages = {
+        "example": example / "journeys/kantoorschoonmaak/index.html",
+        "bench": bench / "site/journeys/journey-00000/index.html",
+    }
+    context, external = new_context(browser, viewport={"width": width, "height": 900})
+    for name, path in pages.items():
+        page = Visit(context, path).page
+        flow = page.evaluate(FLOW_GEOMETRY)
+        assert len(flow["stages"]) == 6 and flow["apart"], (name, flow)
+        assert all(n == 1 for n in flow["inside"]), (name, flow)
+        assert flow["text"] >= 10 - 0.05 and flow["page"], (name, flow)
+        if width == 1440:
+            assert flow["whole"], (name, flow)
+        if not flow["whole"]:
+            assert len(flow["zoom"]) == 3, (name, flow)
+            page.click(".jg-zoom button[data-zoom='fit']")
+            whole = page.evaluate(FLOW_GEOMETRY)
+            assert whole["whole"] and whole["text"] < flow["text"], (name, whole)
+            page.click(".jg-zoom button[data-zoom='in']")
+            assert page.evaluate(FLOW_GEOMETRY)["text"] > whole["text"]
+        page.close()
+    context.close()
+    assert external == []
