@@ -66,6 +66,12 @@ EN: dict[str, str] = {
     "bottleneck.text_skips": (
         "Biggest drop: {source} → {target} ({rate} conversion, skipping {skipped}: no volume)"
     ),
+    "bottleneck.label_ideal": "Lowest conversion",
+    "bottleneck.text_ideal": "Lowest conversion: {source} → {target} ({rate} conversion)",
+    "bottleneck.text_skips_ideal": (
+        "Lowest conversion: {source} → {target} ({rate} conversion, skipping {skipped}: "
+        "no volume)"
+    ),
     "list.and": " and ",
     "journey.framework": "Framework",
     "framework.aaarrr": "AAARRR",
@@ -129,6 +135,7 @@ EN: dict[str, str] = {
     "funnel.title": "Funnel: {title}",
     "funnel.description": "People per stage and the share that reaches the next stage.",
     "funnel.bottleneck": "Biggest drop",
+    "funnel.bottleneck_ideal": "Lowest",
     "funnel.overall": "of the people in {source} reach {target}",
     "funnel.skips": "Skips {stages} (no volume).",
     "funnel.increases": "Runs through an increase at {stages}: more people than the stage before.",
@@ -409,6 +416,12 @@ NL: dict[str, str] = {
     "bottleneck.text_skips": (
         "Grootste uitval: {source} → {target} ({rate} conversie, zonder {skipped}: geen volume)"
     ),
+    "bottleneck.label_ideal": "Laagste conversie",
+    "bottleneck.text_ideal": "Laagste conversie: {source} → {target} ({rate} conversie)",
+    "bottleneck.text_skips_ideal": (
+        "Laagste conversie: {source} → {target} ({rate} conversie, zonder {skipped}: "
+        "geen volume)"
+    ),
     "list.and": " en ",
     "journey.framework": "Raamwerk",
     "framework.aaarrr": "AAARRR",
@@ -472,6 +485,7 @@ NL: dict[str, str] = {
     "funnel.title": "Trechter: {title}",
     "funnel.description": "Aantal mensen per fase en het deel dat de volgende fase bereikt.",
     "funnel.bottleneck": "Grootste uitval",
+    "funnel.bottleneck_ideal": "Laagste",
     "funnel.overall": "van de mensen in {source} bereikt {target}",
     "funnel.skips": "Zonder {stages} (geen volume).",
     "funnel.increases": "Met een toename bij {stages}: meer mensen dan de fase ervoor.",

@@ -333,3 +333,39 @@ def test_the_flow_fits_a_desktop_and_zooms(
         page.close()
     context.close()
     assert external == []
+
+
+def test_an_ideal_journey_shows_its_lowest_conversion_without_alarm(
+    screen: tuple[Any, int, str], example: Path
+) -> None:
+    """An ideal journey is a target design: its page names the lowest conversion in neutral
+    words and colours (the current journey's page keeps the alarm)."""
+    probe = """() => {
+      const colour = (selector, property) => [...document.querySelectorAll(selector)]
+        .map(e => getComputedStyle(e)[property]);
+      return {
+        words: [...document.querySelectorAll(
+          '.jg-fact--bottleneck .jg-fact__label, .jg-funnel-box__bottleneck, .jg-legend li'
+        )].map(e => e.textContent.trim()).join(' | '),
+        alarm: getComputedStyle(document.body).getPropertyValue('--jg-bottleneck').trim(),
+        bad: getComputedStyle(document.body).getPropertyValue('--jg-bad').trim(),
+        ink: getComputedStyle(document.body).color,
+        chips: colour('.jg-map .jg-conv--bottleneck', 'backgroundColor'),
+        fact: colour('.jg-fact--bottleneck a', 'color'),
+        box: colour('.jg-funnel-box__bottleneck', 'color'),
+        bar: colour('svg.jg-funnel .jg-bottleneck rect', 'fill'),
+      };
+    }"""
+    to_rgb = """c => { const e = document.createElement('i'); e.style.color = c;
+      document.body.append(e); const v = getComputedStyle(e).color; e.remove(); return v; }"""
+    current = visit(screen, example, "journeys/kantoorschoonmaak/index.html", "current")
+    seen_current = current.evaluate(probe)
+    alarm = {current.evaluate(to_rgb, seen_current[k]) for k in ("alarm", "bad")}
+    assert "Grootste uitval" in seen_current["words"]
+    assert alarm & {*seen_current["chips"], *seen_current["fact"], *seen_current["box"]}
+    ideal = visit(screen, example, "journeys/kantoorschoonmaak-ideaal/index.html", "ideal")
+    seen = ideal.evaluate(probe)
+    assert "Laagste conversie" in seen["words"] and "uitval" not in seen["words"], seen
+    assert seen["chips"] and seen["fact"] and seen["box"], seen
+    shown = {*seen["chips"], *seen["fact"], *seen["box"], *seen["bar"]}
+    assert not shown & alarm, (shown, alarm)
