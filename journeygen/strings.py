@@ -69,8 +69,7 @@ EN: dict[str, str] = {
     "bottleneck.label_ideal": "Lowest conversion",
     "bottleneck.text_ideal": "Lowest conversion: {source} → {target} ({rate} conversion)",
     "bottleneck.text_skips_ideal": (
-        "Lowest conversion: {source} → {target} ({rate} conversion, skipping {skipped}: "
-        "no volume)"
+        "Lowest conversion: {source} → {target} ({rate} conversion, skipping {skipped}: no volume)"
     ),
     "list.and": " and ",
     "journey.framework": "Framework",
@@ -419,8 +418,7 @@ NL: dict[str, str] = {
     "bottleneck.label_ideal": "Laagste conversie",
     "bottleneck.text_ideal": "Laagste conversie: {source} → {target} ({rate} conversie)",
     "bottleneck.text_skips_ideal": (
-        "Laagste conversie: {source} → {target} ({rate} conversie, zonder {skipped}: "
-        "geen volume)"
+        "Laagste conversie: {source} → {target} ({rate} conversie, zonder {skipped}: geen volume)"
     ),
     "list.and": " en ",
     "journey.framework": "Raamwerk",
