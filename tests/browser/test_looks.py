@@ -167,8 +167,15 @@ def test_overview_cards(screen: tuple[Any, int, str], bike_shop: Path) -> None:
             [s.textContent, s.scrollWidth <= s.clientWidth + 0.5,
              getComputedStyle(s).textOverflow]);
           const alarm = card.querySelector('.jg-jcard__bottleneck');
+          const bars = [...card.querySelectorAll('.jg-strip li')].map(li => {
+            const r = li.getBoundingClientRect();
+            const name = li.querySelector('span').getBoundingClientRect();
+            const inside = name.left >= r.left - 0.5 && name.right <= r.right + 0.5;
+            return [r.left, r.right, r.top, inside];
+          });
           return {
             ideal: !!card.querySelector('.jg-pill--ideal'),
+            bars,
             spark: spark ? spark.getBoundingClientRect().width / inner : 0,
             labels,
             alarm: alarm ? getComputedStyle(alarm).color : null,
@@ -182,6 +189,14 @@ def test_overview_cards(screen: tuple[Any, int, str], bike_shop: Path) -> None:
         ]  # fmt: skip
         assert all(whole and cut != "ellipsis" for _, whole, cut in card["labels"]), card
         assert card["spark"] >= 0.95, card
+        # The stage bars: one width, in columns (a stage on a second row sits under one of
+        # the first row's), each over its own name. A wrapped last stage was drawn full width.
+        bars = card["bars"]
+        widths = [right - left for left, right, _, _ in bars]
+        assert max(widths) - min(widths) <= 1, bars
+        columns = [left for left, _, top, _ in bars if abs(top - bars[0][2]) <= 1]
+        for left, _, _, inside in bars:
+            assert inside and any(abs(left - c) <= 1 for c in columns), bars
     (ideal,) = [c for c in cards if c["ideal"]]
     assert ideal["alarm"] is None
     (current,) = [c for c in cards if not c["ideal"]]
