@@ -70,46 +70,56 @@
   var MIN_TEXT_PX = 10;
   var MAX_ZOOM = 2;
   var zooms = new WeakMap(); /* figure -> the zoom its buttons chose */
-  function sizeFlow(figure) {
+  /* The flow's drawing, its size as drawn, and the zoom that fits it to the frame's width. */
+  function measureFlow(figure) {
     var svg = figure.querySelector("pre.mermaid svg");
     var box = svg && svg.viewBox && svg.viewBox.baseVal;
-    if (!box || !box.width) return;
+    if (!box || !box.width) return null;
     var style = window.getComputedStyle(figure);
     var room = figure.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
     var fit = Math.min(1, room / box.width);
     var zoom = zooms.has(figure) ? zooms.get(figure) : Math.max(fit, MIN_TEXT_PX / TEXT_PX);
-    svg.style.maxWidth = "none";
-    svg.style.width = box.width * zoom + "px";
-    svg.style.height = box.height * zoom + "px";
+    return { svg: svg, box: box, fit: fit, zoom: Math.max(fit, zoom) };
+  }
+  function zoomButtons(figure) {
+    var bar = doc.createElement("div");
+    bar.className = "jg-zoom";
+    bar.setAttribute("role", "group");
+    bar.setAttribute("aria-label", figure.getAttribute("data-zoom-label") || "Zoom");
+    [["fit", ""], ["out", "\u2212"], ["in", "+"]].forEach(function (kind) {
+      var button = doc.createElement("button");
+      var label = figure.getAttribute("data-zoom-" + kind[0]) || kind[0];
+      button.type = "button";
+      button.setAttribute("data-zoom", kind[0]);
+      button.setAttribute("aria-label", label);
+      button.title = label;
+      button.textContent = kind[1] || label;
+      button.addEventListener("click", function () {
+        var flow = measureFlow(figure);
+        if (!flow) return;
+        var next = kind[0] === "fit" ? flow.fit : flow.zoom * (kind[0] === "in" ? 1.25 : 0.8);
+        zooms.set(figure, Math.min(MAX_ZOOM, Math.max(flow.fit, next)));
+        sizeFlow(figure);
+      });
+      bar.appendChild(button);
+    });
+    figure.parentNode.insertBefore(bar, figure);
+    return bar;
+  }
+  function sizeFlow(figure) {
+    var flow = measureFlow(figure);
+    if (!flow) return;
+    flow.svg.style.maxWidth = "none";
+    flow.svg.style.width = flow.box.width * flow.zoom + "px";
+    flow.svg.style.height = flow.box.height * flow.zoom + "px";
     figure.classList.toggle("is-scrollable", figure.scrollWidth > figure.clientWidth + 1);
     var bar = figure.previousElementSibling;
-    if (!bar || !bar.classList.contains("jg-zoom")) {
-      bar = doc.createElement("div");
-      bar.className = "jg-zoom";
-      bar.setAttribute("role", "group");
-      bar.setAttribute("aria-label", figure.getAttribute("data-zoom-label") || "Zoom");
-      [["fit", "⤢"], ["out", "−"], ["in", "+"]].forEach(function (kind) {
-        var button = doc.createElement("button");
-        button.type = "button";
-        button.setAttribute("data-zoom", kind[0]);
-        var label = figure.getAttribute("data-zoom-" + kind[0]) || kind[0];
-        button.setAttribute("aria-label", label);
-        button.title = label;
-        button.textContent = kind[0] === "fit" ? label : kind[1];
-        button.addEventListener("click", function () {
-          var now = zooms.has(figure) ? zooms.get(figure) : zoom;
-          var next = kind[0] === "fit" ? fit : kind[0] === "in" ? now * 1.25 : now / 1.25;
-          zooms.set(figure, Math.min(MAX_ZOOM, Math.max(fit, next)));
-          sizeFlow(figure);
-        });
-        bar.appendChild(button);
-      });
-      figure.parentNode.insertBefore(bar, figure);
-    }
-    bar.hidden = fit >= 1; /* whole at full size: nothing to zoom */
+    if (!bar || !bar.classList.contains("jg-zoom")) bar = zoomButtons(figure);
+    bar.hidden = flow.fit >= 1; /* whole at full size: nothing to zoom */
     forEach(bar.querySelectorAll("button"), function (button) {
       var kind = button.getAttribute("data-zoom");
-      button.disabled = kind === "in" ? zoom >= MAX_ZOOM - 0.001 : zoom <= fit + 0.001;
+      button.disabled =
+        kind === "in" ? flow.zoom >= MAX_ZOOM - 0.001 : flow.zoom <= flow.fit + 0.001;
     });
   }
   function sizeFlows() {
