@@ -281,11 +281,25 @@ FLOW_GEOMETRY = """() => {
     const x = (r.left + r.right) / 2;
     return stages.filter(s => s[1] <= x && x <= s[2]).length;
   });
+  // Points along every drawn arrow: none may run through a stage's title.
+  const titles = [...svg.querySelectorAll('g.cluster .cluster-label')]
+    .map(label => label.getBoundingClientRect());
+  let crossed = 0;
+  for (const path of svg.querySelectorAll('path.flowchart-link')) {
+    if (path.classList.contains('edge-thickness-invisible')) continue;
+    const m = path.getScreenCTM();
+    for (let d = 0; d <= path.getTotalLength(); d += 2) {
+      const p = path.getPointAtLength(d);
+      const x = m.a * p.x + m.c * p.y + m.e, y = m.b * p.x + m.d * p.y + m.f;
+      crossed += titles.filter(r => x > r.left && x < r.right && y > r.top && y < r.bottom)
+        .length;
+    }
+  }
   const bar = figure.previousElementSibling;
   const zoom = bar && bar.classList.contains('jg-zoom') && !bar.hidden
     ? [...bar.querySelectorAll('button')].map(b => b.getAttribute('aria-label')) : [];
   return {
-    text, zoom,
+    text, zoom, crossed, titles: titles.length,
     stages: stages.map(s => s[0]),
     apart: stages.every((s, i) => i === 0 || s[1] >= stages[i - 1][2] - 0.5),
     inside,
@@ -301,6 +315,7 @@ def _stages_left_to_right_and_readable(page: Any, width: int) -> None:
     flow = page.evaluate(FLOW_GEOMETRY)
     assert flow["stages"] == ["Bewust", "Aantrekking", "Vragen", "Handelen", "Aanbevelen"], flow
     assert flow["apart"] and all(n == 1 for n in flow["inside"]), flow
+    assert flow["titles"] == 5 and flow["crossed"] == 0, flow  # no arrow through a title
     assert flow["text"] >= 10 - 0.05, flow
     assert flow["page"], "the flow widens the page"
     if not flow["whole"]:
@@ -334,6 +349,7 @@ def test_the_flow_fits_a_desktop_and_zooms(
         page = Visit(context, path).page
         flow = page.evaluate(FLOW_GEOMETRY)
         assert len(flow["stages"]) == 6 and flow["apart"], (name, flow)
+        assert flow["titles"] == 6 and flow["crossed"] == 0, (name, flow)
         assert all(n == 1 for n in flow["inside"]), (name, flow)
         assert flow["text"] >= 10 - 0.05 and flow["page"], (name, flow)
         if width == 1440:
