@@ -136,39 +136,35 @@ SMALL_FLOWCHART = """\
 ---
 title: "Klantreis"
 ---
-flowchart TB
+flowchart LR
 \taccTitle: Klantreis
 \taccDescr: Bewustwording → Overweging → Aankoop
-\tclassDef loop fill:none,color:#555555,stroke-dasharray:2 2
 \tclassDef negative fill:#fde2e2,color:#1f2328,stroke:#c0392b
 \tclassDef offline stroke-dasharray:5 3
 \tclassDef placeholder fill:none,color:#8a8a8a,stroke-dasharray:2 2
 \tclassDef positive fill:#e2f7e2,color:#1f2328,stroke:#27ae60
 \tsubgraph nb7969134ab ["Bewustwording"]
-\tdirection LR
-\tn61f39a3ef5("Google Ads<br>ads")
+\tdirection TB
+\tn61f39a3ef5("Google Ads<br>ads<br>→\u00a0Winkel")
 n61f39a3ef5:::negative
-\tnae4e384dec(["Folder<br>print"])
+\tnae4e384dec(["Folder<br>print<br>→\u00a0Winkel"])
 nae4e384dec:::offline
 end
 \tsubgraph nb6206bcef0 ["Overweging"]
-\tdirection LR
+\tdirection TB
 \tnad968ce2bb("…")
 nad968ce2bb:::placeholder
 end
 \tsubgraph n0cffd9922c ["Aankoop"]
-\tdirection LR
-\tn88f9c8fc01(["Winkel"])
+\tdirection TB
+\tn88f9c8fc01(["Winkel<br>↺\u00a0Google Ads (Bewustwording)"])
 n88f9c8fc01:::offline
 n88f9c8fc01:::positive
-\tn3f3e1d1403("↺ Google Ads (Bewustwording)")
-n3f3e1d1403:::loop
 end
-\tn61f39a3ef5 --> n88f9c8fc01
-\tnae4e384dec --> n88f9c8fc01
-\tn88f9c8fc01 -.-> n3f3e1d1403
-\tn61f39a3ef5 ~~~ nad968ce2bb
-\tnad968ce2bb ~~~ n88f9c8fc01
+\tn61f39a3ef5 ~~~ nae4e384dec
+\tnb7969134ab --> n0cffd9922c
+\tnb7969134ab ~~~ nb6206bcef0
+\tnb6206bcef0 ~~~ n0cffd9922c
 """
 
 SMALL_JOURNEY = """\
@@ -260,18 +256,16 @@ def test_flowchart_node_ids_are_hashed_and_unique() -> None:
     journey = adversarial_journey()
     text = flowchart(journey)
     node_ids = re.findall(r"^\t(n\w+)[(\[]", text, re.MULTILINE)
-    loops = sum(1 for edge in journey.flow if edge.is_loop)
-    # + the empty stage's placeholder and one `↺ target` connector per loop
-    assert len(node_ids) == len(journey.touchpoints) + 1 + loops
+    assert len(node_ids) == len(journey.touchpoints) + 1  # + the empty stage's placeholder
     assert len(set(node_ids)) == len(node_ids)
     subgraph_ids = re.findall(r"^\tsubgraph (\S+) ", text, re.MULTILINE)
     assert len(set(subgraph_ids)) == len(journey.stages)
     for node_id in (*node_ids, *subgraph_ids):
         assert re.fullmatch(r"n[0-9a-f]{10,}", node_id)
-    ends = re.findall(r"^\t(\S+) (?:-->|-\.->|~~~) (\S+)$", text, re.MULTILINE)
+    ends = re.findall(r"^\t(\S+) (?:-->|~~~) (\S+)$", text, re.MULTILINE)
     classed = re.findall(r"^(\S+):::", text, re.MULTILINE)
-    assert len(ends) == len(journey.flow) + 1  # + a hidden link that keeps the empty stage last
-    assert {end for pair in ends for end in pair} | set(classed) <= set(node_ids)
+    assert ends and {end for pair in ends for end in pair} <= set(node_ids) | set(subgraph_ids)
+    assert set(classed) <= set(node_ids)
 
 
 def test_node_ids_never_collide() -> None:
@@ -281,14 +275,43 @@ def test_node_ids_never_collide() -> None:
     assert ids("touchpoint:1") == ids("touchpoint:1")
 
 
-def test_flowchart_draws_loops_dotted_and_keeps_empty_stages_in_order() -> None:
+def test_flowchart_columns_name_onward_steps_and_loops_and_keep_stages_in_order() -> None:
+    """Stages left to right, a column each: an edge on to a later stage is a `→ target` line
+    in its source and an arrow between the two columns; a loop is a `↺ target (stage)` line."""
     text = flowchart(small_journey())
-    loops = [line for line in text.splitlines() if "-.->" in line]
-    # A loop points at a connector in its own stage that names where it goes back to.
-    assert loops == ["\tn88f9c8fc01 -.-> n3f3e1d1403"]
-    assert '\tn3f3e1d1403("↺ Google Ads (Bewustwording)")\nn3f3e1d1403:::loop\nend' in text
-    assert text.count(" --> ") == 2
-    assert "\tn61f39a3ef5 ~~~ nad968ce2bb\n\tnad968ce2bb ~~~ n88f9c8fc01\n" in text
+    assert "\nflowchart LR\n" in text and text.count("\tdirection TB\n") == 3
+    assert '\tn61f39a3ef5("Google Ads<br>ads<br>→\u00a0Winkel")' in text
+    assert '\tn88f9c8fc01(["Winkel<br>↺\u00a0Google Ads (Bewustwording)"])' in text
+    # One arrow for the two edges from Bewustwording to Aankoop, between the columns.
+    assert [line for line in text.splitlines() if "-->" in line] == [
+        "\tnb7969134ab --> n0cffd9922c"
+    ]
+    # The empty stage stays between them; the awareness touchpoints stack in their order.
+    assert "\tnb7969134ab ~~~ nb6206bcef0\n\tnb6206bcef0 ~~~ n0cffd9922c\n" in text
+    assert "\tn61f39a3ef5 ~~~ nae4e384dec\n" in text
+    assert "-.->" not in text
+
+
+def test_flowchart_edges_never_cross_a_stage_s_border() -> None:
+    """Mermaid lays a subgraph out top to bottom only while no edge crosses its border: every
+    link joins two touchpoints of one stage, or two stages."""
+    journey = adversarial_journey()
+    text = flowchart(journey)
+    members: dict[str, str] = {}
+    for subgraph, body in re.findall(
+        r"^\tsubgraph (\S+) [^\n]*\n(.*?)^end$", text, re.MULTILINE | re.DOTALL
+    ):
+        members.update((node, subgraph) for node in re.findall(r"^\t(n\w+)[(\[]", body, re.M))
+    subgraphs = set(re.findall(r"^\tsubgraph (\S+) ", text, re.MULTILINE))
+    links = re.findall(r"^\t(\S+) (?:-->|~~~) (\S+)$", text, re.MULTILINE)
+    assert links
+    for source, target in links:
+        if source in subgraphs or target in subgraphs:
+            assert source in subgraphs and target in subgraphs, (source, target)
+        else:
+            assert members[source] == members[target], (source, target)
+    forward = [e for e in journey.flow if not e.is_loop]
+    assert text.count("→\u00a0") >= 1 and text.count("↺\u00a0") == len(journey.flow) - len(forward)
 
 
 def test_flowchart_sorts_class_defs_and_adds_those_used_in_subgraphs() -> None:
@@ -296,12 +319,7 @@ def test_flowchart_sorts_class_defs_and_adds_those_used_in_subgraphs() -> None:
     class_defs = re.findall(r"^\tclassDef (\w+) ", text, re.MULTILINE)
     assert class_defs == sorted(class_defs)
     used = set(re.findall(r":::(\w+)$", text, re.MULTILINE))
-    assert (
-        set(class_defs)
-        == used
-        == {"loop", "negative", "neutral", "offline", "placeholder", "positive"}
-        - (set() if any(e.is_loop for e in adversarial_journey().flow) else {"loop"})
-    )
+    assert set(class_defs) == used == {"negative", "neutral", "offline", "placeholder", "positive"}
 
 
 def test_flowchart_rejects_an_edge_to_an_unknown_touchpoint() -> None:

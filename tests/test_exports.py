@@ -128,7 +128,7 @@ def test_journey_json_holds_the_computed_numbers(make_project: MakeProject) -> N
 def test_mermaid_files_are_the_diagrams_on_the_page(make_project: MakeProject) -> None:
     files = built(make_project)
     flow = files["journeys/offerte/flow.mmd"].decode()
-    assert "flowchart TB" in flow and "Offerteformulier" in flow
+    assert "flowchart LR" in flow and "Offerteformulier" in flow
     journey = files["journeys/offerte/journey.mmd"].decode()
     assert journey.startswith("journey\n") and "section Oriënteren" in journey
 

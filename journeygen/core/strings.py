@@ -66,6 +66,11 @@ EN: dict[str, str] = {
     "bottleneck.text_skips": (
         "Biggest drop: {source} → {target} ({rate} conversion, skipping {skipped}: no volume)"
     ),
+    "bottleneck.label_ideal": "Lowest conversion",
+    "bottleneck.text_ideal": "Lowest conversion: {source} → {target} ({rate} conversion)",
+    "bottleneck.text_skips_ideal": (
+        "Lowest conversion: {source} → {target} ({rate} conversion, skipping {skipped}: no volume)"
+    ),
     "list.and": " and ",
     "journey.framework": "Framework",
     "framework.aaarrr": "AAARRR",
@@ -129,11 +134,17 @@ EN: dict[str, str] = {
     "funnel.title": "Funnel: {title}",
     "funnel.description": "People per stage and the share that reaches the next stage.",
     "funnel.bottleneck": "Biggest drop",
+    "funnel.bottleneck_ideal": "Lowest",
     "funnel.overall": "of the people in {source} reach {target}",
     "funnel.skips": "Skips {stages} (no volume).",
     "funnel.increases": "Runs through an increase at {stages}: more people than the stage before.",
     "flow.title": "Flow",
-    "flow.lead": "How the touchpoints lead into one another; dotted arrows loop back.",
+    "flow.lead": "A column per stage, left to right: arrows join the touchpoints of a stage, "
+    "→ names where one leads on to in a later stage, ↺ where one loops back to.",
+    "flow.zoom": "Zoom",
+    "flow.zoom_fit": "Whole diagram",
+    "flow.zoom_out": "Zoom out",
+    "flow.zoom_in": "Zoom in",
     "flow.diagram_label": "Flow diagram of {title}",
     "flow.source": "Mermaid source of this diagram",
     "flow.snippet_title": "Mermaid journey snippet",
@@ -404,6 +415,11 @@ NL: dict[str, str] = {
     "bottleneck.text_skips": (
         "Grootste uitval: {source} → {target} ({rate} conversie, zonder {skipped}: geen volume)"
     ),
+    "bottleneck.label_ideal": "Laagste conversie",
+    "bottleneck.text_ideal": "Laagste conversie: {source} → {target} ({rate} conversie)",
+    "bottleneck.text_skips_ideal": (
+        "Laagste conversie: {source} → {target} ({rate} conversie, zonder {skipped}: geen volume)"
+    ),
     "list.and": " en ",
     "journey.framework": "Raamwerk",
     "framework.aaarrr": "AAARRR",
@@ -467,11 +483,18 @@ NL: dict[str, str] = {
     "funnel.title": "Trechter: {title}",
     "funnel.description": "Aantal mensen per fase en het deel dat de volgende fase bereikt.",
     "funnel.bottleneck": "Grootste uitval",
+    "funnel.bottleneck_ideal": "Laagste",
     "funnel.overall": "van de mensen in {source} bereikt {target}",
     "funnel.skips": "Zonder {stages} (geen volume).",
     "funnel.increases": "Met een toename bij {stages}: meer mensen dan de fase ervoor.",
     "flow.title": "Verloop",
-    "flow.lead": "Hoe de touchpoints op elkaar volgen; stippellijnen lopen terug.",
+    "flow.lead": "Een kolom per fase, van links naar rechts: pijlen verbinden de touchpoints "
+    "van een fase, → noemt waar er een naartoe leidt in een latere fase, ↺ waar er een naar "
+    "terugloopt.",
+    "flow.zoom": "Zoomen",
+    "flow.zoom_fit": "Heel diagram",
+    "flow.zoom_out": "Uitzoomen",
+    "flow.zoom_in": "Inzoomen",
     "flow.diagram_label": "Stroomdiagram van {title}",
     "flow.source": "Mermaid-broncode van dit diagram",
     "flow.snippet_title": "Mermaid-journey om te plakken",

@@ -11,12 +11,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import itertools
 import json
 import math
 from collections.abc import Iterable, Mapping
 
 from journeygen.model.channels import channel_label
-from journeygen.model.site import Journey, Persona, Stage, Touchpoint
+from journeygen.model.site import FlowEdge, Journey, Persona, Stage, Touchpoint
 
 with contextlib.redirect_stdout(io.StringIO()):  # mermaid-py prints a warning on import
     from mermaid import Style
@@ -44,7 +45,9 @@ _JOURNEY_ENTITIES = _ENTITIES | {";": "#59;", ",": "#44;"}
 # Words the journey lexer reads as a keyword at the start of a line (case-insensitive).
 _JOURNEY_KEYWORDS = ("journey", "title", "section", "acctitle", "accdescr")
 
-LOOP_MARK = "↺"  # label of a loop edge: a sign, not a word, so no translation is needed
+LOOP_MARK = "↺"  # before a loop's target: a sign, not a word, so no translation is needed
+EXIT_MARK = "→"  # before the touchpoint an edge on to a later stage leads to
+_HIDDEN = {"shape": "hidden", "head_right": "none"}  # an invisible link: `~~~`
 
 _STYLES = {
     style.name: style
@@ -55,7 +58,6 @@ _STYLES = {
         Style("positive", fill="#e2f7e2", stroke="#27ae60", color="#1f2328"),
         Style("offline", other="stroke-dasharray:5 3"),
         Style("placeholder", fill="none", color="#8a8a8a", other="stroke-dasharray:2 2"),
-        Style("loop", fill="none", color="#555555", other="stroke-dasharray:2 2"),
     )
 }
 
@@ -126,21 +128,26 @@ class _Ids:
         raise AssertionError(f"no unique node id for {key!r}")  # pragma: no cover
 
 
-def _touchpoint_node(touchpoint: Touchpoint, node_id: str, language: str) -> Node:
-    text = touchpoint.name or touchpoint.id
+def _touchpoint_node(
+    touchpoint: Touchpoint, node_id: str, language: str, onward: Iterable[str]
+) -> Node:
+    lines = [touchpoint.name or touchpoint.id]
     if touchpoint.channel.strip():
-        text += "\n" + channel_label(touchpoint.channel.strip(), language)
+        lines.append(channel_label(touchpoint.channel.strip(), language))
     styles = [_STYLES["offline"]] if touchpoint.offline else []
     if touchpoint.emotion is not None:
         styles.append(_STYLES[_band(touchpoint.emotion)])
     shape = "stadium-shape" if touchpoint.offline else "round-edge"
-    return Node(node_id, _label(text), shape=shape, styles=styles)
+    return Node(node_id, _label("\n".join([*lines, *onward])), shape=shape, styles=styles)
 
 
-def _stage_nodes(stage: Stage, ids: _Ids, language: str) -> list[Node]:
+def _stage_nodes(
+    stage: Stage, ids: _Ids, language: str, onward: Mapping[str, list[str]]
+) -> list[Node]:
     if stage.touchpoints:
         return [
-            _touchpoint_node(tp, ids(f"touchpoint:{tp.id}"), language) for tp in stage.touchpoints
+            _touchpoint_node(tp, ids(f"touchpoint:{tp.id}"), language, onward.get(tp.id, ()))
+            for tp in stage.touchpoints
         ]
     # An empty stage keeps its box, so the order of the stages stays visible.
     placeholder = ids(f"placeholder:{stage.id}")
@@ -148,76 +155,78 @@ def _stage_nodes(stage: Stage, ids: _Ids, language: str) -> list[Node]:
 
 
 def flowchart(journey: Journey, language: str = "en") -> str:
-    """Mermaid `flowchart TB` of the journey: a subgraph per stage, edges from `journey.flow`.
-    A node names its touchpoint's channel as the site's `language` shows it.
+    """Mermaid `flowchart LR` of the journey: a column per stage (a subgraph, top to bottom),
+    the stages left to right. A node names its touchpoint's channel as the site's `language`
+    shows it.
 
-    Stages stack top to bottom, so long journeys stay readable on a page. A loop (an
-    edge back to the same or an earlier stage) is drawn as a dotted arrow to a small
-    `↺ target` connector in the source's stage: a real back edge would let the layout
-    engine stretch the earlier stage over the whole diagram.
+    Mermaid's layout keeps a subgraph's own direction only while no edge crosses its border,
+    so arrows join touchpoints within a stage, and the stages' columns. A touchpoint that
+    leads on to a later stage names where it goes on its last line, `→ target`, and one that
+    leads back to the same or an earlier position `↺ target (stage)`: a loop drawn as an
+    arrow would let the layout stretch the earlier stage over the whole diagram.
     """
     ids = _Ids()
-    names = {tp.id: tp.name for tp in journey.touchpoints}
-    stage_names = {tp.id: stage.name for stage in journey.stages for tp in stage.touchpoints}
-    loops_from: dict[str, list[str]] = {}
-    for edge in journey.flow:
-        if edge.is_loop:
-            loops_from.setdefault(edge.source, []).append(edge.target)
-    subgraphs: list[Node] = []
-    nodes: dict[str, Node] = {}  # touchpoint id -> node
-    stage_of: dict[str, int] = {}  # node id -> stage position
-    connectors: dict[tuple[str, str], Node] = {}
+    names = {tp.id: tp.name or tp.id for tp in journey.touchpoints}
+    position_of: dict[str, int] = {}  # touchpoint id -> its stage's position
     for position, stage in enumerate(journey.stages):
-        members = _stage_nodes(stage, ids, language)
-        nodes.update(zip((tp.id for tp in stage.touchpoints), members, strict=False))
+        position_of.update((tp.id, position) for tp in stage.touchpoints)
+    outgoing: dict[str, list[FlowEdge]] = {}
+    for edge in journey.flow:
+        if edge.source not in position_of or edge.target not in position_of:
+            raise ValueError(f"flow edge {edge.source} -> {edge.target}: unknown touchpoint")
+        outgoing.setdefault(edge.source, []).append(edge)
+
+    def stage_name(position: int) -> str:
+        return journey.stages[position].name or journey.stages[position].id
+
+    subgraphs: list[Node] = []
+    links: list[Link] = []
+    joined: dict[tuple[int, int], None] = {}  # (from, to) stage positions, an arrow each
+    for position, stage in enumerate(journey.stages):
+        inside: list[tuple[str, str]] = []  # arrows within the stage
+        elsewhere: dict[str, list[str]] = {}  # touchpoint id -> its `→` and `↺` lines
         for tp in stage.touchpoints:
-            for target in loops_from.get(tp.id, ()):
-                label = f"{LOOP_MARK} {names.get(target, target)} ({stage_names.get(target, '')})"
-                connector = Node(
-                    ids(f"loop:{tp.id}:{target}"),
-                    _label(label),
-                    shape="round-edge",
-                    styles=[_STYLES["loop"]],
-                )
-                connectors[(tp.id, target)] = connector
-                members = [*members, connector]
+            for edge in outgoing.get(tp.id, ()):
+                there = position_of[edge.target]
+                if edge.is_loop:
+                    line = f"{LOOP_MARK}\u00a0{names[edge.target]} ({stage_name(there)})"
+                elif there == position:
+                    inside.append((tp.id, edge.target))
+                    continue
+                else:
+                    line = f"{EXIT_MARK}\u00a0{names[edge.target]}"
+                    joined[(position, there)] = None
+                elsewhere.setdefault(tp.id, []).append(line)
+        members = _stage_nodes(stage, ids, language, elsewhere)
+        nodes = dict(zip((tp.id for tp in stage.touchpoints), members, strict=False))
+        links += [Link(nodes[a], nodes[b]) for a, b in inside]
+        # Touchpoints no arrow joins stack in their order all the same: a column, not a row.
+        for first, following in itertools.pairwise(stage.touchpoints):
+            if (first.id, following.id) not in inside:
+                links.append(Link(nodes[first.id], nodes[following.id], **_HIDDEN))
         subgraphs.append(
             Node(
                 ids(f"stage:{stage.id}"),
-                _label(stage.name or stage.id),
+                _label(stage_name(position)),
                 sub_nodes=members,
-                direction="LR",
+                direction="TB",
             )
         )
-        stage_of.update((node.id_, position) for node in members)
-
-    links: list[Link] = []
-    for edge in journey.flow:
-        if edge.source not in nodes or edge.target not in nodes:
-            raise ValueError(f"flow edge {edge.source} -> {edge.target}: unknown touchpoint")
-        source = nodes[edge.source]
-        if edge.is_loop:
-            links.append(Link(source, connectors[(edge.source, edge.target)], shape="dotted"))
-        else:
-            links.append(Link(source, nodes[edge.target]))
-    # Consecutive stages that no edge joins get an invisible link, to keep them in order.
-    joined = {(stage_of[link.origin.id_], stage_of[link.end.id_]) for link in links}
+    links += [Link(subgraphs[a], subgraphs[b]) for a, b in joined]
+    # Consecutive stages that no arrow joins get an invisible link, to keep them in order.
     for position in range(len(subgraphs) - 1):
         if (position, position + 1) not in joined:
-            first, following = subgraphs[position], subgraphs[position + 1]
-            links.append(
-                Link(first.sub_nodes[0], following.sub_nodes[0], shape="hidden", head_right="none")
-            )
+            links.append(Link(subgraphs[position], subgraphs[position + 1], **_HIDDEN))
 
     # Built once, with every node and link: mermaid-py ignores what is added afterwards.
-    chart = FlowChart(_yaml_title(journey.title), subgraphs, links, "TB")
+    chart = FlowChart(_yaml_title(journey.title), subgraphs, links, "LR")
     used = {style.name for node in subgraphs for sub in node.sub_nodes for style in sub.styles}
     header = [
         f"\taccTitle: {_line(journey.title)}",
-        f"\taccDescr: {_line(' → '.join(stage.name or stage.id for stage in journey.stages))}",
+        f"\taccDescr: {_line(' → '.join(stage_name(p) for p in range(len(journey.stages))))}",
         *(f"\t{_STYLES[name]}" for name in sorted(used)),
     ]
-    return _insert_after(chart.script, "flowchart TB", header)
+    return _insert_after(chart.script, "flowchart LR", header)
 
 
 def _insert_after(script: str, line: str, extra: Iterable[str]) -> str:

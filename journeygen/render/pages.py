@@ -47,6 +47,9 @@ class JourneyCard:
     bottleneck: views.Bottleneck | None
     emotion: Markup  # sparkline of the stage emotions
     touchpoint_count: int
+    # Letters of the longest word in a stage name: the stage strip's columns are at least
+    # this wide (in `ch`), so every name shows whole, wrapping only between words.
+    stage_word: int
 
 
 def journey_card(
@@ -67,6 +70,7 @@ def journey_card(
         ),
         emotion=views.emotion_sparkline(journey, t),
         touchpoint_count=len(journey.touchpoints),
+        stage_word=max((len(w) for s in journey.stages for w in s.name.split()), default=1),
     )
 
 

@@ -48,6 +48,13 @@ class Bottleneck:
     to_name: str
     rate: str  # "18%"
     text: str  # "Biggest drop: Activation → Revenue (18% conversion)"
+    label: str  # "Biggest drop"; an ideal journey's "Lowest conversion"
+
+
+def _bottleneck_key(journey: Journey, key: str) -> str:
+    """The words for the bottleneck: an ideal journey's lowest conversion is part of the
+    design it aims for, not a problem, so its words are neutral ("Lowest conversion")."""
+    return key + "_ideal" if journey.state == "ideal" else key
 
 
 def bottleneck_view(
@@ -59,13 +66,14 @@ def bottleneck_view(
     from_name = names.get(conversion.from_stage, conversion.from_stage)
     to_name = names.get(conversion.to_stage, conversion.to_stage)
     rate = t.percent(conversion.rate)
-    text = t("bottleneck.text", source=from_name, target=to_name, rate=rate)
+    key = _bottleneck_key(journey, "bottleneck.text")
+    text = t(key, source=from_name, target=to_name, rate=rate)
     if conversion.skipped:
         skipped = in_words([names.get(s, s) for s in conversion.skipped], t)
-        text = t(
-            "bottleneck.text_skips", source=from_name, target=to_name, rate=rate, skipped=skipped
-        )
-    return Bottleneck(conversion, from_name, to_name, rate, text)
+        key = _bottleneck_key(journey, "bottleneck.text_skips")
+        text = t(key, source=from_name, target=to_name, rate=rate, skipped=skipped)
+    label = t(_bottleneck_key(journey, "bottleneck.label"))
+    return Bottleneck(conversion, from_name, to_name, rate, text, label)
 
 
 def in_words(names: Sequence[str], t: Translator) -> str:
@@ -319,7 +327,7 @@ def funnel(journey: Journey, t: Translator) -> Markup:
         steps,
         title=t("funnel.title", title=journey.title),
         description=t("funnel.description"),
-        bottleneck_label=t("funnel.bottleneck"),
+        bottleneck_label=t(_bottleneck_key(journey, "funnel.bottleneck")),
     )
     return Markup(svg)
 

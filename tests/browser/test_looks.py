@@ -8,6 +8,8 @@ Set JOURNEYGEN_SCREENSHOTS=<folder> to keep a screenshot of each page looked at.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -165,8 +167,15 @@ def test_overview_cards(screen: tuple[Any, int, str], bike_shop: Path) -> None:
             [s.textContent, s.scrollWidth <= s.clientWidth + 0.5,
              getComputedStyle(s).textOverflow]);
           const alarm = card.querySelector('.jg-jcard__bottleneck');
+          const bars = [...card.querySelectorAll('.jg-strip li')].map(li => {
+            const r = li.getBoundingClientRect();
+            const name = li.querySelector('span').getBoundingClientRect();
+            const inside = name.left >= r.left - 0.5 && name.right <= r.right + 0.5;
+            return [r.left, r.right, r.top, inside];
+          });
           return {
             ideal: !!card.querySelector('.jg-pill--ideal'),
+            bars,
             spark: spark ? spark.getBoundingClientRect().width / inner : 0,
             labels,
             alarm: alarm ? getComputedStyle(alarm).color : null,
@@ -180,6 +189,14 @@ def test_overview_cards(screen: tuple[Any, int, str], bike_shop: Path) -> None:
         ]  # fmt: skip
         assert all(whole and cut != "ellipsis" for _, whole, cut in card["labels"]), card
         assert card["spark"] >= 0.95, card
+        # The stage bars: one width, in columns (a stage on a second row sits under one of
+        # the first row's), each over its own name. A wrapped last stage was drawn full width.
+        bars = card["bars"]
+        widths = [right - left for left, right, _, _ in bars]
+        assert max(widths) - min(widths) <= 1, bars
+        columns = [left for left, _, top, _ in bars if abs(top - bars[0][2]) <= 1]
+        for left, _, _, inside in bars:
+            assert inside and any(abs(left - c) <= 1 for c in columns), bars
     (ideal,) = [c for c in cards if c["ideal"]]
     assert ideal["alarm"] is None
     (current,) = [c for c in cards if not c["ideal"]]
@@ -227,6 +244,7 @@ def test_the_flow_diagram_is_whole_on_a_desktop(
     if width >= 1024:
         assert wide <= 1
     assert "telefoon" in text and "phone" not in text
+    _stages_left_to_right_and_readable(page, width)
     # Dark text on the light fills of the emotion classes, in a dark page too (it was
     # light grey on pale green, unreadable).
     contrast = page.evaluate(
@@ -245,3 +263,140 @@ def test_the_flow_diagram_is_whole_on_a_desktop(
         }"""
     )
     assert contrast and [c for c in contrast if c[1] < 4.5] == []
+
+
+FLOW_GEOMETRY = """() => {
+  const figure = document.querySelector('#jg-flow figure');
+  const svg = figure.querySelector('svg');
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  const text = Math.min(...[...svg.querySelectorAll('.nodeLabel')].map(label =>
+    parseFloat(getComputedStyle(label).fontSize) * scale));
+  const stages = [...svg.querySelectorAll('g.cluster')].map(cluster => {
+    const r = cluster.getBoundingClientRect();
+    return [cluster.querySelector('.cluster-label, .nodeLabel')?.textContent.trim(),
+            r.left, r.right, r.top, r.bottom];
+  }).sort((a, b) => a[1] - b[1]);
+  const inside = [...svg.querySelectorAll('g.node')].map(node => {
+    const r = node.getBoundingClientRect();
+    const x = (r.left + r.right) / 2;
+    return stages.filter(s => s[1] <= x && x <= s[2]).length;
+  });
+  // Points along every drawn arrow: none may run through a stage's title.
+  const titles = [...svg.querySelectorAll('g.cluster .cluster-label')]
+    .map(label => label.getBoundingClientRect());
+  let crossed = 0;
+  for (const path of svg.querySelectorAll('path.flowchart-link')) {
+    if (path.classList.contains('edge-thickness-invisible')) continue;
+    const m = path.getScreenCTM();
+    for (let d = 0; d <= path.getTotalLength(); d += 2) {
+      const p = path.getPointAtLength(d);
+      const x = m.a * p.x + m.c * p.y + m.e, y = m.b * p.x + m.d * p.y + m.f;
+      crossed += titles.filter(r => x > r.left && x < r.right && y > r.top && y < r.bottom)
+        .length;
+    }
+  }
+  const bar = figure.previousElementSibling;
+  const zoom = bar && bar.classList.contains('jg-zoom') && !bar.hidden
+    ? [...bar.querySelectorAll('button')].map(b => b.getAttribute('aria-label')) : [];
+  return {
+    text, zoom, crossed, titles: titles.length,
+    stages: stages.map(s => s[0]),
+    apart: stages.every((s, i) => i === 0 || s[1] >= stages[i - 1][2] - 0.5),
+    inside,
+    whole: figure.scrollWidth <= figure.clientWidth + 1,
+    page: document.documentElement.scrollWidth <= window.innerWidth,
+  };
+}"""
+
+
+def _stages_left_to_right_and_readable(page: Any, width: int) -> None:
+    """The flow's stages are columns side by side in their order, each touchpoint inside one;
+    its text stays readable (10 px or more); where it is not whole, the zoom buttons show."""
+    flow = page.evaluate(FLOW_GEOMETRY)
+    assert flow["stages"] == ["Bewust", "Aantrekking", "Vragen", "Handelen", "Aanbevelen"], flow
+    assert flow["apart"] and all(n == 1 for n in flow["inside"]), flow
+    assert flow["titles"] == 5 and flow["crossed"] == 0, flow  # no arrow through a title
+    assert flow["text"] >= 10 - 0.05, flow
+    assert flow["page"], "the flow widens the page"
+    if not flow["whole"]:
+        assert flow["zoom"] == ["Heel diagram", "Uitzoomen", "Inzoomen"], flow
+
+
+@pytest.mark.parametrize("width", [1024, 1440])
+def test_the_flow_fits_a_desktop_and_zooms(
+    browser: Any,  # noqa: F811
+    example: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    width: int,
+) -> None:
+    """The example's widest flow and a bench-corpus journey (six stages of four touchpoints):
+    stages left to right; whole on a 1440 px screen; where its text would get smaller than
+    10 px it scrolls, and "Heel diagram" shows it whole, "Inzoomen" makes it larger again."""
+    bench = tmp_path_factory.mktemp("bench")
+    subprocess.run(
+        [sys.executable, str(REPO / "bench/generate.py"), "1", str(bench / "project")],
+        check=True,
+        capture_output=True,
+    )
+    result = build(Project.find(bench / "project"), out=bench / "site")
+    assert not result.errors, result.errors
+    pages = {
+        "example": example / "journeys/kantoorschoonmaak/index.html",
+        "bench": bench / "site/journeys/journey-00000/index.html",
+    }
+    context, external = new_context(browser, viewport={"width": width, "height": 900})
+    for name, path in pages.items():
+        page = Visit(context, path).page
+        flow = page.evaluate(FLOW_GEOMETRY)
+        assert len(flow["stages"]) == 6 and flow["apart"], (name, flow)
+        assert flow["titles"] == 6 and flow["crossed"] == 0, (name, flow)
+        assert all(n == 1 for n in flow["inside"]), (name, flow)
+        assert flow["text"] >= 10 - 0.05 and flow["page"], (name, flow)
+        if width == 1440:
+            assert flow["whole"], (name, flow)
+        if not flow["whole"]:
+            assert len(flow["zoom"]) == 3, (name, flow)
+            page.click(".jg-zoom button[data-zoom='fit']")
+            whole = page.evaluate(FLOW_GEOMETRY)
+            assert whole["whole"] and whole["text"] < flow["text"], (name, whole)
+            page.click(".jg-zoom button[data-zoom='in']")
+            assert page.evaluate(FLOW_GEOMETRY)["text"] > whole["text"]
+        page.close()
+    context.close()
+    assert external == []
+
+
+def test_an_ideal_journey_shows_its_lowest_conversion_without_alarm(
+    screen: tuple[Any, int, str], example: Path
+) -> None:
+    """An ideal journey is a target design: its page names the lowest conversion in neutral
+    words and colours (the current journey's page keeps the alarm)."""
+    probe = """() => {
+      const colour = (selector, property) => [...document.querySelectorAll(selector)]
+        .map(e => getComputedStyle(e)[property]);
+      return {
+        words: [...document.querySelectorAll(
+          '.jg-fact--bottleneck .jg-fact__label, .jg-funnel-box__bottleneck, .jg-legend li'
+        )].map(e => e.textContent.trim()).join(' | '),
+        alarm: getComputedStyle(document.body).getPropertyValue('--jg-bottleneck').trim(),
+        bad: getComputedStyle(document.body).getPropertyValue('--jg-bad').trim(),
+        ink: getComputedStyle(document.body).color,
+        chips: colour('.jg-map .jg-conv--bottleneck', 'backgroundColor'),
+        fact: colour('.jg-fact--bottleneck a', 'color'),
+        box: colour('.jg-funnel-box__bottleneck', 'color'),
+        bar: colour('svg.jg-funnel .jg-bottleneck rect', 'fill'),
+      };
+    }"""
+    to_rgb = """c => { const e = document.createElement('i'); e.style.color = c;
+      document.body.append(e); const v = getComputedStyle(e).color; e.remove(); return v; }"""
+    current = visit(screen, example, "journeys/kantoorschoonmaak/index.html", "current")
+    seen_current = current.evaluate(probe)
+    alarm = {current.evaluate(to_rgb, seen_current[k]) for k in ("alarm", "bad")}
+    assert "Grootste uitval" in seen_current["words"]
+    assert alarm & {*seen_current["chips"], *seen_current["fact"], *seen_current["box"]}
+    ideal = visit(screen, example, "journeys/kantoorschoonmaak-ideaal/index.html", "ideal")
+    seen = ideal.evaluate(probe)
+    assert "Laagste conversie" in seen["words"] and "uitval" not in seen["words"], seen
+    assert seen["chips"] and seen["fact"] and seen["box"], seen
+    shown = {*seen["chips"], *seen["fact"], *seen["box"], *seen["bar"]}
+    assert not shown & alarm, (shown, alarm)

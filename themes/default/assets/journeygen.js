@@ -11,12 +11,12 @@
   if (window.mermaid) {
     var dark = window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
     window.mermaid.initialize({
-      startOnLoad: true,
+      startOnLoad: false, /* drawn by drawDiagrams(), which then sizes the flow */
       securityLevel: "strict",
       theme: dark ? "dark" : "neutral",
-      themeVariables: dark ? { edgeLabelBackground: "#2a3039" } : {},
       fontFamily: window.getComputedStyle(doc.body).fontFamily,
-      flowchart: { useMaxWidth: false },
+      flowchart: { useMaxWidth: false, wrappingWidth: 130, nodeSpacing: 16, rankSpacing: 32, padding: 8 },
+      themeVariables: Object.assign({ fontSize: "14px" }, dark ? { edgeLabelBackground: "#2a3039" } : {}),
     });
   }
 
@@ -60,6 +60,93 @@
     forEach(doc.querySelectorAll("pre.mermaid"), function (pre) {
       var same = drawn.get(sources.get(pre));
       if (same && same.length) pre.parentNode.replaceChild(same.shift(), pre);
+    });
+  }
+
+  /* The flow: as large as its frame's width allows, but never with text smaller than
+     MIN_TEXT_PX (a wider flow then scrolls sideways, and can be dragged); the buttons above
+     it show the whole diagram, zoom out and zoom in. */
+  var TEXT_PX = 14; /* Mermaid's font size, themeVariables.fontSize */
+  var MIN_TEXT_PX = 10;
+  var MAX_ZOOM = 2;
+  var zooms = new WeakMap(); /* figure -> the zoom its buttons chose */
+  /* The flow's drawing, its size as drawn, and the zoom that fits it to the frame's width. */
+  function measureFlow(figure) {
+    var svg = figure.querySelector("pre.mermaid svg");
+    var box = svg && svg.viewBox && svg.viewBox.baseVal;
+    if (!box || !box.width) return null;
+    var style = window.getComputedStyle(figure);
+    var room = figure.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    var fit = Math.min(1, room / box.width);
+    var zoom = zooms.has(figure) ? zooms.get(figure) : Math.max(fit, MIN_TEXT_PX / TEXT_PX);
+    return { svg: svg, box: box, fit: fit, zoom: Math.max(fit, zoom) };
+  }
+  function zoomButtons(figure) {
+    var bar = doc.createElement("div");
+    bar.className = "jg-zoom";
+    bar.setAttribute("role", "group");
+    bar.setAttribute("aria-label", figure.getAttribute("data-zoom-label") || "Zoom");
+    [["fit", ""], ["out", "\u2212"], ["in", "+"]].forEach(function (kind) {
+      var button = doc.createElement("button");
+      var label = figure.getAttribute("data-zoom-" + kind[0]) || kind[0];
+      button.type = "button";
+      button.setAttribute("data-zoom", kind[0]);
+      button.setAttribute("aria-label", label);
+      button.title = label;
+      button.textContent = kind[1] || label;
+      button.addEventListener("click", function () {
+        var flow = measureFlow(figure);
+        if (!flow) return;
+        var next = kind[0] === "fit" ? flow.fit : flow.zoom * (kind[0] === "in" ? 1.25 : 0.8);
+        zooms.set(figure, Math.min(MAX_ZOOM, Math.max(flow.fit, next)));
+        sizeFlow(figure);
+      });
+      bar.appendChild(button);
+    });
+    figure.parentNode.insertBefore(bar, figure);
+    return bar;
+  }
+  function sizeFlow(figure) {
+    var flow = measureFlow(figure);
+    if (!flow) return;
+    flow.svg.style.maxWidth = "none";
+    flow.svg.style.width = flow.box.width * flow.zoom + "px";
+    flow.svg.style.height = flow.box.height * flow.zoom + "px";
+    figure.classList.toggle("is-scrollable", figure.scrollWidth > figure.clientWidth + 1);
+    var bar = figure.previousElementSibling;
+    if (!bar || !bar.classList.contains("jg-zoom")) bar = zoomButtons(figure);
+    bar.hidden = flow.fit >= 1; /* whole at full size: nothing to zoom */
+    forEach(bar.querySelectorAll("button"), function (button) {
+      var kind = button.getAttribute("data-zoom");
+      button.disabled =
+        kind === "in" ? flow.zoom >= MAX_ZOOM - 0.001 : flow.zoom <= flow.fit + 0.001;
+    });
+  }
+  function sizeFlows() {
+    forEach(doc.querySelectorAll("figure.jg-diagram--flow"), sizeFlow);
+  }
+  window.addEventListener("resize", sizeFlows);
+  function drawDiagrams() {
+    window.mermaid.run({ querySelector: ".mermaid" }).then(sizeFlows, function () {});
+  }
+  /* Drag a scrolling flow sideways and up and down, as a map. */
+  function setUpPanning() {
+    forEach(doc.querySelectorAll("figure.jg-diagram--flow"), function (figure) {
+      var start = null;
+      figure.addEventListener("pointerdown", function (event) {
+        if (event.button !== 0 || !figure.classList.contains("is-scrollable")) return;
+        start = { x: event.clientX, left: figure.scrollLeft };
+        figure.classList.add("is-panning");
+      });
+      figure.addEventListener("pointermove", function (event) {
+        if (start) figure.scrollLeft = start.left - (event.clientX - start.x);
+      });
+      ["pointerup", "pointercancel", "pointerleave"].forEach(function (type) {
+        figure.addEventListener(type, function () {
+          start = null;
+          figure.classList.remove("is-panning");
+        });
+      });
     });
   }
 
@@ -249,9 +336,15 @@
     addCopyButtons();
     addPermalinks();
     setUpFilters(previous);
+    setUpPanning();
+    sizeFlows(); /* a drawing kept through a swap */
     markScrollable(); /* last: it lays the page out */
   }
   setUp(null);
+  if (window.mermaid) {
+    if (doc.readyState === "complete") drawDiagrams();
+    else window.addEventListener("load", drawDiagrams);
+  }
   doc.addEventListener("journeygen:swap", function (event) {
     var previous = event.detail.previous;
     setUp(previous);
@@ -260,7 +353,7 @@
     if (window.mermaid) {
       window.requestAnimationFrame(function () {
         window.setTimeout(function () {
-          window.mermaid.run({ querySelector: ".mermaid" }).catch(function () {});
+          drawDiagrams();
         }, 0);
       });
     }
