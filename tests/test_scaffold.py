@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 import yaml
 
@@ -17,6 +18,7 @@ from journeygen.build import Project, build, load
 from journeygen.cli import main
 from journeygen.model import schema
 from journeygen.model.presets import PRESETS, stage_ids
+from journeygen.model.schema import json_schemas
 from journeygen.scaffold import new as scaffold
 from journeygen.scaffold.new import (
     Requirement,
@@ -29,6 +31,10 @@ from journeygen.sources.read import read_sources
 EXPECTED = {
     ".gitignore",
     ".github/workflows/pages.yml",
+    ".vscode/settings.json",
+    ".vscode/tasks.json",
+    ".vscode/extensions.json",
+    *(f".vscode/schemas/{kind}.schema.json" for kind in json_schemas()),
     "README.md",
     "journeygen.yml",
     "content/touchpoints.yml",
@@ -279,6 +285,10 @@ def test_an_unreachable_install_is_said_in_the_workflow_and_by_new(
 EXPECTED_NL = {
     ".gitignore",
     ".github/workflows/pages.yml",
+    ".vscode/settings.json",
+    ".vscode/tasks.json",
+    ".vscode/extensions.json",
+    *(f".vscode/schemas/{kind}.schema.json" for kind in json_schemas()),
     "README.md",
     "journeygen.yml",
     "content/touchpoints.yml",
@@ -361,3 +371,63 @@ def test_the_workflow_passes_zizmor_and_the_workflow_schema(tmp_path: Path, lang
         capture_output=True, text=True,
     )  # fmt: skip
     assert schema.returncode == 0, schema.stdout + schema.stderr
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_new_sets_up_vs_code_schemas_tasks_and_the_yaml_extension(
+    tmp_path: Path, language: str
+) -> None:
+    root = tmp_path / "p"
+    create_project(root, GIT, language=language)
+    vscode = root / ".vscode"
+    settings = json.loads((vscode / "settings.json").read_text("utf-8"))
+    assert json.loads((vscode / "extensions.json").read_text("utf-8")) == {
+        "recommendations": ["redhat.vscode-yaml"]
+    }
+    mapped = settings["yaml.schemas"]
+    # every schema the settings name is there, is `journeygen schema`'s, and validates the
+    # starter's YAML files it is mapped to (at least the config and the library)
+    validated = []
+    for schema_path, globs in mapped.items():
+        schema = json.loads((root / schema_path).read_text("utf-8"))
+        kind = Path(schema_path).name.removesuffix(".schema.json")
+        assert schema == json_schemas()[kind]
+        for pattern in globs:
+            for file in root.glob(pattern):
+                jsonschema.validate(yaml.safe_load(file.read_text("utf-8")), schema)
+                validated.append(file.relative_to(root).as_posix())
+    assert {"journeygen.yml", "content/touchpoints.yml"} <= set(validated)
+
+
+def test_the_vs_code_problem_matcher_reads_every_problem_journeygen_check_prints(
+    tmp_path: Path,
+) -> None:
+    """tasks.json's pattern (a JavaScript regular expression, read here as Python's) finds
+    the file, line, column, severity and message of each diagnostic, and they point at the
+    real place."""
+    root = tmp_path / "p"
+    create_project(root, GIT)
+    journey = root / "content" / "journeys" / "trial-to-paid.md"
+    lines = journey.read_text("utf-8").splitlines()
+    persona_line = next(i for i, line in enumerate(lines) if line.startswith("personas:"))
+    lines[persona_line] = "personas: [nobody]"
+    journey.write_text("\n".join(lines) + "\n", "utf-8")
+    tasks = json.loads((root / ".vscode" / "tasks.json").read_text("utf-8"))["tasks"]
+    check = next(task for task in tasks if task["command"] == "journeygen check")
+    matcher = check["problemMatcher"]
+    assert matcher["fileLocation"] == ["relative", "${workspaceFolder}"]
+    pattern = re.compile(matcher["pattern"]["regexp"])
+    run = subprocess.run(
+        [sys.executable, "-m", "journeygen", "check"], cwd=root, capture_output=True, text=True
+    )
+    assert run.returncode == 1
+    found = [m for line in (run.stdout + run.stderr).splitlines() if (m := pattern.match(line))]
+    assert found, run.stdout + run.stderr
+    first = found[0]
+    groups = matcher["pattern"]
+    assert first.group(groups["file"]) == "content/journeys/trial-to-paid.md"
+    assert int(first.group(groups["line"])) == persona_line + 1
+    assert first.group(groups["severity"]) == "error"
+    assert "nobody" in first.group(groups["message"])
+    for task in tasks:  # the same pattern for every task that runs journeygen
+        assert task["problemMatcher"]["pattern"]["regexp"] == matcher["pattern"]["regexp"]

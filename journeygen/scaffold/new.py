@@ -22,7 +22,7 @@ from journeygen import __version__
 from journeygen.model.presets import PRESET_TITLES, PRESETS, stage_ids, stage_name
 
 RENAMED = {"gitignore": ".gitignore"}
-DOT_FOLDERS = ("github/",)
+DOT_FOLDERS = ("github/", "vscode/")
 SKIPPED = {"__pycache__", ".DS_Store"}
 WORKFLOW = ".github/workflows/pages.yml"
 REQUIREMENT_MARK = "@JOURNEYGEN_REQUIREMENT@"
@@ -36,7 +36,7 @@ class ScaffoldError(Exception):
 # language -> the folder of its own starter files; a file it lacks comes from `starter/`
 # only if it is shared (not the content, config or README of the English example).
 STARTERS = {"en": "starter", "nl": "starter_nl"}
-SHARED = (".gitignore", ".github/")
+SHARED = (".gitignore", ".github/", ".vscode/")
 STARTER_PERSONA = {"en": "priya", "nl": "anouk"}  # the persona a journey to fill in is about
 
 
@@ -199,6 +199,21 @@ def outline_journey(framework: str, language: str, persona: str) -> tuple[str, s
     return f"content/journeys/{words['id']}.md", "\n".join(lines)
 
 
+SCHEMA_FOLDER = ".vscode/schemas"  # .vscode/settings.json maps them to the project's files
+
+
+def editor_schemas() -> list[tuple[str, bytes]]:
+    """The JSON Schemas of the content format (what `journeygen schema --out` writes), for
+    the editor: (path in the new project, bytes)."""
+    from journeygen.model.schema import json_schemas
+
+    return [
+        (f"{SCHEMA_FOLDER}/{kind}.schema.json",
+         (json.dumps(schema, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        for kind, schema in sorted(json_schemas().items())
+    ]  # fmt: skip
+
+
 def create_project(
     target: Path,
     requirement: Requirement | None = None,
@@ -232,6 +247,7 @@ def create_project(
     if framework is not None:
         rel, text = outline_journey(framework, language, STARTER_PERSONA[language])
         planned.append((rel, text.encode("utf-8")))
+    planned += editor_schemas()
     for rel, data in planned:
         path = target / rel
         try:
