@@ -21,6 +21,7 @@ from journeygen.csvrows import CsvRow
 from journeygen.diagnostics import Diagnostic, Severity, hint_with_choices
 from journeygen.journeys import JourneyContext, build_journey
 from journeygen.kpidata import SeriesKey, read_series
+from journeygen.lanes import check_lane_config
 from journeygen.memo import NO_MEMO, Memo
 from journeygen.model import Config, Journey, Measurement, Page, Persona, Site
 from journeygen.remote import find_remote_images
@@ -58,8 +59,10 @@ def validate(
         journeys=sources.known_ids.get("journey", frozenset()),
         library=library,
         library_doc=sources.touchpoints,
+        lanes=tuple(lane.id for lane in config.lanes),
     )
     made = (
+        context.lanes,
         context.language,
         context.personas,
         context.journeys,
@@ -177,6 +180,7 @@ def validate_config(
         checks[rule_id] = setting.level
         if setting.months is not None:
             stale_months = setting.months
+    lanes, map_lanes = check_lane_config(doc, raw, problems) if doc is not None else ((), None)
     return Config(
         title=raw.title or default_title,
         description=raw.description,
@@ -192,6 +196,8 @@ def validate_config(
         active_assets=raw.assets.active_content,
         noindex=raw.noindex,
         password_env=raw.password_env,
+        lanes=lanes,
+        map_lanes=map_lanes,
         file=sources.config_file,
     )
 
