@@ -149,9 +149,21 @@ def notes_list(context: Context, notes: Sequence[Note], cls: str = "") -> Markup
             badges += (
                 f' <span class="jg-note__meta">{evidence_badge(context, note.evidence)}</span>'
             )
+        if note.owner:
+            badges += owner_badge(context, note.owner)
         parts.append(f'<li class="jg-note{level}">{escape(note.text)}{badges}</li>\n')
     parts.append("</ul>\n")
     return Markup("".join(parts))
+
+
+def owner_badge(context: Context, owner: str) -> str:
+    """A blueprint item's owner (team), linked to the team's page when the site has one."""
+    label = escape(context["t"]("blueprint.owner"))
+    teams = context.get("team_pages") or {}
+    name = escape(owner)
+    if owner in teams:
+        name = Markup(f'<a href="{escape(context["url"](teams[owner]))}">{name}</a>')
+    return f' <span class="jg-owner"><span class="jg-vh">{label}: </span>{name}</span>'
 
 
 @pass_context

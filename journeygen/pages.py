@@ -15,6 +15,7 @@ from typing import Any
 from markupsafe import Markup
 
 from journeygen import changes_view, diagrams, emotions, evidence, exports, views
+from journeygen.blueprint_view import map_rows
 from journeygen.channels import channel_icon, channel_label
 from journeygen.comparison_view import comparison_view
 from journeygen.i18n import Translator, translator
@@ -126,6 +127,17 @@ def journey_context(site: Site, journey: Journey, index: SiteIndex | None = None
     flow = diagrams.flowchart(journey, t.language) if journey.touchpoints else ""
     snippet = diagrams.journey_diagram(journey, known)
     columns = views.stage_columns(journey, t)
+    lanes = views.map_lanes(journey)
+    curve = emotions.emotion_curve(journey, personas, index.persona_ids, t)
+    rows = map_rows(
+        journey,
+        site.config,
+        t,
+        lanes,
+        touchpoints=bool(journey.touchpoints),
+        curve=bool(curve),
+        kpis=bool(journey.kpis),
+    )
     # Link previews need an absolute image address, so the image is made only with a
     # base_url (drawing one costs ~35 ms: a thousand of them would dominate a build).
     # A page with a password has neither an image nor downloads (protect.py).
@@ -138,8 +150,10 @@ def journey_context(site: Site, journey: Journey, index: SiteIndex | None = None
         "framework": views.framework_title(journey, t),
         "counterpart": counterpart,
         "columns": columns,
-        "lanes": views.map_lanes(journey),
-        "emotion_curve": emotions.emotion_curve(journey, personas, index.persona_ids, t),
+        "lanes": lanes,
+        "map_rows": rows,  # the map's rows in order, blueprint lanes and lines included
+        "blueprint": any(row.kind == "lane" for row in rows),  # loads blueprint.css
+        "emotion_curve": curve,
         "emotion_rows": emotions.emotion_rows(journey, personas, t),
         "funnel": views.funnel(journey, t),
         "overall": views.overall_conversion(journey, t),

@@ -127,3 +127,71 @@ def test_schema_of_a_project_knows_its_lanes(tmp_path: Path) -> None:
     stage = json_schemas(journey_model(("systemen",)))["journey"]["$defs"]["StageIn"]
     assert "systemen" in stage["properties"] and stage["additionalProperties"] is False
     assert "frontstage" in json_schemas()["journey"]["$defs"]["StageIn"]["properties"]
+
+
+def _page(root: Path, path: str, audience: str = "team") -> str:
+    from journeygen.build import Project, build
+
+    result = build(Project.find(root), write=False, audience=audience)  # type: ignore[arg-type]
+    assert not result.errors, result.errors
+    return next(o for o in result.outputs if o.path == path).read().decode("utf-8")
+
+
+HOSTILE = BLUEPRINT.replace(
+    "{text: Adviseur belt binnen een uur terug, owner: sales}",
+    '{text: "<script>alert(1)</script>", owner: "<img src=x onerror=alert(2)>"}',
+)
+
+
+def test_the_map_draws_the_lanes_between_the_three_lines(make_project: MakeProject) -> None:
+    root = make_project({"journeygen.yml": CONFIG, "content/journeys/reis.md": BLUEPRINT})
+    html = _page(root, "journeys/reis/index.html")
+    order = [
+        html.index(marker)
+        for marker in (
+            'data-lane="props"', "jg-bpline--interaction", 'data-lane="frontstage"',
+            "jg-bpline--visibility", 'data-lane="backstage"', 'data-lane="systemen"',
+            "jg-bpline--internal", 'data-lane="support"',
+        )
+    ]  # fmt: skip
+    assert order == sorted(order)
+    assert "Line of interaction" in html and "Line of internal interaction" in html
+    assert '<span class="jg-owner"><span class="jg-vh">Owner: </span>sales</span>' in html
+    assert "blueprint.css" in html
+    assert html.count('<tr class="jg-bpline ') == 3
+
+
+def test_a_journey_without_lanes_gets_no_blueprint(make_project: MakeProject) -> None:
+    html = _page(make_project({"journeygen.yml": CONFIG}), "journeys/reis/index.html")
+    assert "jg-bpline" not in html and "blueprint.css" not in html and "data-lane" not in html
+
+
+def test_map_lanes_choose_and_order_the_rows(make_project: MakeProject) -> None:
+    journey = BLUEPRINT.replace(
+        "persona: eva\n", "persona: eva\nmap_lanes: [support, actions, backstage]\n"
+    )
+    root = make_project({"journeygen.yml": CONFIG, "content/journeys/reis.md": journey})
+    html = _page(root, "journeys/reis/index.html")
+    assert 'data-lane="frontstage"' not in html and 'data-lane="props"' not in html
+    support, doing = html.index('data-lane="support"'), html.index("jg-lane--doing")
+    backstage = html.index('data-lane="backstage"')
+    assert html.index("jg-bpline--internal") < support < doing < backstage
+    # support comes first: its line is above it; backstage (zone 2) after the customer's
+    # lanes is not a crossing downwards from support, so no further line
+    assert html.count('<tr class="jg-bpline ') == 3
+
+
+def test_blueprint_text_is_escaped(make_project: MakeProject) -> None:
+    root = make_project({"journeygen.yml": CONFIG, "content/journeys/reis.md": HOSTILE})
+    html = _page(root, "journeys/reis/index.html")
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(2)&gt;" in html
+
+
+def test_client_audience_leaves_out_internal_blueprint_items(make_project: MakeProject) -> None:
+    root = make_project({"journeygen.yml": CONFIG, "content/journeys/reis.md": BLUEPRINT})
+    team = _page(root, "journeys/reis/index.html")
+    client = _page(root, "journeys/reis/index.html", audience="client")
+    assert "Prijs intern afgestemd" in team and "Prijs intern afgestemd" not in client
+    assert "https://example.com/a" in team and "https://example.com/a" not in client
+    assert "Planner zet de offerte in het CRM" in client
