@@ -37,6 +37,7 @@ class MapRow:
     label: str = ""  # a lane's or line's name, in the site's language
     cells: tuple[tuple[Note, ...], ...] = ()  # a lane's items, one tuple per stage
     zone: int = 0  # 0 the customer's side, 1 frontstage, 2 backstage, 3 support
+    anchors: tuple[str, ...] = ()  # a lane's cell ids, one per stage (lane_cell_id)
 
 
 def lane_order(journey: Journey, config: Config) -> tuple[str, ...]:
@@ -46,6 +47,12 @@ def lane_order(journey: Journey, config: Config) -> tuple[str, ...]:
     if config.map_lanes is not None:
         return config.map_lanes
     return default_order(config.lanes)
+
+
+def lane_cell_id(lane_id: str, stage_id: str) -> str:
+    """The anchor of a stage's cell in a blueprint lane: `bp-<lane>--<stage>` (both slugs,
+    which never hold `--`, so no two cells share one)."""
+    return f"bp-{lane_id}--{stage_id}"
 
 
 def lane_label(lane_id: str, config: Config, t: Translator) -> str:
@@ -82,7 +89,8 @@ def map_rows(
         cells = tuple(stage.lanes.get(lane_id, ()) for stage in journey.stages)
         if any(cells):
             label = lane_label(lane_id, config, t)
-            rows.append(MapRow("lane", lane_id, label, cells, zone(lane_id, custom)))
+            anchors = tuple(lane_cell_id(lane_id, stage.id) for stage in journey.stages)
+            rows.append(MapRow("lane", lane_id, label, cells, zone(lane_id, custom), anchors))
     if not any(row.zone for row in rows):
         return tuple(rows)
     return tuple(_with_lines(rows, t))

@@ -159,10 +159,10 @@ def notes_list(context: Context, notes: Sequence[Note], cls: str = "") -> Markup
 def owner_badge(context: Context, owner: str) -> str:
     """A blueprint item's owner (team), linked to the team's page when the site has one."""
     label = escape(context["t"]("blueprint.owner"))
-    teams = context.get("team_pages") or {}
     name = escape(owner)
-    if owner in teams:
-        name = Markup(f'<a href="{escape(context["url"](teams[owner]))}">{name}</a>')
+    team_path = context.get("team_path")  # owner -> the site path of its team page
+    if team_path is not None and owner.strip():
+        name = Markup(f'<a href="{escape(context["url"](team_path(owner)))}">{name}</a>')
     return f' <span class="jg-owner"><span class="jg-vh">{label}: </span>{name}</span>'
 
 

@@ -24,6 +24,7 @@ from journeygen.model import Journey, Persona, Site, Touchpoint
 from journeygen.paths import Paths
 from journeygen.social_image import social_image
 from journeygen.specs import WHOLE_SITE, LazyContext, PageSpec
+from journeygen.teams import TEAMS_INDEX, team_path
 
 
 def _personas(
@@ -153,6 +154,9 @@ def journey_context(site: Site, journey: Journey, index: SiteIndex | None = None
         "lanes": lanes,
         "map_rows": rows,  # the map's rows in order, blueprint lanes and lines included
         "blueprint": any(row.kind == "lane" for row in rows),  # loads blueprint.css
+        # owners on the blueprint link to their team pages (teams.py), when they list it
+        "team_path": team_path if journey.listed and not journey.locked else None,
+        "teams_index": TEAMS_INDEX,
         "emotion_curve": curve,
         "emotion_rows": emotions.emotion_rows(journey, personas, t),
         "funnel": views.funnel(journey, t),

@@ -38,7 +38,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from journeygen import csp, files, review_pages, seo, vendor
+from journeygen import csp, files, review_pages, seo, teams, vendor
 from journeygen.diagnostics import Diagnostic, Severity
 from journeygen.i18n import translator
 from journeygen.memo import NO_MEMO, Memo
@@ -57,6 +57,7 @@ PageBuilder = Callable[[Site], Iterable[PageSpec | FileSpec | Output]]
 PAGE_BUILDERS: list[PageBuilder] = [
     *DEFAULT_BUILDERS,
     *review_pages.BUILDERS,
+    *teams.BUILDERS,
     *seo.BUILDERS,
     *files.BUILDERS,
 ]

@@ -38,7 +38,17 @@ from journeygen.typecheck import check_document, check_password_env
 
 # Folders and pages journeygen writes itself; a free page with one of these ids would clash.
 RESERVED_PAGE_IDS = frozenset(
-    {"assets", "journeys", "personas", "touchpoints", "index", "404", "evaluation", "changes"}
+    {
+        "assets",
+        "journeys",
+        "personas",
+        "touchpoints",
+        "index",
+        "404",
+        "evaluation",
+        "changes",
+        "teams",
+    }
 )
 
 

@@ -156,7 +156,10 @@ def test_the_map_draws_the_lanes_between_the_three_lines(make_project: MakeProje
     ]  # fmt: skip
     assert order == sorted(order)
     assert "Line of interaction" in html and "Line of internal interaction" in html
-    assert '<span class="jg-owner"><span class="jg-vh">Owner: </span>sales</span>' in html
+    assert (
+        '<span class="jg-owner"><span class="jg-vh">Owner: </span>'
+        '<a href="../../teams/sales/index.html">sales</a></span>'
+    ) in html
     assert "blueprint.css" in html
     assert html.count('<tr class="jg-bpline ') == 3
 

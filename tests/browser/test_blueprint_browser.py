@@ -14,11 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_mermaid_parse import corpus, mermaid
 from test_pages import Visit, browser, example, new_context, wait_for
 
-from journeygen.model import Site
+from journeygen.blueprint_exports import blueprint_mermaid
+from journeygen.model import Config, Journey, LaneDef, Note, Site, Stage
 
-__all__ = ["browser", "example"]  # fixtures, used by name
+__all__ = ["browser", "example", "mermaid"]  # fixtures, used by name
 
 JOURNEY = "kantoorschoonmaak"
 ROWS = """() => [...document.querySelectorAll('.jg-map > tbody > tr')].map(tr =>
@@ -182,3 +184,29 @@ def test_presentation_mode_follows_the_stage_into_the_blueprint(
     )
     keep(page, "blueprint-present")
     context.close()
+
+
+def test_the_blueprint_diagram_parses_and_shows_nasty_texts_unchanged(mermaid: Any) -> None:
+    """blueprint.mmd: every stage a column, every item with its lane and owner, texts as
+    written (quotes, #, <b>, %%, colons), in the vendored Mermaid."""
+    texts = corpus.NASTY_TEXTS
+    stages = tuple(
+        Stage(
+            id=f"s{i}",
+            name=texts[i],
+            index=i,
+            lanes={
+                "frontstage": (Note(texts[-1 - i], owner=texts[i + 1]),),
+                "systemen": (Note(texts[i + 2]), Note(texts[i + 3], internal=True)),
+            },
+        )
+        for i in range(3)
+    )
+    journey = Journey(id="x", title=texts[0], stages=stages)
+    config = Config(title="t", lanes=(LaneDef("systemen", texts[4]),))
+    result = mermaid.render(blueprint_mermaid(journey, config))
+    assert sorted(result["clusters"]) == sorted(texts[:3])  # drawn in another order
+    labels = {node["label"] for node in result["nodes"]}
+    assert f"Frontstage: {texts[-1]} ({texts[1]})" in labels
+    assert f"{texts[4]}: {texts[2]}" in labels and f"{texts[4]}: {texts[5]}" in labels
+    assert len(result["nodes"]) == 9
