@@ -24,7 +24,7 @@ from journeygen.model import Journey, Persona, Site, Touchpoint
 from journeygen.paths import Paths
 from journeygen.social_image import social_image
 from journeygen.specs import WHOLE_SITE, LazyContext, PageSpec
-from journeygen.teams import TEAMS_INDEX, team_path
+from journeygen.teams import TEAMS_INDEX, blueprint_inventory, team_path
 
 
 def _personas(
@@ -322,6 +322,8 @@ def _touchpoints(site: Site) -> dict[str, Any]:
             sorted({c for r in rows for c in r.channels}, key=lambda c: (c.name.casefold(), c.name))
         ),
         "nav_key": "touchpoints",
+        "blueprint_rows": blueprint_inventory(site),  # empty without a service blueprint
+        "team_path": team_path,
     }
 
 

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from journeygen import lanes
 from journeygen.blueprint_view import lane_cell_id, lane_label
 from journeygen.i18n import translator
 from journeygen.model import Journey, Kpi, Note, Site, Stage, Touchpoint
@@ -154,3 +155,42 @@ def _team(team: Team) -> dict[str, Any]:
 
 
 BUILDERS = (team_pages,)
+
+
+@dataclass(frozen=True)
+class InventoryRow:
+    """A blueprint item in the inventory: the same text in the same lane is one row."""
+
+    lane: str  # the lane's name
+    text: str
+    owners: tuple[str, ...]
+    places: tuple[Place, ...]
+
+
+def blueprint_inventory(site: Site) -> tuple[InventoryRow, ...]:
+    """Every blueprint item of the listed journeys, grouped by lane and text (case ignored),
+    sorted by lane (in the map's order) and text: where the support systems are used, who
+    does which backstage work."""
+    t = translator(site.config.language)
+    groups: dict[tuple[str, str], list[tuple[Note, Place]]] = {}
+    order: dict[str, int] = {}
+    for journey in _journeys(site):
+        for stage in journey.stages:
+            for lane, notes in stage.lanes.items():
+                order.setdefault(lane, len(order))
+                place = Place(journey, stage, f"#{lane_cell_id(lane, stage.id)}")
+                for note in notes:
+                    groups.setdefault((lane, note.text.casefold()), []).append((note, place))
+    rank = {lane: i for i, lane in enumerate(lanes.default_order(site.config.lanes))}
+    rows = [
+        InventoryRow(
+            lane_label(lane, site.config, t),
+            uses[0][0].text,
+            tuple(sorted({n.owner for n, _ in uses if n.owner.strip()}, key=str.casefold)),
+            tuple({(p.journey.id, p.stage.id): p for _, p in uses}.values()),
+        )
+        for (lane, _key), uses in sorted(
+            groups.items(), key=lambda g: (rank.get(g[0][0], len(rank)), g[0][0], g[0][1])
+        )
+    ]
+    return tuple(rows)

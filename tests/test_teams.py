@@ -101,3 +101,29 @@ def test_a_page_id_teams_is_reserved(make_project: MakeProject) -> None:
     root = make_project({"content/pages/teams.md": "---\ntitle: Teams\n---\n"})
     result = build(Project.find(root), write=False)
     assert any("page id 'teams' is used by journeygen itself" in str(e) for e in result.errors)
+
+
+def test_the_inventory_lists_blueprint_items_once_with_every_place(
+    make_project: MakeProject,
+) -> None:
+    second = SECOND.replace(
+        "backstage: [{text: Factuur controleren, owner: Sales}]",
+        "backstage: [{text: Factuur controleren, owner: Sales}]\n    support: [hubspot crm]",
+    )
+    root = make_project(
+        {
+            "journeygen.yml": CONFIG,
+            "content/journeys/reis.md": BLUEPRINT,
+            "content/journeys/service.md": second,
+        }
+    )
+    site, outputs = _site_outputs(root)
+    from journeygen.teams import blueprint_inventory
+
+    rows = blueprint_inventory(site)  # type: ignore[arg-type]
+    crm = next(row for row in rows if row.text == "HubSpot CRM")
+    assert [p.journey.id for p in crm.places] == ["reis", "service"]
+    assert rows[0].lane == "Props"  # in the map's order: props first
+    page = outputs["touchpoints/index.html"]
+    assert 'href="../journeys/service/index.html#bp-support--gebruik"' in page
+    assert '<a href="../teams/finance/index.html">finance</a>' in page
