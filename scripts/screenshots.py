@@ -36,6 +36,8 @@ PAGES = {  # name: (page, element to scroll to the top of the screenshot)
     "touchpoints": ("touchpoints/index.html", None),
     "evaluation": ("evaluation/index.html", None),
     "curve": ("journeys/jaarevaluatie/index.html", ".jg-lane--feeling"),  # one line per persona
+    "blueprint": ("journeys/kantoorschoonmaak/index.html", "tr[data-lane=props]"),
+    "team": ("teams/planning/index.html", None),
 }
 REVIEW_PAGES = {  # from the example built with --changes-since (build_reviewed_example)
     "changes": ("journeys/kantoorschoonmaak/changes/index.html", None),
