@@ -24,7 +24,7 @@ from journeygen.blueprint_view import lane_cell_id, lane_label
 from journeygen.i18n import translator
 from journeygen.model import Journey, Kpi, Note, Site, Stage, Touchpoint
 from journeygen.sources import slugify
-from journeygen.specs import WHOLE_SITE, LazyContext, PageSpec
+from journeygen.specs import LazyContext, PageSpec
 from journeygen.views import KpiRow, kpi_row
 
 TEAMS_INDEX = "teams/index.html"
@@ -139,11 +139,13 @@ def team_pages(site: Site) -> Iterator[PageSpec]:
     teams = site_teams(site)
     if not teams:
         return
+    # A page is made again when what it shows changes (serve): its team, or for the list
+    # every team (the teams hold the journeys and stages they show).
     index = functools.partial(_index, teams)
-    yield PageSpec(TEAMS_INDEX, "teams.html", LazyContext(index), WHOLE_SITE)
+    yield PageSpec(TEAMS_INDEX, "teams.html", LazyContext(index), (teams,))
     for team in teams:
         make = functools.partial(_team, team)
-        yield PageSpec(f"teams/{team.slug}/index.html", "team.html", LazyContext(make), WHOLE_SITE)
+        yield PageSpec(f"teams/{team.slug}/index.html", "team.html", LazyContext(make), (team,))
 
 
 def _index(teams: tuple[Team, ...]) -> dict[str, Any]:
