@@ -32,6 +32,7 @@ EN: dict[str, str] = {
     "team.stages": "Pain points and opportunities of the stages it works in",
     "team.no_notes": "No pain points or opportunities in this stage.",
     "blueprint.teams": "Teams",
+    "blueprint.teams_link": "Who owns what: the teams",
 }
 
 NL: dict[str, str] = {
@@ -63,4 +64,5 @@ NL: dict[str, str] = {
     "team.stages": "Pijnpunten en kansen van de fasen waarin het team werkt",
     "team.no_notes": "Geen pijnpunten of kansen in deze fase.",
     "blueprint.teams": "Teams",
+    "blueprint.teams_link": "Wie is eigenaar van wat: de teams",
 }

@@ -162,6 +162,7 @@ def test_the_map_draws_the_lanes_between_the_three_lines(make_project: MakeProje
     ) in html
     assert "blueprint.css" in html
     assert html.count('<tr class="jg-bpline ') == 3
+    assert '<p class="jg-map__teams"><a href="../../teams/index.html">' in html
 
 
 def test_a_journey_without_lanes_gets_no_blueprint(make_project: MakeProject) -> None:
