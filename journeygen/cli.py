@@ -133,8 +133,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     from journeygen.model.schema import json_schemas
+    from journeygen.validate.lanes import journey_model, project_lanes
 
-    schemas = json_schemas()
+    schemas = json_schemas(journey_model(project_lanes(Path("journeygen.yml"))))
     if args.out is not None:
         args.out.mkdir(parents=True, exist_ok=True)
         for kind, schema in schemas.items():

@@ -37,6 +37,8 @@ PAGES = {  # name: (page, element to scroll to the top of the screenshot)
     "evaluation": ("evaluation/index.html", None),
     "curve": ("journeys/jaarevaluatie/index.html", ".jg-lane--feeling"),  # one line per persona
     "flow": ("journeys/kantoorschoonmaak/index.html", "#jg-flow"),  # stages left to right
+    "blueprint": ("journeys/kantoorschoonmaak/index.html", "tr[data-lane=props]"),
+    "team": ("teams/planning/index.html", None),
 }
 REVIEW_PAGES = {  # from the example built with --changes-since (build_reviewed_example)
     "changes": ("journeys/kantoorschoonmaak/changes/index.html", None),

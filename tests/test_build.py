@@ -191,6 +191,7 @@ def test_pages_go_to_disk_as_they_are_rendered_and_the_scratch_folder_goes(
 def test_no_scratch_folder_where_the_output_folder_is_refused(tmp_path: Path) -> None:
     root = tmp_path / "project"
     shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "journeygen.yml", root / "journeygen.yml")  # declares the crew lane
     before = sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))
     result = build(Project.find(root), out=root / "content" / "site")
     assert any("inside the content folder" in d.message for d in result.diagnostics)

@@ -19,6 +19,7 @@ from journeygen.core.diagnostics import format_text
 from journeygen.publish import protect
 from journeygen.render import renderer as render
 from journeygen.render import social_image
+from journeygen.render.teams import site_teams
 from journeygen.sources import project_files as read
 from journeygen.validate.audience import Audience
 
@@ -226,7 +227,16 @@ def test_an_edit_renders_only_the_pages_that_show_the_journey(tmp_path: Path) ->
         if o.path.startswith("journeys/praktijkreiniging/") and not o.path.endswith(".html")
     ]
     assert len(exports) >= 3  # journey.json, kpis.csv, the Mermaid sources
-    assert memo.made["page"] == 5 + len(exports)
+    # and the team pages that list something of it (the example has a service blueprint),
+    # with the list of teams
+    assert result.site is not None
+    teams = [
+        team
+        for team in site_teams(result.site)
+        if any(place.journey.id == "praktijkreiniging" for place in team.stages)
+    ]
+    assert 0 < len(teams) < len(site_teams(result.site))
+    assert memo.made["page"] == 5 + len(exports) + len(teams) + 1
 
 
 def test_only_makes_just_the_pages_asked_for(tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ Loc = tuple[str | int, ...]
 class Finding:
     """One problem a rule found: where (file kind and id, YAML path) and what."""
 
-    kind: str  # journey | persona | touchpoints
+    kind: str  # journey | persona | touchpoints | config
     doc_id: str
     loc: Loc
     message: str
@@ -287,6 +287,8 @@ def stale_data(site: Site, settings: CheckSettings) -> Iterator[Finding]:
                     )
 
 
+from journeygen.analysis.checks_blueprint import BLUEPRINT_RULES  # noqa: E402 (it uses Finding, Rule)
+
 WARNING, ERROR = Severity.WARNING, Severity.ERROR
 RULES: dict[str, Rule] = {
     rule.id: rule
@@ -343,6 +345,7 @@ RULES: dict[str, Rule] = {
             "unused-touchpoint", "a shared touchpoint is used nowhere", WARNING, unused_touchpoint
         ),
         Rule("stale-data", "KPI data is older than `months` (default 3)", WARNING, stale_data),
+        *BLUEPRINT_RULES,
     )
 }
 
@@ -363,6 +366,8 @@ def run_checks(site: Site, sources: Sources) -> list[Diagnostic]:
         docs[(doc.kind, doc.id)] = doc
     if sources.touchpoints is not None:
         docs[("touchpoints", "")] = sources.touchpoints
+    if sources.config is not None:
+        docs[("config", "")] = sources.config
     found: list[Diagnostic] = []
     for rule in RULES.values():
         level = levels.get(rule.id, rule.level)

@@ -50,13 +50,17 @@ def count_evidence(labels: Iterable[str | None]) -> EvidenceCount:
 
 
 def journey_notes(journey: Journey) -> tuple[Note, ...]:
-    """Every action, thought, pain and opportunity of the journey."""
+    """Every action, thought, pain and opportunity of the journey, and every item of its
+    blueprint lanes."""
     return tuple(
         note
         for stage in journey.stages
-        for lane in (stage.actions, stage.thoughts, stage.pains, stage.opportunities)
+        for lane in (
+            stage.actions, stage.thoughts, stage.pains, stage.opportunities,
+            *stage.lanes.values(),
+        )
         for note in lane
-    )
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -160,6 +164,15 @@ def map_sources(journey: Journey) -> Iterator[str]:
     yield from (tp.source for s in stages for tp in s.touchpoints if tp.source)
     for lane in ("thoughts", "pains", "opportunities"):
         yield from (n.source for s in stages for n in getattr(s, lane) if n.source)
+    lanes = dict.fromkeys(lane for s in stages for lane in s.lanes)  # blueprint, map order
+    for lane in sorted(lanes, key=_blueprint_position):
+        yield from (n.source for s in stages for n in s.lanes.get(lane, ()) if n.source)
+
+
+def _blueprint_position(lane: str) -> int:
+    """Built-in blueprint lanes in the map's default order, custom lanes after them."""
+    order = ("props", "frontstage", "backstage", "support")
+    return order.index(lane) if lane in order else len(order)
 
 
 def footnotes(journey: Journey) -> Footnotes:

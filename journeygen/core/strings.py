@@ -6,6 +6,8 @@ the singular and plural forms used by `t.plural(key, count)`.
 
 from __future__ import annotations
 
+from journeygen.core import strings_blueprint as blueprint
+
 EN: dict[str, str] = {
     "a11y.skip": "Skip to content",
     "nav.label": "Site",
@@ -705,5 +707,8 @@ NL: dict[str, str] = {
     "search.kind.kpi": "KPI",
     "search.kind.page": "Pagina",
 }
+
+EN.update(blueprint.EN)
+NL.update(blueprint.NL)
 
 STRINGS: dict[str, dict[str, str]] = {"en": EN, "nl": NL}

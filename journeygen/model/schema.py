@@ -145,6 +145,23 @@ def _as_note(value: Any) -> Any:
 NoteItem = Annotated[Note, BeforeValidator(_as_note)]
 TextList = Annotated[list[Text], BeforeValidator(_as_list)]
 NoteList = Annotated[list[NoteItem], BeforeValidator(_as_list)]
+
+
+class LaneItem(Note):
+    """An item of a blueprint lane (frontstage, backstage, support, props, a custom lane)."""
+
+    owner: Text = Field("", description="The team that does it (it gets a team page)")
+
+
+def _as_lane_item(value: Any) -> Any:
+    if isinstance(value, dict) and len(value) == 1 and next(iter(value)) == "owner":
+        return value  # {owner: x} alone: reported as a missing text, not as a colon
+    return _as_note(value)
+
+
+LaneItemList = Annotated[
+    list[Annotated[LaneItem, BeforeValidator(_as_lane_item)]], BeforeValidator(_as_list)
+]
 IdList = Annotated[list[Text], BeforeValidator(_as_list)]
 
 
@@ -217,10 +234,31 @@ class StageIn(Strict):
     )
     kpis: Annotated[list[KpiIn], BeforeValidator(_as_list)] = []
     touchpoints: Annotated[list[TouchpointIn], BeforeValidator(_as_list)] = []
+    frontstage: LaneItemList = Field([], description="What staff do that the customer sees")
+    backstage: LaneItemList = Field([], description="What staff do out of the customer's sight")
+    support: LaneItemList = Field([], description="Systems, partners and processes behind them")
+    props: LaneItemList = Field([], description="Physical and digital evidence the customer holds")
     evidence: Evidence | None = None
     source: Source | None = None
     visibility: Visibility = VISIBILITY
     extra: dict[str, Any] = {}
+
+
+MAP_LANES: Any = Field(
+    None,
+    description="The lanes the map shows, in order: built-in (actions, thoughts, touchpoints, "
+    "emotion, pains, opportunities, kpis, frontstage, backstage, support, props) or declared "
+    "under 'lanes:' in journeygen.yml",
+)
+
+
+class LaneIn(Strict):
+    """A custom lane (journeygen.yml `lanes:`): a stage gives its items under `id`."""
+
+    id: Text = Field(description="A slug; not a built-in stage key")
+    name: Text
+    name_nl: Text | None = Field(None, description="The name on a 'language: nl' site")
+    after: Text | None = Field(None, description="The lane it follows on the map")
 
 
 class JourneyIn(Strict):
@@ -237,6 +275,7 @@ class JourneyIn(Strict):
     goal: Text = ""
     hypothesis: Text = ""
     stages: Annotated[list[StageIn], Field(min_length=1)]
+    map_lanes: IdList | None = MAP_LANES
     visibility: Visibility = VISIBILITY
     listed: bool = Field(
         True, description="false: built, but in no overview, search, sitemap or list"
@@ -312,6 +351,10 @@ class ConfigIn(Strict):
         False, description="Ask search engines not to index or follow any page (robots)"
     )
     password_env: str | None = PASSWORD_ENV
+    lanes: Annotated[list[LaneIn], BeforeValidator(_as_list)] = Field(
+        [], description="Custom map lanes (see docs/format.md, service blueprint)"
+    )
+    map_lanes: IdList | None = MAP_LANES
     extra: dict[str, Any] = {}
 
 
@@ -339,7 +382,7 @@ def _loosen(node: Any) -> Any:
     if not isinstance(node, dict):
         return node
     node = {key: _loosen(value) for key, value in node.items()}
-    if node.get("$ref", "").endswith("/Note"):
+    if node.get("$ref", "").endswith(("/Note", "/LaneItem")):
         return {"anyOf": [{"type": "string"}, {"$ref": node["$ref"]}]}
     if node.get("type") == "array" and "items" in node:
         default = node.pop("default", None)
@@ -353,10 +396,11 @@ def _loosen(node: Any) -> Any:
     return node
 
 
-def json_schemas() -> dict[str, dict[str, Any]]:
-    """JSON Schema per file kind, for editors (`journeygen schema`)."""
+def json_schemas(journey: type[BaseModel] = JourneyIn) -> dict[str, dict[str, Any]]:
+    """JSON Schema per file kind, for editors (`journeygen schema`). `journey`: the journey
+    model with a project's custom lanes (lanes.journey_model)."""
     result: dict[str, dict[str, Any]] = {}
-    for kind, model in SCHEMA_MODELS.items():
+    for kind, model in {**SCHEMA_MODELS, "journey": journey}.items():
         schema = _loosen(model.model_json_schema(mode="validation"))
         if kind == "touchpoints":
             defs = schema.pop("$defs", {})

@@ -25,6 +25,7 @@ class Note:
     evidence: str | None = None
     source: str | None = None
     internal: bool = False  # visibility: internal (for the team, not the client)
+    owner: str = ""  # blueprint lane items only: the team that does it
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +130,22 @@ class Stage:
     source: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
     internal: bool = False
+    # Service blueprint: lane id (frontstage, backstage, support, props or a custom lane)
+    # -> its items; only lanes with items, built-in lanes first, then custom ones.
+    lanes: Mapping[str, tuple[Note, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class LaneDef:
+    """A custom lane declared in journeygen.yml (`lanes:`)."""
+
+    id: str
+    name: str
+    name_nl: str | None = None
+    after: str | None = None  # the lane it follows on the map; None: at the end
+
+    def label(self, language: str) -> str:
+        return self.name_nl if language == "nl" and self.name_nl else self.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +207,7 @@ class Journey:
     listed: bool = True  # false: built, but in no overview, list, search or sitemap
     password_env: str | None = None  # the variable with the password: the page is encrypted
     locked: bool = False  # a stand-in for a protected journey: id only (see protect.py)
+    map_lanes: tuple[str, ...] | None = None  # the journey's own choice and order of lanes
 
     @property
     def touchpoints(self) -> tuple[Touchpoint, ...]:
@@ -231,6 +249,8 @@ class Config:
     active_assets: bool = False  # assets: {active_content: true}: HTML, script in SVG
     noindex: bool = False  # robots: noindex, nofollow on every page; robots.txt disallows all
     password_env: str | None = None  # every page is encrypted with this variable's password
+    lanes: tuple[LaneDef, ...] = ()  # custom lanes (`lanes:`), in file order
+    map_lanes: tuple[str, ...] | None = None  # the project's choice and order of map lanes
     # Where it was read from: not compared, so that a comment added to journeygen.yml does
     # not make serve render every page again (no page shows a line number of it).
     file: ConfigFile = field(default_factory=ConfigFile, compare=False)
@@ -382,7 +402,7 @@ def _pickled_by_fields(cls: type) -> None:
 
 
 for _class in (
-    Note, Persona, Touchpoint, Measurement, Kpi, Stage, Conversion, OverallConversion,
+    Note, Persona, Touchpoint, Measurement, Kpi, Stage, LaneDef, Conversion, OverallConversion,
     FlowEdge, Journey, Page,
     Config, FieldChange, ItemChange, JourneyChanges, SiteChanges, Site, KpiChange, StageDelta,
     Comparison,

@@ -47,7 +47,11 @@ def print_styles(paper: str, whole_page: bool) -> str:
         css += (
             "@media print { main > :not(.jg-hero, .jg-section--map, .jg-sprite) "
             "{ display: none !important; } .jg-section--map { break-after: auto; }"
-            " :root { --jg-print-min-font: 6.5; } }\n"
+            " :root { --jg-print-min-font: 6.5; }"
+            # A map too tall to share the page with the title (a service blueprint under
+            # the customer's lanes) is printed alone, on one page, not after a title page.
+            " main:has(> .jg-print-own-page) > .jg-hero { display: none !important; }"
+            " .jg-print-own-page { break-before: auto; } }\n"
         )
     return css
 

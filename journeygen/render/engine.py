@@ -18,7 +18,7 @@ from journeygen.core.diagnostics import Diagnostic
 from journeygen.core.i18n import translator
 from journeygen.core.reuse import Step
 from journeygen.model.site import Site
-from journeygen.render import csp, extension, review_pages, seo, site_files
+from journeygen.render import csp, extension, review_pages, seo, site_files, teams
 from journeygen.render.assets import (
     MermaidScript,
     asset_version,
@@ -42,6 +42,7 @@ def page_builders() -> list[PageBuilder]:
     return [
         *DEFAULT_BUILDERS,
         *review_pages.BUILDERS,
+        *teams.BUILDERS,
         *seo.BUILDERS,
         *site_files.BUILDERS,
         *extension.PAGE_BUILDERS,

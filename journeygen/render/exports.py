@@ -21,6 +21,7 @@ import orjson
 from journeygen.analysis import metrics
 from journeygen.core.i18n import Translator
 from journeygen.model.site import Journey, Kpi, Note, Persona, Site, Stage, Touchpoint
+from journeygen.render import blueprint_exports as blueprint
 from journeygen.render import diagrams, views
 
 SCHEMA_VERSION = 1
@@ -53,6 +54,8 @@ EXPORTS: tuple[tuple[str, str, str, Callable[[Journey], bool]], ...] = (
     ("journey.json", "download.json", "JSON", lambda journey: True),
     ("flow.mmd", "download.flow", "Mermaid", lambda journey: bool(journey.touchpoints)),
     ("journey.mmd", "download.journey", "Mermaid", lambda journey: True),
+    ("blueprint.csv", "download.blueprint_csv", "CSV", blueprint.has_blueprint),
+    ("blueprint.mmd", "download.blueprint_mmd", "Mermaid", blueprint.has_blueprint),
 )
 
 
@@ -74,6 +77,8 @@ def export_makers(
         "journey.json": partial(_utf8, journey_json, site, journey, personas),
         "flow.mmd": partial(_utf8, _flow_file, journey, site.config.language),
         "journey.mmd": partial(_utf8, diagrams.journey_diagram, journey, personas),
+        "blueprint.csv": partial(_csv_bytes, blueprint.blueprint_csv, journey, site.config),
+        "blueprint.mmd": partial(_utf8, blueprint.blueprint_mermaid, journey, site.config),
     }
     return {name: makers[name] for name, _label, _kind, has in EXPORTS if has(journey)}
 
@@ -84,6 +89,10 @@ def _utf8(text: Callable[..., str], *args: Any) -> bytes:
 
 def _kpis_csv_bytes(journey: Journey) -> bytes:
     return kpis_csv(journey).encode("utf-8-sig")  # the BOM: Excel reads é
+
+
+def _csv_bytes(text: Callable[..., str], *args: Any) -> bytes:
+    return text(*args).encode("utf-8-sig")
 
 
 def _flow_file(journey: Journey, language: str) -> str:
@@ -185,6 +194,7 @@ def journey_data(
         "goal": journey.goal,
         "hypothesis": journey.hypothesis,
         "stages": [_stage(stage) for stage in journey.stages],
+        **_blueprint(site, journey),
         "conversions": [
             {
                 "from": c.from_stage,
@@ -206,6 +216,20 @@ def journey_data(
         "flow": [{"from": e.source, "to": e.target, "is_loop": e.is_loop} for e in journey.flow],
         "body": journey.body,
         "extra": _plain(journey.extra),
+    }
+
+
+def _blueprint(site: Site, journey: Journey) -> dict[str, Any]:
+    """`lanes` (the blueprint's lanes) and each stage's items, for a journey with a service
+    blueprint; nothing for one without (its journey.json stays as it was)."""
+    if not blueprint.has_blueprint(journey):
+        return {}
+    return {
+        "lanes": blueprint.journey_lanes(journey, site.config),
+        "blueprint": [
+            {"stage": stage.id, "lanes": blueprint.stage_lanes(journey, site.config, index)}
+            for index, stage in enumerate(journey.stages)
+        ],
     }
 
 

@@ -150,9 +150,21 @@ def notes_list(context: Context, notes: Sequence[Note], cls: str = "") -> Markup
             badges += (
                 f' <span class="jg-note__meta">{evidence_badge(context, note.evidence)}</span>'
             )
+        if note.owner:
+            badges += owner_badge(context, note.owner)
         parts.append(f'<li class="jg-note{level}">{escape(note.text)}{badges}</li>\n')
     parts.append("</ul>\n")
     return Markup("".join(parts))
+
+
+def owner_badge(context: Context, owner: str) -> str:
+    """A blueprint item's owner (team), linked to the team's page when the site has one."""
+    label = escape(context["t"]("blueprint.owner"))
+    name = escape(owner)
+    team_path = context.get("team_path")  # owner -> the site path of its team page
+    if team_path is not None and owner.strip():
+        name = Markup(f'<a href="{escape(context["url"](team_path(owner)))}">{name}</a>')
+    return f' <span class="jg-owner"><span class="jg-vh">{label}: </span>{name}</span>'
 
 
 @pass_context

@@ -19,11 +19,13 @@ from journeygen.core.i18n import Translator, translator
 from journeygen.model.channels import channel_icon, channel_label
 from journeygen.model.site import Journey, Persona, Site, Touchpoint
 from journeygen.render import changes_view, diagrams, emotions, exports, views
+from journeygen.render.blueprint_view import map_rows
 from journeygen.render.comparison_view import comparison_view
 from journeygen.render.extension import WHOLE_SITE, LazyContext, PageSpec
 from journeygen.render.markup import render_markdown
 from journeygen.render.paths import Paths
 from journeygen.render.social_image import social_image
+from journeygen.render.teams import TEAMS_INDEX, blueprint_inventory, team_path
 
 
 def _personas(
@@ -131,6 +133,17 @@ def journey_context(site: Site, journey: Journey, index: SiteIndex | None = None
     flow = diagrams.flowchart(journey, t.language) if journey.touchpoints else ""
     snippet = diagrams.journey_diagram(journey, known)
     columns = views.stage_columns(journey, t)
+    lanes = views.map_lanes(journey)
+    curve = emotions.emotion_curve(journey, personas, index.persona_ids, t)
+    rows = map_rows(
+        journey,
+        site.config,
+        t,
+        lanes,
+        touchpoints=bool(journey.touchpoints),
+        curve=bool(curve),
+        kpis=bool(journey.kpis),
+    )
     # Link previews need an absolute image address, so the image is made only with a
     # base_url (drawing one costs ~35 ms: a thousand of them would dominate a build).
     # A page with a password has neither an image nor downloads (protect.py).
@@ -143,8 +156,13 @@ def journey_context(site: Site, journey: Journey, index: SiteIndex | None = None
         "framework": views.framework_title(journey, t),
         "counterpart": counterpart,
         "columns": columns,
-        "lanes": views.map_lanes(journey),
-        "emotion_curve": emotions.emotion_curve(journey, personas, index.persona_ids, t),
+        "lanes": lanes,
+        "map_rows": rows,  # the map's rows in order, blueprint lanes and lines included
+        "blueprint": any(row.kind == "lane" for row in rows),  # loads blueprint.css
+        # owners on the blueprint link to their team pages (teams.py), when they list it
+        "team_path": team_path if journey.listed and not journey.locked else None,
+        "teams_index": TEAMS_INDEX,
+        "emotion_curve": curve,
         "emotion_rows": emotions.emotion_rows(journey, personas, t),
         "funnel": views.funnel(journey, t),
         "overall": views.overall_conversion(journey, t),
@@ -309,6 +327,8 @@ def _touchpoints(site: Site) -> dict[str, Any]:
             sorted({c for r in rows for c in r.channels}, key=lambda c: (c.name.casefold(), c.name))
         ),
         "nav_key": "touchpoints",
+        "blueprint_rows": blueprint_inventory(site),  # empty without a service blueprint
+        "team_path": team_path,
     }
 
 

@@ -1,4 +1,5 @@
-"""The site's search index: journeys, personas, stages, touchpoints, KPIs and pages.
+"""The site's search index: journeys, personas, stages, touchpoints, KPIs, pages and the
+items of service blueprint lanes.
 
 Written at build time as `assets/search-index.js`, a script that sets
 `window.JOURNEYGEN_SEARCH` (a JSON file could not be fetched from file://). The search box's
@@ -17,11 +18,12 @@ from dataclasses import dataclass
 
 from journeygen.core.i18n import Translator, translator
 from journeygen.model.site import Site
+from journeygen.render.blueprint_view import lane_cell_id, lane_label
 from journeygen.render.paths import Paths
 
 INDEX_PATH = "assets/search-index.js"
 GLOBAL = "JOURNEYGEN_SEARCH"
-KINDS = ("journey", "persona", "stage", "touchpoint", "kpi", "page")
+KINDS = ("journey", "persona", "stage", "touchpoint", "kpi", "page", "blueprint")
 
 _MARKS = re.compile("[\u0300-\u036f]")
 
@@ -53,6 +55,7 @@ class Entry:
 
 def search_entries(site: Site) -> Iterator[Entry]:
     names = {p.id: p.name for p in site.personas}
+    t = translator(site.config.language)
     for journey in site.journeys:
         if journey.locked or not journey.listed:
             continue
@@ -69,21 +72,29 @@ def search_entries(site: Site) -> Iterator[Entry]:
                 yield Entry("touchpoint", tp.name, where, f"{page}#tp-{tp.id}", more)
             for kpi in stage.kpis:
                 yield Entry("kpi", kpi.name, where, f"{page}#{kpi.slug}", f"{kpi.owner} {kpi.unit}")
+            for lane, items in stage.lanes.items():
+                name = lane_label(lane, site.config, t)
+                for item in items:
+                    anchor = f"{page}#{lane_cell_id(lane, stage.id)}"
+                    yield Entry("blueprint", item.text, f"{where} · {name}", anchor, item.owner)
     for persona in site.personas:
         yield Entry("persona", persona.name, persona.role, Paths.persona(persona.id))
     for free in site.pages:
         yield Entry("page", free.title, "", Paths.page(free.id))
 
 
-def kind_labels(t: Translator) -> dict[str, str]:
-    return {kind: t(f"search.kind.{kind}") for kind in KINDS}
+def kind_labels(t: Translator, blueprint: bool = True) -> dict[str, str]:
+    return {kind: t(f"search.kind.{kind}") for kind in KINDS if blueprint or kind != "blueprint"}
 
 
 def index_script(site: Site) -> str:
-    """`window.JOURNEYGEN_SEARCH = {...};`: kind labels and entries, in a fixed order."""
+    """`window.JOURNEYGEN_SEARCH = {...};`: kind labels and entries, in a fixed order (the
+    blueprint's kind only on a site with blueprint items)."""
+    entries = list(search_entries(site))
+    blueprint = any(entry.kind == "blueprint" for entry in entries)
     data = {
-        "kinds": kind_labels(translator(site.config.language)),
-        "entries": [entry.as_json() for entry in search_entries(site)],
+        "kinds": kind_labels(translator(site.config.language), blueprint),
+        "entries": [entry.as_json() for entry in entries],
     }
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return f"/* journeygen search index */\nwindow.{GLOBAL} = {text};\n"

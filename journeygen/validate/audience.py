@@ -2,10 +2,10 @@
 
 `for_audience(site, "client")` is a model step between validation (and the quality
 checks, which see the whole site) and render: it returns the Site without every journey,
-stage, touchpoint, KPI, note (action, thought, pain, opportunity), persona and page marked
-`visibility: internal` (and the photo of such a persona), and without what pointed at them
-(a `next` to a left-out touchpoint, a persona of a journey, a current/ideal pair of which one
-half is internal).
+stage, touchpoint, KPI, note (action, thought, pain, opportunity, blueprint lane item),
+persona and page marked `visibility: internal` (and the photo of such a persona), and without
+what pointed at them (a `next` to a left-out touchpoint, a persona of a journey, a
+current/ideal pair of which one half is internal).
 The numbers made from what is left are computed again (funnel, bottleneck, flow, the
 comparison), so no page, diagram, export or index can show what was left out: they never
 see it. For the team (the default) the site is as written; the theme marks internal items.
@@ -100,6 +100,7 @@ def _stage(
         ),
         emotion=emotion,
         emotions=emotions,
+        lanes={lane: kept for lane, items in stage.lanes.items() if (kept := _notes(items))},
     )
 
 

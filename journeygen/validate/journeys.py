@@ -21,6 +21,13 @@ from journeygen.model.presets import PRESETS, stage_ids, stage_name
 from journeygen.model.site import Journey, Kpi, Note, Stage, Touchpoint
 from journeygen.sources.documents import Document, locate
 from journeygen.sources.project_files import SLUG_RE, slugify
+from journeygen.validate.lanes import (
+    BLUEPRINT_LANES,
+    BUILT_IN_LANES,
+    check_map_lanes,
+    field_name,
+    journey_model,
+)
 from journeygen.validate.schema_errors import check_document, salvage
 
 Loc = tuple[str | int, ...]
@@ -33,6 +40,7 @@ class JourneyContext:
     journeys: frozenset[str]
     library: Mapping[str, schema.LibraryTouchpointIn]
     library_doc: Document | None = None
+    lanes: tuple[str, ...] = ()  # the ids of the custom lanes journeygen.yml declares
 
 
 class _Report:
@@ -55,14 +63,30 @@ def _notes(items: list[schema.Note]) -> tuple[Note, ...]:
     return tuple(Note(n.text, n.evidence, n.source, n.visibility == "internal") for n in items)
 
 
+def _lanes(item: schema.StageIn, custom: tuple[str, ...]) -> dict[str, tuple[Note, ...]]:
+    """The stage's blueprint and custom lanes that have items: lane id -> items."""
+    written: list[tuple[str, list[schema.LaneItem]]] = [
+        (lane, getattr(item, lane)) for lane in BLUEPRINT_LANES
+    ]
+    written += [(lane, getattr(item, field_name(i))) for i, lane in enumerate(custom)]
+    return {
+        lane: tuple(
+            Note(n.text, n.evidence, n.source, n.visibility == "internal", n.owner) for n in items
+        )
+        for lane, items in written
+        if items
+    }
+
+
 def build_journey(
     doc: Document, context: JourneyContext, problems: list[Diagnostic]
 ) -> Journey | None:
-    raw = check_document(doc, schema.JourneyIn, doc.data, problems)
+    model = journey_model(context.lanes)
+    raw = check_document(doc, model, doc.data, problems)
     report = _Report(doc, problems)
     if raw is None:
         # Check the references of what is left, so all problems show at once.
-        raw = salvage(schema.JourneyIn, doc.data)
+        raw = salvage(model, doc.data)
         if raw is None:
             return None
         report.failed = True
@@ -91,6 +115,11 @@ def build_journey(
         report.error(("ideal",), "a journey cannot be its own ideal", "name the ideal journey's id")
     stages = _build_stages(raw, framework, context, report, personas)
     _check_links(stages, report)
+    map_lanes = None
+    if raw.map_lanes is not None:
+        known = (*BUILT_IN_LANES, *context.lanes)
+        map_lanes = check_map_lanes(raw.map_lanes, known, doc, problems)
+        report.failed = report.failed or len(map_lanes) != len(raw.map_lanes)
     if report.failed:
         return None
     conversions, bottleneck = metrics.conversions(stages)
@@ -113,6 +142,7 @@ def build_journey(
         internal=raw.visibility == "internal",
         listed=raw.listed,
         password_env=raw.password_env,
+        map_lanes=map_lanes,
     )
 
 
@@ -214,6 +244,7 @@ def _build_stages(
                 source=item.source,
                 extra=item.extra,
                 internal=item.visibility == "internal",
+                lanes=_lanes(item, context.lanes),
             )
         )
     return tuple(stages)

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from journeygen.core.diagnostics import Diagnostic, suggest
-from journeygen.model.schema import EMOTION_TAGS
+from journeygen.model.schema import EMOTION_TAGS, StageIn
 from journeygen.sources.documents import Document, locate
 
 M = TypeVar("M", bound=BaseModel)
@@ -58,9 +58,16 @@ def model_at(model: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel
     for step in loc:
         if isinstance(step, int) or current is None:
             continue
-        field = current.model_fields.get(step)
+        field = current.model_fields.get(step) or next(
+            (f for f in current.model_fields.values() if f.alias == step), None
+        )  # a custom lane's field is named by its alias (lanes.journey_model)
         current = _sub_model(field.annotation) if field else None
     return current
+
+
+def model_keys(model: type[BaseModel]) -> set[str]:
+    """The keys a model accepts as written: a field's alias where it has one."""
+    return {field.alias or name for name, field in model.model_fields.items()}
 
 
 def _bounds(annotation: Any, metadata: Sequence[Any]) -> tuple[Any, Any]:
@@ -119,6 +126,9 @@ def _type_error(kind: str, name: str, loc: tuple[str | int, ...], value: Any) ->
         return message, "for several personas write 'personas: [eva, tom]'"
     if kind == "string_type":
         return message, "put the value in quotes to make it text"
+    if kind in ("model_type", "dict_type") and isinstance(value, list):
+        parent = next((str(s) for s in reversed(loc) if isinstance(s, str)), name)
+        return message, f"an item under '{parent}:' is a text or a set of keys, not a list"
     if kind in ("model_type", "dict_type") and isinstance(value, str):
         parent = next((str(s) for s in reversed(loc) if isinstance(s, str)), name)
         example = _ITEM_EXAMPLES.get(parent, "- key: value")
@@ -170,10 +180,12 @@ def _describe(
         )
     if kind == "extra_forbidden":
         owner = model_at(model, loc[:-1])
-        keys = sorted(set(owner.model_fields) - hidden) if owner else []
+        keys = sorted(model_keys(owner) - hidden) if owner else []
         guess = suggest(name, keys)
         hint = f"{guess} " if guess else ""
         hint += f"known keys: {', '.join(keys)}; free data goes under 'extra:'"
+        if owner is not None and issubclass(owner, StageIn):
+            hint += "; a custom lane is declared in journeygen.yml under 'lanes:'"
         return loc, f"unknown key '{name}'", hint, True
     if kind == "missing":
         return loc[:-1], f"missing required key '{name}'", f"add '{name}: ...'", False

@@ -28,11 +28,22 @@ from journeygen.sources.read import Sources
 from journeygen.sources.remote_images import find_remote_images
 from journeygen.validate.journeys import JourneyContext, build_journey
 from journeygen.validate.kpidata import SeriesKey, read_series
+from journeygen.validate.lanes import check_lane_config
 from journeygen.validate.schema_errors import check_document, check_password_env
 
 # Folders and pages journeygen writes itself; a free page with one of these ids would clash.
 RESERVED_PAGE_IDS = frozenset(
-    {"assets", "journeys", "personas", "touchpoints", "index", "404", "evaluation", "changes"}
+    {
+        "assets",
+        "journeys",
+        "personas",
+        "touchpoints",
+        "index",
+        "404",
+        "evaluation",
+        "changes",
+        "teams",
+    }
 )
 
 
@@ -53,8 +64,10 @@ def validate(
         journeys=sources.known_ids.get("journey", frozenset()),
         library=library,
         library_doc=sources.touchpoints,
+        lanes=tuple(lane.id for lane in config.lanes),
     )
     made = (
+        context.lanes,
         context.language,
         context.personas,
         context.journeys,
@@ -177,6 +190,7 @@ def validate_config(
         checks[rule_id] = setting.level
         if setting.months is not None:
             stale_months = setting.months
+    lanes, map_lanes = check_lane_config(doc, raw, problems) if doc is not None else ((), None)
     return Config(
         title=raw.title or default_title,
         description=raw.description,
@@ -192,6 +206,8 @@ def validate_config(
         active_assets=raw.assets.active_content,
         noindex=raw.noindex,
         password_env=raw.password_env,
+        lanes=lanes,
+        map_lanes=map_lanes,
         file=sources.config_file,
     )
 
