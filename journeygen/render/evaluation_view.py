@@ -3,6 +3,7 @@ needs attention first (the numbers come from `analysis.evaluation`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -57,6 +58,7 @@ class EvaluationGroup:
     key: str
     title: str
     rows: tuple[EvaluationRow, ...]
+    count: int  # KPIs in the group: more than `rows` on a page of a long evaluation
 
 
 @dataclass(frozen=True)
@@ -112,20 +114,60 @@ def evaluation_row(
     )
 
 
-def evaluation(site: Site, t: Translator) -> Evaluation:
-    newest = newest_month(site)
-    rows = [
-        evaluation_row(journey, stage, kpi, newest, t)
+@dataclass(frozen=True)
+class Evaluated:
+    """A KPI to evaluate, in the evaluation's order (`evaluated`)."""
+
+    journey: Journey
+    stage: Stage
+    kpi: Kpi
+    group: str
+
+    def shows(self) -> tuple[object, ...]:
+        """What its row shows of the journey and stage (a page's memo inputs): an edit of a
+        journey's text redraws no page of the evaluation."""
+        return (self.journey.id, self.journey.title, self.stage.name, self.kpi)
+
+
+def evaluated(site: Site) -> tuple[Evaluated, ...]:
+    """Every KPI of the evaluated journeys, grouped in the order of GROUPS, within a group
+    in the order of the map."""
+    items = [
+        Evaluated(journey, stage, kpi, group(kpi))
         for journey in evaluated_journeys(site)
         for stage in journey.stages
         for kpi in stage.kpis
     ]
+    order = {key: n for n, key in enumerate(GROUPS)}
+    return tuple(sorted(items, key=lambda item: order[item.group]))
+
+
+def evaluation(site: Site, t: Translator) -> Evaluation:
+    items = evaluated(site)
+    return evaluation_of(items, items, newest_month(site), t)
+
+
+def evaluation_of(
+    every: Sequence[Evaluated],
+    shown: Sequence[Evaluated],
+    newest: str | None,
+    t: Translator,
+    group_counts: Mapping[str, int] | None = None,
+) -> Evaluation:
+    """The evaluation of `every` KPI (the counts) with rows for those `shown` (one page);
+    `group_counts`: how many KPIs each group has in the list the page is part of."""
+    rows = [evaluation_row(i.journey, i.stage, i.kpi, newest, t) for i in shown]
     groups = tuple(
-        EvaluationGroup(key, t(f"evaluation.group.{key}"), members)
+        EvaluationGroup(
+            key,
+            t(f"evaluation.group.{key}"),
+            members,
+            len(members) if group_counts is None else group_counts[key],
+        )
         for key in GROUPS
         if (members := tuple(row for row in rows if row.group == key))
     )
-    kpis = [row.kpi for row in rows]
+    kpis = [item.kpi for item in every]
     missed = sum(k.status == "missed" for k in kpis)
     worse = sum(worsening(k) for k in kpis)
     parts = [t("evaluation.count.missed", count=t.number(missed))]

@@ -18,12 +18,12 @@ from journeygen.analysis import evidence
 from journeygen.core.i18n import Translator, translator
 from journeygen.model.channels import channel_icon, channel_label
 from journeygen.model.site import Journey, Persona, Site, Touchpoint
-from journeygen.render import changes_view, diagrams, emotions, exports, views
+from journeygen.render import changes_view, diagrams, emotions, exports, listing, seo, views
 from journeygen.render.comparison_view import comparison_view
 from journeygen.render.markup import render_markdown
 from journeygen.render.paths import Paths
 from journeygen.render.social_image import social_image
-from journeygen.render.specs import WHOLE_SITE, LazyContext, PageSpec
+from journeygen.render.specs import LazyContext, PageSpec
 
 
 def _personas(
@@ -70,25 +70,62 @@ def journey_card(
     )
 
 
+CARDS_PER_PAGE = 100  # journey cards per overview page (~220 KB of HTML) once there are more
+
+
+def overview_path(base: str, number: int) -> str:
+    """The overview's later pages sit beside it: `index-2.html` (a folder `2/` could be a
+    free page's)."""
+    return base if number == 1 else f"index-{number}.html"
+
+
 def overview_page(site: Site) -> Iterator[PageSpec]:
-    context = LazyContext(functools.partial(_overview, site))
-    yield PageSpec(Paths.index, "index.html", context, WHOLE_SITE)
-
-
-def _overview(site: Site) -> dict[str, Any]:
     t = translator(site.config.language)
+    counts = {p.id: 0 for p in site.personas}
+    for journey in site.listed_journeys:  # Site.journeys_of for every persona, in one pass
+        for pid in dict.fromkeys(journey.personas):
+            if pid in counts:
+                counts[pid] += 1
+    health = views.health([k for j in site.listed_journeys if j.state == "current" for k in j.kpis])
+    shared = (len(site.journeys), tuple(counts.items()), health, touchpoint_count(site))
+    parts = listing.split(
+        Paths.index, site.listed_journeys, CARDS_PER_PAGE, t, path_of=overview_path
+    )
+    for part in parts:
+        make = functools.partial(_overview, site, part, counts, health, t)
+        inputs = ("overview", part.rows, part.pager, shared)
+        yield PageSpec(part.path, "index.html", LazyContext(make), inputs)
+
+
+def _overview(
+    site: Site,
+    part: listing.Slice[Journey],
+    counts: Mapping[str, int],
+    health: views.Health,
+    t: Translator,
+) -> dict[str, Any]:
     known = {p.id: p for p in site.personas}
-    return {
-        "cards": tuple(journey_card(site, j, t, known) for j in site.listed_journeys),
-        "avatars": {p.id: views.avatar(p) for p in site.personas},
-        "health": views.health(
-            [k for j in site.listed_journeys if j.state == "current" for k in j.kpis]
-        ),
+    first = part.path == Paths.index
+    context: dict[str, Any] = {
+        "cards": tuple(journey_card(site, j, t, known) for j in part.rows),
+        "avatars": {p.id: views.avatar(p) for p in site.personas} if first else {},
+        "health": health,
         "touchpoint_count": touchpoint_count(site),
-        "page_texts": {p.id: views.page_summary(p.body) for p in site.pages},
-        "changes_banner": changes_view.site_banner(site, t),
+        "page_texts": {p.id: views.page_summary(p.body) for p in site.pages} if first else {},
+        "changes_banner": changes_view.site_banner(site, t) if first else None,
+        "journey_count": len(site.journeys),
+        "personas": site.personas,
+        "persona_counts": counts,
+        "pages": site.pages,
+        "first_page": first,
+        "pager": part.pager,
         "nav_key": "overview",
     }
+    if not first and part.pager is not None:
+        heading = listing.heading(t("overview.journeys"), part, t)
+        text = seo.shorten(f"{part.pager.summary}. {seo.overview_description(site, t)}")
+        context = seo.with_meta(site, part.path, "index.html", context, heading, text)
+    return context
 
 
 # --- journeys -------------------------------------------------------------------------------
@@ -291,21 +328,66 @@ def touchpoint_rows(site: Site) -> tuple[TouchpointRow, ...]:
     return tuple(sorted(rows, key=lambda r: (r.touchpoint.name.casefold(), r.touchpoint.id)))
 
 
+ROWS_PER_PAGE = 500  # inventory rows per page (~300 KB of HTML) once there are more
+
+
+def row_shows(row: TouchpointRow) -> tuple[object, ...]:
+    """What an inventory row shows (its memo inputs): not the whole journeys it links to, so
+    an edit of a journey's text redraws no inventory page."""
+    uses = tuple((u.journey.id, u.journey.title, u.stage_name, u.touchpoint.id) for u in row.shown)
+    return (row.touchpoint, uses, row.more, row.owners, row.channels)
+
+
 def touchpoints_page(site: Site) -> Iterator[PageSpec]:
-    make = functools.partial(_touchpoints, site)
-    yield PageSpec(Paths.touchpoints, "touchpoints.html", LazyContext(make), WHOLE_SITE)
-
-
-def _touchpoints(site: Site) -> dict[str, Any]:
+    t = translator(site.config.language)
     rows = touchpoint_rows(site)
-    return {
+    labels = {c.name: c.label for r in rows for c in r.channels}
+    facets = (
+        listing.FacetSpec(
+            "channel",
+            t("touchpoints.channel"),
+            lambda row: [c.name for c in row.channels],  # type: ignore[attr-defined]
+            lambda name: labels[name],
+            lambda name: (name.casefold(), name),
+        ),
+        listing.FacetSpec(
+            "owner",
+            t("touchpoints.owner"),
+            lambda row: row.owners,  # type: ignore[attr-defined]
+            lambda owner: owner,
+        ),
+    )
+    described = (site.touchpoint_count, sum(1 for j in site.journeys if j.touchpoints))
+    for part in listing.split(Paths.touchpoints, rows, ROWS_PER_PAGE, t, facets):
+        make = functools.partial(_touchpoints, site, part, t)
+        inputs = ("inventory", tuple(map(row_shows, part.rows)), part.pager, part.facets)
+        yield PageSpec(
+            part.path,
+            "touchpoints.html",
+            LazyContext(make),
+            (inputs, part.heading, described),
+            indexed=not part.heading,
+        )
+
+
+def _touchpoints(site: Site, part: listing.Slice[TouchpointRow], t: Translator) -> dict[str, Any]:
+    rows = part.rows
+    context: dict[str, Any] = {
         "rows": rows,
         "owners": tuple(sorted({o for r in rows for o in r.owners}, key=str.casefold)),
         "channels": tuple(
             sorted({c for r in rows for c in r.channels}, key=lambda c: (c.name.casefold(), c.name))
         ),
+        "pager": part.pager,
+        "facets": part.facets,
+        "filtered": part.heading,
         "nav_key": "touchpoints",
     }
+    if part.path != Paths.touchpoints and part.pager is not None:
+        heading = listing.heading(t("touchpoints.title"), part, t)
+        text = seo.shorten(f"{part.pager.summary}. {t('touchpoints.lead')}")
+        context = seo.with_meta(site, part.path, "touchpoints.html", context, heading, text)
+    return context
 
 
 # --- free pages and 404 ----------------------------------------------------------------------

@@ -6,19 +6,18 @@ site, one per changed journey). Registered in `render.PAGE_BUILDERS`, like `seo`
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections.abc import Iterator
 from typing import Any
 
-from journeygen.analysis.evaluation import evaluated_journeys
+from journeygen.analysis.evaluation import GROUPS, evaluated_journeys, newest_month, worsening
 from journeygen.core.i18n import Translator, translator
 from journeygen.model.site import Site
-from journeygen.render import seo
+from journeygen.render import listing, seo
 from journeygen.render.changes_view import site_view
-from journeygen.render.evaluation_view import evaluation
+from journeygen.render.evaluation_view import Evaluated, evaluated, evaluation_of
 from journeygen.render.paths import Paths
-from journeygen.render.specs import WHOLE_SITE, LazyContext, PageSpec
+from journeygen.render.specs import LazyContext, PageSpec
 
 STYLESHEET = "review.css"  # loaded by these pages only: the journey pages stay light
 
@@ -35,34 +34,84 @@ def _page(
 def _with_meta(
     site: Site, path: str, template: str, context: dict[str, Any], heading: str, text: str
 ) -> dict[str, Any]:
-    meta = seo.page_meta(site, PageSpec(path, template, context))
-    meta = dataclasses.replace(
-        meta, title=f"{heading} · {site.config.title}", heading=heading, description=text
-    )
-    return {**context, "meta": meta}
+    return seo.with_meta(site, path, template, context, heading, text)
 
 
 def has_evaluation(site: Site) -> bool:
     return bool(evaluated_journeys(site))
 
 
+ROWS_PER_PAGE = 250  # evaluation rows per page (~450 KB of HTML) once there are more
+
+
 def evaluation_page(site: Site) -> Iterator[PageSpec]:
     if not has_evaluation(site):
         return
-    make = functools.partial(_evaluation_context, site)
-    yield PageSpec(Paths.evaluation, "evaluation.html", LazyContext(make), WHOLE_SITE)
-
-
-def _evaluation_context(site: Site) -> dict[str, Any]:
-    """Made when the page is rendered: a row per KPI of every journey is the long part."""
     t: Translator = translator(site.config.language)
-    review = evaluation(site, t)
-    context = {"evaluation": review, "nav_key": "evaluation"}
+    items = evaluated(site)
+    newest = newest_month(site)
+    facets = (
+        listing.FacetSpec(
+            "status",
+            t("evaluation.status"),
+            lambda item: (item.group,),  # type: ignore[attr-defined]
+            lambda key: t(f"evaluation.group.{key}"),
+            GROUPS.index,
+        ),
+        listing.FacetSpec(
+            "owner",
+            t("kpis.owner"),
+            lambda item: (item.kpi.owner,) if item.kpi.owner else (),  # type: ignore[attr-defined]
+            lambda owner: owner,
+        ),
+    )
+    totals = tuple(item.kpi.status for item in items), tuple(worsening(i.kpi) for i in items)
+    for part in listing.split(Paths.evaluation, items, ROWS_PER_PAGE, t, facets):
+        make = functools.partial(_evaluation_context, site, items, part, newest, t)
+        shows = tuple(item.shows() for item in part.rows)
+        inputs = ("evaluation", shows, part.pager, part.facets, part.heading, newest, totals)
+        yield PageSpec(
+            part.path, "evaluation.html", LazyContext(make), inputs, indexed=not part.heading
+        )
+
+
+def _evaluation_context(
+    site: Site,
+    items: tuple[Evaluated, ...],
+    part: listing.Slice[Evaluated],
+    newest: str | None,
+    t: Translator,
+) -> dict[str, Any]:
+    """Made when the page is rendered: a row per KPI of every journey is the long part."""
+    counts = None
+    if part.pager is not None:  # the groups' sizes in the list this page is part of
+        listed = items if not part.heading else _listed(items, part)
+        counts = {key: sum(1 for i in listed if i.group == key) for key in GROUPS}
+    review = evaluation_of(items, part.rows, newest, t, counts)
+    context = {
+        "evaluation": review,
+        "nav_key": "evaluation",
+        "pager": part.pager,
+        "facets": part.facets,
+        "filtered": part.heading,
+    }
     heading = t("evaluation.title")
     if review.period:
         heading = t("evaluation.title_period", period=review.period)
+    heading = listing.heading(heading, part, t)
     text = seo.shorten(f"{review.summary}. {t('evaluation.lead')}")
-    return _with_meta(site, Paths.evaluation, "evaluation.html", context, heading, text)
+    return _with_meta(site, part.path, "evaluation.html", context, heading, text)
+
+
+def _listed(items: tuple[Evaluated, ...], part: listing.Slice[Evaluated]) -> list[Evaluated]:
+    """The KPIs of the filter `part` shows (its facet value's list)."""
+    for facet in part.facets:
+        for value in facet.values:
+            if value.current:
+                if facet.key == "status":
+                    return [i for i in items if i.group == value.value]
+                return [i for i in items if i.kpi.owner == value.value]
+    return list(items)
 
 
 def changes_pages(site: Site) -> Iterator[PageSpec]:
