@@ -123,10 +123,28 @@ class Evaluated:
     kpi: Kpi
     group: str
 
-    def shows(self) -> tuple[object, ...]:
-        """What its row shows of the journey and stage (a page's memo inputs): an edit of a
-        journey's text redraws no page of the evaluation."""
-        return (self.journey.id, self.journey.title, self.stage.name, self.kpi)
+    def shows(self) -> str:
+        """What its row shows (in its page's memo inputs): the KPI, and of its journey and
+        stage only the id, title and name, so an edit of a journey's text redraws no page
+        of the evaluation."""
+        k = self.kpi
+        series = "\x1f".join(f"{m.period}\x1d{m.value}" for m in k.series)
+        return "\x1d".join(
+            (
+                self.journey.id,
+                self.journey.title,
+                self.stage.id,
+                self.stage.name,
+                k.name,
+                k.slug,
+                k.signal,
+                k.measure,
+                f"{k.target}\x1f{k.actual}\x1f{k.previous}\x1f{k.previous_period}",
+                f"{k.unit}\x1f{k.better}\x1f{k.status}\x1f{k.trend}\x1f{k.progress}",
+                f"{k.owner}\x1f{k.internal}",
+                series,
+            )
+        )
 
 
 def evaluated(site: Site) -> tuple[Evaluated, ...]:

@@ -331,11 +331,33 @@ def touchpoint_rows(site: Site) -> tuple[TouchpointRow, ...]:
 ROWS_PER_PAGE = 500  # inventory rows per page (~300 KB of HTML) once there are more
 
 
-def row_shows(row: TouchpointRow) -> tuple[object, ...]:
-    """What an inventory row shows (its memo inputs): not the whole journeys it links to, so
-    an edit of a journey's text redraws no inventory page."""
-    uses = tuple((u.journey.id, u.journey.title, u.stage_name, u.touchpoint.id) for u in row.shown)
-    return (row.touchpoint, uses, row.more, row.owners, row.channels)
+def row_shows(row: TouchpointRow) -> str:
+    """What an inventory row shows (in its page's memo inputs), as `touchpoint_row` draws it:
+    of the journeys it links to only their ids and titles, so an edit of a journey's text
+    redraws no inventory page. (A theme's `touchpoints.html` that shows more of a journey
+    than its title is redrawn when the touchpoint or that title changes, not the rest.)"""
+    tp = row.touchpoint
+    uses = "\x1f".join(
+        f"{u.journey.id}\x1d{u.journey.title}\x1d{u.stage_name}\x1d{u.touchpoint.id}"
+        for u in row.shown
+    )
+    channels = "\x1f".join(f"{c.name}\x1d{c.icon}\x1d{c.label}" for c in row.channels)
+    return "\x1d".join(
+        (
+            tp.id,
+            tp.name,
+            tp.channel,
+            tp.owner,
+            tp.description,
+            str(tp.evidence),
+            str(tp.source),
+            str(tp.emotion),
+            f"{tp.internal}{tp.offline}{row.more}",
+            "\x1f".join(row.owners),
+            channels,
+            uses,
+        )
+    )
 
 
 def touchpoints_page(site: Site) -> Iterator[PageSpec]:
@@ -358,14 +380,15 @@ def touchpoints_page(site: Site) -> Iterator[PageSpec]:
         ),
     )
     described = (site.touchpoint_count, sum(1 for j in site.journeys if j.touchpoints))
+    shows = {id(row): row_shows(row) for row in rows}  # once per row, not once per page
     for part in listing.split(Paths.touchpoints, rows, ROWS_PER_PAGE, t, facets):
         make = functools.partial(_touchpoints, site, part, t)
-        inputs = ("inventory", tuple(map(row_shows, part.rows)), part.pager, part.facets)
+        inputs = ("inventory", listing.digest(shows[id(r)] for r in part.rows), part.pager)
         yield PageSpec(
             part.path,
             "touchpoints.html",
             LazyContext(make),
-            (inputs, part.heading, described),
+            (inputs, part.facets, part.heading, described),
             indexed=not part.heading,
         )
 

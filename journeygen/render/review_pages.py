@@ -65,11 +65,14 @@ def evaluation_page(site: Site) -> Iterator[PageSpec]:
             lambda owner: owner,
         ),
     )
-    totals = tuple(item.kpi.status for item in items), tuple(worsening(i.kpi) for i in items)
+    shows = {id(item): item.shows() for item in items}  # once per KPI, not once per page
+    statuses = [item.kpi.status for item in items]
+    worse = sum(worsening(item.kpi) for item in items)
+    totals = (*(statuses.count(s) for s in ("missed", "met", "unknown")), worse)
     for part in listing.split(Paths.evaluation, items, ROWS_PER_PAGE, t, facets):
         make = functools.partial(_evaluation_context, site, items, part, newest, t)
-        shows = tuple(item.shows() for item in part.rows)
-        inputs = ("evaluation", shows, part.pager, part.facets, part.heading, newest, totals)
+        rows = listing.digest(shows[id(item)] for item in part.rows)
+        inputs = ("evaluation", rows, part.pager, part.facets, part.heading, newest, totals)
         yield PageSpec(
             part.path, "evaluation.html", LazyContext(make), inputs, indexed=not part.heading
         )
