@@ -170,7 +170,7 @@ def test_mermaid_is_fetched_only_when_a_diagram_comes_near_or_the_page_is_printe
         context, external = new_context(browser, viewport={"width": 1280, "height": 900})
         page = context.new_page()
         fetched: list[str] = []
-        page.on("request", lambda request: fetched.append(request.url))
+        page.on("request", lambda request, fetched=fetched: fetched.append(request.url))
         page.goto(page_path.as_uri(), wait_until="load", timeout=TIMEOUT_MS)
         # two frames after load: time for the observer to say whether a diagram is near
         page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
