@@ -42,6 +42,7 @@ from journeygen.cache.memo import NO_MEMO, Memo
 from journeygen.cache.store import Store
 from journeygen.core.diagnostics import Diagnostic, Severity
 from journeygen.core.i18n import translator
+from journeygen.core.progress import SILENT, Progress
 from journeygen.core.workers import forked_pool, ignore_interrupts, worker_count
 from journeygen.model.site import Site
 from journeygen.render import csp, review_pages, seo, vendor
@@ -141,6 +142,7 @@ def render_site(
     cancelled: Callable[[], bool] = lambda: False,
     spill: Path | None = None,
     files: bool = True,
+    progress: Progress = SILENT,
 ) -> tuple[list[Output], list[Diagnostic]]:
     """Every page, asset and vendored script of the site, and the problems found.
 
@@ -160,6 +162,7 @@ def render_site(
 
     Without `files`, the builders that make only files (exports, images, search index,
     sitemap) are not run: the pages of a second render (protect.py) need none of them.
+    `progress` is told how many pages and files there are to make, and as they are made.
     """
     if not memo.pages and memo.files is None:
         memo = NO_MEMO  # a build that keeps no pages: render as a plain build
@@ -229,10 +232,11 @@ def render_site(
         if only is None or spec.path in only:
             jobs.append(index)
     renderer = _Renderer(site, theme, env, t, shared, versions, specs, spill)
+    progress.step("Rendering pages", len(jobs))
     kept: set[int] = set()  # jobs whose page is a file of `memo.files`: copied, not moved
     names: dict[int, str] = {}  # a page's name in `memo.files` (its `Output.identity`)
     if memo is NO_MEMO:
-        results = _render_all(renderer, jobs, singles, workers, problems)
+        results = _render_all(renderer, jobs, singles, workers, problems, progress)
     else:
         common = (
             template_sources(theme),
@@ -244,9 +248,11 @@ def render_site(
         stamp = memo.recall("page-stamp", "", common, lambda: common)
         keys = _PageKeys(renderer.env, memo, stamp, whole_site)
         if memo.files is not None:
-            results, kept, names = _render_stored(renderer, jobs, singles, workers, keys, problems)
+            results, kept, names = _render_stored(
+                renderer, jobs, singles, workers, keys, problems, progress
+            )
         else:
-            results = _render_remembered(renderer, jobs, keys, cancelled)
+            results = _render_remembered(renderer, jobs, keys, cancelled, progress)
     seen: set[tuple[str, int, str]] = set()
     needs_mermaid = False
     for index, (data, has_diagram, problem) in zip(jobs, results, strict=True):
@@ -358,7 +364,11 @@ class _PageKeys:
 
 
 def _render_remembered(
-    renderer: _Renderer, jobs: list[int], keys: _PageKeys, cancelled: Callable[[], bool]
+    renderer: _Renderer,
+    jobs: list[int],
+    keys: _PageKeys,
+    cancelled: Callable[[], bool],
+    progress: Progress = SILENT,
 ) -> list[PageResult]:
     """Pages in this process; a page whose inputs are unchanged comes from the memo."""
     results = []
@@ -375,6 +385,7 @@ def _render_remembered(
             result = renderer.render(index, cancelled)
             keys.memo.store("page", spec.path, inputs, result)
         results.append(result)
+        progress.advance()
     return results
 
 
@@ -385,6 +396,7 @@ def _render_stored(
     workers: int | None,
     keys: _PageKeys,
     problems: list[Diagnostic],
+    progress: Progress = SILENT,
 ) -> tuple[list[PageResult], set[int], dict[int, str]]:
     """Pages whose inputs equal those of a page in the memo's store are that file; the rest
     are rendered as in a plain build (by every core) and kept in the store. Also the jobs
@@ -409,7 +421,9 @@ def _render_stored(
         todo.append(index)
     new = {index: store.new_name() for index in inputs}
     keeping = dataclasses.replace(renderer, store=store, to_store=new)
-    made = dict(zip(todo, _render_all(keeping, todo, singles, workers, problems), strict=True))
+    progress.advance(len(found))
+    rendered = _render_all(keeping, todo, singles, workers, problems, progress)
+    made = dict(zip(todo, rendered, strict=True))
     for index, (data, has_diagram, problem) in made.items():
         if index in inputs and data is not None and problem is None:
             path = renderer.specs[index].path
@@ -435,13 +449,18 @@ def _render_all(
     singles: set[int],
     workers: int | None,
     problems: list[Diagnostic],
+    progress: Progress = SILENT,
 ) -> list[PageResult]:
     """The pages `jobs`, by as many processes as pay (`worker_count`)."""
     pages = sum(isinstance(renderer.specs[index], PageSpec) for index in jobs)  # files: quick
     count = worker_count(pages, MIN_PAGES_PER_WORKER, workers, problems)
     if count > 1:
-        return _render_forked(renderer, jobs, singles, count)
-    return [renderer.render(index) for index in jobs]
+        return _render_forked(renderer, jobs, singles, count, progress)
+    results = []
+    for index in jobs:
+        results.append(renderer.render(index))
+        progress.advance()
+    return results
 
 
 MIN_PAGES_PER_WORKER = 40  # below this many pages, starting processes costs more than it saves
@@ -530,7 +549,11 @@ def _render_chunk(chunk: tuple[int, list[int]]) -> tuple[int, list[PageResult]]:
 
 
 def _render_forked(
-    renderer: _Renderer, jobs: list[int], singles: set[int], count: int
+    renderer: _Renderer,
+    jobs: list[int],
+    singles: set[int],
+    count: int,
+    progress: Progress = SILENT,
 ) -> list[PageResult]:
     """The pages `jobs` rendered by `count` forked processes, in the order of `jobs`."""
     for name in renderer.env.list_templates():
@@ -548,6 +571,7 @@ def _render_forked(
     with forked_pool(count, _start_worker, (renderer,)) as pool:
         for number, results in pool.imap_unordered(_render_chunk, enumerate(chunks)):
             done.update(zip(chunks[number], results, strict=True))
+            progress.advance(len(results))
     return [done[index] for index in jobs]
 
 
