@@ -56,3 +56,18 @@ def test_each_value_of_a_facet_has_pages_of_its_own_rows() -> None:
     values = {v.value: (v.count, v.current) for v in email.facets[0].values}
     assert values == {"E mail": (1, False), "E-mail": (1, False), "Email": (2, True)}
     assert listing.heading("Inventory", parts[1], T) == "Inventory · page 2 of 2"
+
+
+def test_a_facet_the_list_is_sorted_by_links_to_where_its_rows_begin() -> None:
+    rows = [("a", "missed"), ("b", "missed"), ("c", "missed"), ("d", "met"), ("e", "met")]
+    status = listing.FacetSpec(
+        "status",
+        "Status",
+        lambda row: (row[1],),
+        str.title,
+        anchor=lambda v: f"group-{v}",  # type: ignore[index]
+    )
+    parts = listing.split("e/index.html", rows, 2, T, [status])
+    assert [p.path for p in parts] == ["e/index.html", "e/2/index.html", "e/3/index.html"]
+    paths = {v.value: v.path for v in parts[0].facets[0].values}
+    assert paths == {"met": "e/2/index.html#group-met", "missed": "e/index.html#group-missed"}

@@ -149,6 +149,9 @@ class FacetSpec:
     values: Callable[[object], Sequence[str]]
     label: Callable[[str], str]
     sort: Callable[[str], Any] = str.casefold
+    # Set for a list sorted by this facet (the evaluation, by status): a value has no pages
+    # of its own, it links to the list's page where its rows begin, at `#anchor(value)`.
+    anchor: Callable[[str], str] | None = None
 
 
 def split(
@@ -172,6 +175,13 @@ def split(
                 of_value.setdefault(value, []).append(row)
         ordered = sorted(of_value, key=spec.sort)
         groups.append((spec, {v: of_value[v] for v in ordered}, slugs(ordered)))
+    where = {id(row): n for n, row in enumerate(rows)}
+
+    def value_path(spec: FacetSpec, value: str, members: Sequence[T], slug: str) -> str:
+        if spec.anchor is None:
+            return facet_base(base, spec.key, slug)
+        number = where[id(members[0])] // size + 1
+        return f"{path_of(base, number)}#{spec.anchor(value)}"
 
     def facets_for(current: tuple[str, str] | None) -> tuple[Facet, ...]:
         made = []
@@ -181,7 +191,7 @@ def split(
                     value=value,
                     label=spec.label(value),
                     count=len(members),
-                    path=facet_base(base, spec.key, slug_of[value]),
+                    path=value_path(spec, value, members, slug_of[value]),
                     current=current == (spec.key, value),
                 )
                 for value, members in of_value.items()
@@ -208,6 +218,8 @@ def split(
 
     made = pages(base, rows, "", None)
     for spec, of_value, slug_of in groups:
+        if spec.anchor is not None:
+            continue
         for value, members in of_value.items():
             heading = f"{spec.title}: {spec.label(value)}"
             first = facet_base(base, spec.key, slug_of[value])

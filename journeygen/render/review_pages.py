@@ -57,6 +57,8 @@ def evaluation_page(site: Site) -> Iterator[PageSpec]:
             lambda item: (item.group,),  # type: ignore[attr-defined]
             lambda key: t(f"evaluation.group.{key}"),
             GROUPS.index,
+            # the list is sorted by status: a status is where its rows begin, not pages
+            anchor=lambda key: f"group-{key}",
         ),
         listing.FacetSpec(
             "owner",
@@ -110,9 +112,7 @@ def _listed(items: tuple[Evaluated, ...], part: listing.Slice[Evaluated]) -> lis
     """The KPIs of the filter `part` shows (its facet value's list)."""
     for facet in part.facets:
         for value in facet.values:
-            if value.current:
-                if facet.key == "status":
-                    return [i for i in items if i.group == value.value]
+            if value.current:  # the owner: a status has no pages of its own
                 return [i for i in items if i.kpi.owner == value.value]
     return list(items)
 

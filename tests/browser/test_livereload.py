@@ -43,7 +43,9 @@ def wait_for(condition: Callable[[], bool], timeout: float = 20.0) -> None:
 
 
 def drawn(page: Any) -> None:
-    """Wait until every Mermaid diagram of the page is drawn (an SVG, not its text)."""
+    """Wait until every Mermaid diagram of the page is drawn (an SVG, not its text); Mermaid
+    comes when a diagram is near the viewport (issue 19): scroll past every one first."""
+    page.mouse.wheel(0, 100_000)
     wait_in_page(
         page,
         "() => { const all = document.querySelectorAll('pre.mermaid');"
