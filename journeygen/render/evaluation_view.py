@@ -162,17 +162,37 @@ def evaluated(site: Site) -> tuple[Evaluated, ...]:
 
 def evaluation(site: Site, t: Translator) -> Evaluation:
     items = evaluated(site)
-    return evaluation_of(items, items, newest_month(site), t)
+    return evaluation_of(totals(items), items, newest_month(site), t)
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The evaluation's counts, shown on each of its pages: made once, not per page."""
+
+    missed: int
+    worsening: int
+    met: int
+    unknown: int
+
+
+def totals(every: Sequence[Evaluated]) -> Totals:
+    kpis = [item.kpi for item in every]
+    return Totals(
+        missed=sum(k.status == "missed" for k in kpis),
+        worsening=sum(worsening(k) for k in kpis),
+        met=sum(k.status == "met" for k in kpis),
+        unknown=sum(k.status == "unknown" for k in kpis),
+    )
 
 
 def evaluation_of(
-    every: Sequence[Evaluated],
+    counted: Totals,
     shown: Sequence[Evaluated],
     newest: str | None,
     t: Translator,
     group_counts: Mapping[str, int] | None = None,
 ) -> Evaluation:
-    """The evaluation of `every` KPI (the counts) with rows for those `shown` (one page);
+    """The evaluation (its `counted` totals) with rows for the KPIs `shown` (one page);
     `group_counts`: how many KPIs each group has in the list the page is part of."""
     rows = [evaluation_row(i.journey, i.stage, i.kpi, newest, t) for i in shown]
     groups = tuple(
@@ -185,17 +205,14 @@ def evaluation_of(
         for key in GROUPS
         if (members := tuple(row for row in rows if row.group == key))
     )
-    kpis = [item.kpi for item in every]
-    missed = sum(k.status == "missed" for k in kpis)
-    worse = sum(worsening(k) for k in kpis)
-    parts = [t("evaluation.count.missed", count=t.number(missed))]
-    parts.append(t("evaluation.count.worsening", count=t.number(worse)))
+    parts = [t("evaluation.count.missed", count=t.number(counted.missed))]
+    parts.append(t("evaluation.count.worsening", count=t.number(counted.worsening)))
     return Evaluation(
         period=t.period(newest) if newest else "",
         groups=groups,
-        missed=missed,
-        worsening=worse,
-        met=sum(k.status == "met" for k in kpis),
-        unknown=sum(k.status == "unknown" for k in kpis),
+        missed=counted.missed,
+        worsening=counted.worsening,
+        met=counted.met,
+        unknown=counted.unknown,
         summary=", ".join(parts),
     )

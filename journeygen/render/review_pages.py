@@ -7,15 +7,16 @@ site, one per changed journey). Registered in `render.PAGE_BUILDERS`, like `seo`
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Mapping
 from typing import Any
 
-from journeygen.analysis.evaluation import GROUPS, evaluated_journeys, newest_month, worsening
+from journeygen.analysis.evaluation import GROUPS, evaluated_journeys, newest_month
 from journeygen.core.i18n import Translator, translator
 from journeygen.model.site import Site
 from journeygen.render import listing, seo
 from journeygen.render.changes_view import site_view
-from journeygen.render.evaluation_view import Evaluated, evaluated, evaluation_of
+from journeygen.render.evaluation_view import Evaluated, Totals, evaluated, evaluation_of, totals
 from journeygen.render.paths import Paths
 from journeygen.render.specs import LazyContext, PageSpec
 
@@ -68,13 +69,17 @@ def evaluation_page(site: Site) -> Iterator[PageSpec]:
         ),
     )
     shows = {id(item): item.shows() for item in items}  # once per KPI, not once per page
-    statuses = [item.kpi.status for item in items]
-    worse = sum(worsening(item.kpi) for item in items)
-    totals = (*(statuses.count(s) for s in ("missed", "met", "unknown")), worse)
+    counted = totals(items)
+    by_owner: dict[str, Counter[str]] = {}
+    for item in items:
+        by_owner.setdefault(item.kpi.owner, Counter())[item.group] += 1
+    every = Counter(item.group for item in items)
     for part in listing.split(Paths.evaluation, items, ROWS_PER_PAGE, t, facets):
-        make = functools.partial(_evaluation_context, site, items, part, newest, t)
+        owner = _owner(part)
+        groups = every if owner is None else by_owner[owner]
+        make = functools.partial(_evaluation_context, site, counted, groups, part, newest, t)
         rows = listing.digest(shows[id(item)] for item in part.rows)
-        inputs = ("evaluation", rows, part.pager, part.facets, part.heading, newest, totals)
+        inputs = ("evaluation", rows, part.pager, part.facets, part.heading, newest, counted)
         yield PageSpec(
             part.path, "evaluation.html", LazyContext(make), inputs, indexed=not part.heading
         )
@@ -82,7 +87,8 @@ def evaluation_page(site: Site) -> Iterator[PageSpec]:
 
 def _evaluation_context(
     site: Site,
-    items: tuple[Evaluated, ...],
+    counted: Totals,
+    groups: Mapping[str, int],
     part: listing.Slice[Evaluated],
     newest: str | None,
     t: Translator,
@@ -90,9 +96,8 @@ def _evaluation_context(
     """Made when the page is rendered: a row per KPI of every journey is the long part."""
     counts = None
     if part.pager is not None:  # the groups' sizes in the list this page is part of
-        listed = items if not part.heading else _listed(items, part)
-        counts = {key: sum(1 for i in listed if i.group == key) for key in GROUPS}
-    review = evaluation_of(items, part.rows, newest, t, counts)
+        counts = {key: groups.get(key, 0) for key in GROUPS}
+    review = evaluation_of(counted, part.rows, newest, t, counts)
     context = {
         "evaluation": review,
         "nav_key": "evaluation",
@@ -108,13 +113,13 @@ def _evaluation_context(
     return _with_meta(site, part.path, "evaluation.html", context, heading, text)
 
 
-def _listed(items: tuple[Evaluated, ...], part: listing.Slice[Evaluated]) -> list[Evaluated]:
-    """The KPIs of the filter `part` shows (its facet value's list)."""
+def _owner(part: listing.Slice[Evaluated]) -> str | None:
+    """The owner whose KPIs `part` lists (a status has no pages of its own); None: all."""
     for facet in part.facets:
         for value in facet.values:
-            if value.current:  # the owner: a status has no pages of its own
-                return [i for i in items if i.kpi.owner == value.value]
-    return list(items)
+            if value.current:
+                return value.value
+    return None
 
 
 def changes_pages(site: Site) -> Iterator[PageSpec]:

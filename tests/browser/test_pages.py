@@ -35,6 +35,12 @@ LAUNCH_ARGS = [
     "--no-first-run",
 ]
 TIMEOUT_MS = 30_000
+# Mermaid comes when a diagram is near the viewport (issue 19): bring one into view (a jump
+# to the end of a long page would pass them all without stopping near one).
+SHOW_A_DIAGRAM = (
+    "(() => { const p = [...document.querySelectorAll('pre.mermaid')].find(p => p.offsetParent);"
+    " if (p) p.scrollIntoView(); })()"
+)
 DIAGRAMS_DRAWN = "[...document.querySelectorAll('pre.mermaid')].every(p => p.querySelector('svg'))"
 
 
@@ -108,8 +114,7 @@ class Visit:
         self.page.on("requestfailed", self._failed)
         self.page.goto(path.as_uri(), wait_until="load", timeout=TIMEOUT_MS)
         if self.page.locator("pre.mermaid").count():
-            # Mermaid comes when a diagram is near the viewport: go past every diagram
-            self.page.mouse.wheel(0, 100_000)
+            self.page.evaluate(SHOW_A_DIAGRAM)
             wait_for(self.page, DIAGRAMS_DRAWN, timeout=TIMEOUT_MS)
 
     def _console(self, message: Any) -> None:
