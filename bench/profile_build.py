@@ -258,6 +258,7 @@ def clock_steps(project: Path, out: Path) -> dict[str, float]:
     import jinja2
 
     started = time.process_time()
+    from journeygen.analysis.checks import run_checks
     from journeygen.build import Project
     from journeygen.core import workers
     from journeygen.publish.write import write_site
@@ -265,7 +266,6 @@ def clock_steps(project: Path, out: Path) -> dict[str, float]:
     from journeygen.render.specs import FileSpec, LazyContext
     from journeygen.render.theme import load_theme
     from journeygen.sources.read import read_sources
-    from journeygen.analysis.checks import run_checks
     from journeygen.validate.validate import validate
 
     times: dict[str, float] = defaultdict(float)

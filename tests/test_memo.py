@@ -16,7 +16,7 @@ from journeygen.cache.memo import Memo
 from journeygen.core.diagnostics import format_text
 from journeygen.publish import protect
 from journeygen.render import engine as render
-from journeygen.render import pages, review_pages, social_image
+from journeygen.render import inventory, pages, review_pages, social_image
 from journeygen.validate.audience import Audience
 
 REPO = Path(__file__).resolve().parent.parent
@@ -121,7 +121,7 @@ def small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
     """The example's site-wide lists split as a project of thousands of journeys splits them
     (issue 19): the overview, the inventory and the evaluation in pages, with filter pages."""
     monkeypatch.setattr(pages, "CARDS_PER_PAGE", 2)
-    monkeypatch.setattr(pages, "ROWS_PER_PAGE", 7)
+    monkeypatch.setattr(inventory, "ROWS_PER_PAGE", 7)
     monkeypatch.setattr(review_pages, "ROWS_PER_PAGE", 5)
 
 

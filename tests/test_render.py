@@ -174,7 +174,7 @@ def test_the_inventory_links_five_uses_of_a_touchpoint_and_counts_the_rest(
 def test_touchpoint_count_is_the_inventory_rows() -> None:
     import dataclasses
 
-    from journeygen.render.pages import touchpoint_count, touchpoint_rows
+    from journeygen.render.inventory import touchpoint_count, touchpoint_rows
 
     site = sites.site()
     reis = site.journeys[0]

@@ -23,7 +23,7 @@ from journeygen.model.channels import channel_label
 from journeygen.model.site import Note, Touchpoint
 
 if TYPE_CHECKING:
-    from journeygen.render.pages import TouchpointRow
+    from journeygen.render.inventory import TouchpointRow
 
 _STATUS_MARKS = {"met": "✓", "missed": "✗"}
 _EMPTY = Markup("")
