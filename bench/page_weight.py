@@ -4,8 +4,10 @@ For every HTML page: its own bytes, the local stylesheets it links (each counted
 page), the other local scripts, and whether the Mermaid script is there. The budget is
 on a journey page's HTML + CSS (Mermaid's script aside). The checks:
 
-* the Mermaid script is linked only from pages that hold a diagram (`class="mermaid"`),
-  and every page with a diagram links it (unless the site uses `mermaid: off`);
+* the Mermaid script is named only by pages that hold a diagram (`class="mermaid"`),
+  and every page with a diagram names it (unless the site uses `mermaid: off`): since
+  issue 19 a JSON block `<script type="application/json" id="jg-mermaid">` that
+  journeygen.js reads to fetch it when a diagram comes near the viewport, or for print;
 * every script is `defer` (or `async`, or a module), so none blocks the first paint.
 
     python bench/page_weight.py site/          # a table
@@ -83,7 +85,10 @@ def measure_page(site: Path, path: Path, sizes: dict[Path, int]) -> Page:
         if tag == "link" and "stylesheet" not in attrs.get("rel", "").lower():
             continue
         if tag == "script" and href is None:
-            continue  # inline script
+            # the page naming Mermaid's script for journeygen.js to fetch when a diagram
+            # comes near the viewport (issue 19); any other inline script is skipped
+            loads_mermaid |= attrs.get("id") == "jg-mermaid"
+            continue
         is_mermaid = tag == "script" and "mermaid" in (href or "").lower()
         loads_mermaid |= is_mermaid
         deferred = "defer" in attrs or "async" in attrs or attrs.get("type") == "module"

@@ -258,11 +258,12 @@ def clock_steps(project: Path, out: Path) -> dict[str, float]:
     import jinja2
 
     started = time.process_time()
+    from journeygen.analysis.checks import run_checks
     from journeygen.build import Project
     from journeygen.core import workers
     from journeygen.publish.write import write_site
     from journeygen.render import engine as render
-    from journeygen.render.pages import FileSpec, LazyContext
+    from journeygen.render.extension import FileSpec, LazyContext
     from journeygen.render.theme import load_theme
     from journeygen.sources.read import read_sources
     from journeygen.validate.validate import validate
@@ -311,6 +312,7 @@ def clock_steps(project: Path, out: Path) -> dict[str, float]:
         site, problems = timed("validate", validate, sources)
         if site is None:
             raise SystemExit(f"the project does not validate: {problems[0]}")
+        timed("checks", run_checks, site, sources)
         theme, _ = load_theme(project_.root, site.config.theme)
         begin = time.process_time()
         outputs, _ = render.render_site(site, theme, content_dir=sources.content_dir)

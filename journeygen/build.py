@@ -16,6 +16,7 @@ from pathlib import Path
 
 from journeygen.cache.memo import NO_MEMO, Memo
 from journeygen.core.diagnostics import Diagnostic, Severity, capped
+from journeygen.core.progress import SILENT, Progress
 from journeygen.core.reuse import Step
 from journeygen.model.site import Site
 from journeygen.publish import protect
@@ -82,6 +83,7 @@ def build(
     cancelled: Callable[[], bool] | None = None,
     audience: Audience = "team",
     environ: Mapping[str, str] | None = None,
+    progress: Progress = SILENT,
 ) -> BuildResult:
     """Build the site; with errors (or warnings under `strict`) nothing is written.
 
@@ -92,8 +94,10 @@ def build(
     (the open ones, first), and `cancelled` stops the render (`renderer.Cancelled`).
     `audience`: "client" leaves out every internal item (`for_audience`), after the checks.
     `environ` (default: the process's) holds the passwords `password_env` names.
+    `progress` hears what the build is doing (the command line shows it on a terminal).
     """
     started = time.perf_counter()
+    progress.step("Reading and checking the content")
     environ = os.environ if environ is None else environ
     sources, site, diagnostics = load(project, memo, environ)
     if site is not None:
@@ -117,7 +121,11 @@ def build(
             result.diagnostics.extend(problems)
             if theme is not None:
                 render = partial(
-                    render_site, theme=theme, content_dir=sources.content_dir, cancelled=cancelled
+                    render_site,
+                    theme=theme,
+                    content_dir=sources.content_dir,
+                    cancelled=cancelled,
+                    progress=progress,
                 )
                 if not protect.protects(site):
                     result.outputs, problems = render(
@@ -136,7 +144,9 @@ def build(
             else:
                 before = _written_before(memo, target)
                 known = None if before is None else dict(before)
-                result.written = write_site(result.outputs, target, clean=clean, known=known)
+                result.written = write_site(
+                    result.outputs, target, clean=clean, known=known, progress=progress
+                )
                 if known is not None and known != before:
                     memo.made_elsewhere(Step.WRITTEN, str(target.resolve()), None, known)
                 # The pages were moved out of the scratch folder: read them where they are now.

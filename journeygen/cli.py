@@ -24,6 +24,7 @@ from journeygen.core.diagnostics import (
     summary,
 )
 from journeygen.core.i18n import LANGUAGES
+from journeygen.core.progress import Progress, for_terminal
 from journeygen.model.presets import PRESETS
 from journeygen.validate.audience import add_audience_option
 from journeygen.validate.project import Project, load
@@ -57,6 +58,28 @@ def _count(items: Sequence[object], noun: str) -> str:
     return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
 
 
+def _progress(args: argparse.Namespace) -> Progress:
+    return for_terminal(quiet=args.quiet, verbose=args.verbose)
+
+
+def add_output_options(parser: argparse.ArgumentParser) -> None:
+    """`--quiet` and `--verbose`, as MkDocs and Hugo have them."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print only problems: no progress, no closing line",
+    )
+    group.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="print each step with its time (progress shows on a terminal anyway, for "
+        "work that takes more than two seconds)",
+    )
+
+
 def _memo(args: argparse.Namespace, project: Project) -> Memo:
     return NO_MEMO if args.no_cache else open_memo(project.root)
 
@@ -78,20 +101,23 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.watch:
         from journeygen.serve import watch_build
 
-        watched = watch_build.WatchedBuild(
-            project, options, memo if memo is not NO_MEMO else Memo()
-        )
+        kept = memo if memo is not NO_MEMO else Memo()  # --no-cache: in memory only
+        watched = watch_build.WatchedBuild(project, options, kept)
         try:
             return watch_build.run(watched)
         finally:
             save_memo(memo, project.root)
+    progress = _progress(args)
     try:
-        result: BuildResult = build(project, memo=memo, **options)
+        result: BuildResult = build(project, memo=memo, progress=progress, **options)
     except HistoryError as exc:
         print(f"journeygen: error: --changes-since: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     finally:
+        if memo is not NO_MEMO:
+            progress.step("Saving the cache")
         save_memo(memo, project.root)  # only what this run parsed anew (nothing with --no-cache)
+        progress.close()
     _print_diagnostics(result.diagnostics)
     if result.failed(args.strict) or result.out is None or result.errors:
         reason = "warnings are errors with --strict; " if args.strict and result.warnings else ""
@@ -103,6 +129,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     site = result.site
     assert site is not None
+    if args.quiet:
+        return EXIT_OK
     print(
         f"Built {_count(site.journeys, 'journey')}, {_count(site.personas, 'persona')}, "
         f"{_count(site.pages, 'page')}: {result.written} files in {_display(result.out)}/ "
@@ -114,18 +142,25 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     project = Project.find(Path.cwd(), args.config)
     memo = _memo(args, project)
-    if args.render:
-        from journeygen.build import build
+    progress = _progress(args)
+    try:
+        if args.render:
+            from journeygen.build import build
 
-        result = build(project, strict=args.strict, write=False, memo=memo)
-        diagnostics = result.diagnostics
-    else:
-        diagnostics = load(project, memo)[2]
-    save_memo(memo, project.root)
+            result = build(project, strict=args.strict, write=False, memo=memo, progress=progress)
+            diagnostics = result.diagnostics
+        else:
+            progress.step("Reading and checking the content")
+            diagnostics = load(project, memo)[2]
+        if memo is not NO_MEMO:
+            progress.step("Saving the cache")
+        save_memo(memo, project.root)
+    finally:
+        progress.close()
     _print_diagnostics(diagnostics, args.format)
     errors = [d for d in diagnostics if d.is_error]
     failed = bool(errors or (args.strict and diagnostics))
-    if args.format == "text":
+    if args.format == "text" and not (args.quiet and not failed):
         state = "failed" if failed else "passed"
         print(f"journeygen: check {state} ({summary(diagnostics)})", file=sys.stderr)
     return EXIT_PROBLEMS if failed else EXIT_OK
@@ -247,6 +282,7 @@ def make_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also remove files in the output folder that journeygen did not make",
     )
+    add_output_options(b)
     b.set_defaults(run=cmd_build)
 
     c = commands.add_parser(
@@ -272,6 +308,7 @@ def make_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also render every page (finds template errors), still writing nothing",
     )
+    add_output_options(c)
     c.set_defaults(run=cmd_check)
 
     s = commands.add_parser(
@@ -342,7 +379,11 @@ def cmd_gh_deploy(args: argparse.Namespace) -> int:
     project = Project.find(Path.cwd(), args.config)
     try:
         repo = check_repository(project.root, args.remote)
-        result = build(project, strict=args.strict)
+        progress = _progress(args)
+        try:
+            result = build(project, strict=args.strict, progress=progress)
+        finally:
+            progress.close()
         _print_diagnostics(result.diagnostics)
         if result.failed(args.strict) or result.out is None or result.errors:
             print(
@@ -350,7 +391,9 @@ def cmd_gh_deploy(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return EXIT_PROBLEMS
-        print(f"Built {result.written} files in {_display(result.out)}/ in {result.seconds:.2f} s")
+        if not args.quiet:
+            out, seconds = _display(result.out), result.seconds
+            print(f"Built {result.written} files in {out}/ in {seconds:.2f} s")
         changes = repo.changes(exclude=result.out)
         if changes:
             print(
@@ -366,6 +409,8 @@ def cmd_gh_deploy(args: argparse.Namespace) -> int:
     except DeployError as exc:
         print(f"journeygen: error: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
+    if args.quiet:
+        return EXIT_OK
     print(
         f"Deployed {deployed.source} from {deployed.source_branch} to "
         f"{deployed.remote}/{deployed.branch} ({deployed.files} files, "
@@ -402,6 +447,7 @@ def _add_gh_deploy(
         "--force", action="store_true", help="force the push (replaces the remote branch)"
     )
     d.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    add_output_options(d)
     d.set_defaults(run=cmd_gh_deploy)
 
 

@@ -191,6 +191,8 @@ def test_builds_from_the_cache_equal_fresh_builds_edit_after_edit(
     monkeypatch.setenv("JOURNEYGEN_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(protect, "encrypt_page", test_memo.plain_encryption)
     prepare, audience = test_memo.VARIANTS[variant]
+    if variant == "paginated":
+        test_memo.small_pages(monkeypatch)
     root = test_memo.example(tmp_path / "project")
     prepare(root)
     project = Project.find(root)

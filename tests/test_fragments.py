@@ -11,7 +11,7 @@ from journeygen.analysis.evidence import Footnote, Footnotes
 from journeygen.core.i18n import translator
 from journeygen.model.site import Note, Touchpoint
 from journeygen.render.filters import FILTERS
-from journeygen.render.pages import USES_SHOWN, Channel, TouchpointRow, TouchpointUse
+from journeygen.render.inventory import USES_SHOWN, Channel, TouchpointRow, TouchpointUse
 
 HOSTILE = "<script>alert(\"x\")</script> & 'quotes'"
 

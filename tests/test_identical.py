@@ -46,9 +46,9 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     counts: list[int] = []
     forked = render._render_forked
 
-    def spy(renderer, jobs, singles, count):  # type: ignore[no-untyped-def]
+    def spy(renderer, jobs, singles, count, *rest):  # type: ignore[no-untyped-def]
         counts.append(count)
-        return forked(renderer, jobs, singles, count)
+        return forked(renderer, jobs, singles, count, *rest)
 
     monkeypatch.setattr(render, "_render_forked", spy)
     return counts

@@ -10,8 +10,8 @@ from journeygen.core.diagnostics import Diagnostic
 from journeygen.model.schema import json_schemas
 from journeygen.model.site import LaneDef, Note, Site
 from journeygen.sources.read import find_config, read_sources
-from journeygen.validate import validate
 from journeygen.validate.lanes import default_order, journey_model, project_lanes, zone
+from journeygen.validate.validate import validate
 
 CONFIG = """\
 title: Glans

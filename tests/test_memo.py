@@ -17,8 +17,8 @@ from journeygen.build import BuildResult, Project, build
 from journeygen.cache.memo import Memo
 from journeygen.core.diagnostics import format_text
 from journeygen.publish import protect
+from journeygen.render import inventory, pages, review_pages, social_image
 from journeygen.render import renderer as render
-from journeygen.render import social_image
 from journeygen.render.teams import site_teams
 from journeygen.sources import project_files as read
 from journeygen.validate.audience import Audience
@@ -121,8 +121,17 @@ def plain_encryption(html: bytes, key: protect.ContentKey) -> dict[str, object]:
     return {"v": protect.FORMAT, "page": base64.b64encode(html).decode("ascii")}
 
 
+def small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The example's site-wide lists split as a project of thousands of journeys splits them
+    (issue 19): the overview, the inventory and the evaluation in pages, with filter pages."""
+    monkeypatch.setattr(pages, "CARDS_PER_PAGE", 2)
+    monkeypatch.setattr(inventory, "ROWS_PER_PAGE", 7)
+    monkeypatch.setattr(review_pages, "ROWS_PER_PAGE", 5)
+
+
 VARIANTS: dict[str, tuple[Callable[[Path], None], Audience]] = {
     "team": (lambda root: None, "team"),
+    "paginated": (lambda root: None, "team"),  # with small_pages
     "client": (lambda root: None, "client"),
     "protected": (protected, "team"),
 }
@@ -134,6 +143,8 @@ def test_a_build_with_the_memo_of_earlier_builds_equals_a_fresh_build(
 ) -> None:
     prepare, audience = VARIANTS[variant]
     monkeypatch.setattr(protect, "encrypt_page", plain_encryption)
+    if variant == "paginated":
+        small_pages(monkeypatch)
     root = example(tmp_path / "project")
     prepare(root)
     project = Project.find(root)
@@ -152,7 +163,11 @@ def test_a_build_with_the_memo_of_earlier_builds_equals_a_fresh_build(
         ], name
         assert again.site == fresh.site, name
         assert files_of(again) == files_of(fresh), name
-    assert memo.hits > memo.misses - texts_read  # it did reuse work
+    # it did reuse work (split into 57 small pages, the example's lists are mostly redrawn
+    # by edits of what every page shares: language, personas, the library); files changed
+    # in the last two seconds are read every time
+    other = memo.misses - texts_read
+    assert memo.hits > (other if variant != "paginated" else other // 2)
 
 
 def test_a_rebuild_with_nothing_changed_makes_nothing_again(

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import posixpath
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -171,7 +173,7 @@ def test_the_inventory_links_five_uses_of_a_touchpoint_and_counts_the_rest(
 def test_touchpoint_count_is_the_inventory_rows() -> None:
     import dataclasses
 
-    from journeygen.render.pages import touchpoint_count, touchpoint_rows
+    from journeygen.render.inventory import touchpoint_count, touchpoint_rows
 
     site = sites.site()
     reis = site.journeys[0]
@@ -211,31 +213,38 @@ def test_dutch_numbers_dates_and_interface(tmp_path: Path) -> None:
     assert "Pijnpunten" in text and "12.000 personen" in text
 
 
+def mermaid_config(text: str) -> dict[str, str] | None:
+    """Where a page says Mermaid's script is (journeygen.js fetches it when a diagram comes
+    near the viewport, or for print)."""
+    found = re.search(r'<script type="application/json" id="jg-mermaid"[^>]*>(.*?)</script>', text)
+    return json.loads(found[1]) if found else None
+
+
 def test_mermaid_script_only_on_pages_with_a_diagram(built: dict[str, object]) -> None:
     journey = Page(sites.html(built, "journeys/reis/index.html"))  # type: ignore[arg-type]
     overview = Page(sites.html(built, "index.html"))  # type: ignore[arg-type]
-    sources = [s.get("src") for s in journey.scripts]
-    if vendor.mermaid_script_path() is not None:
-        assert any(
-            s and s.startswith("../../assets/vendor/mermaid/mermaid.min.js") for s in sources
-        )
-        assert all("defer" in s for s in journey.scripts)
-        assert "assets/vendor/mermaid/LICENSE" in built
-    assert not any("mermaid" in (s.get("src") or "") for s in overview.scripts)
     text = sites.html(built, "journeys/reis/index.html")  # type: ignore[arg-type]
+    if vendor.mermaid_script_path() is not None:
+        config = mermaid_config(text)
+        assert config == {"src": "../../assets/vendor/mermaid/mermaid.min.js"}
+        assert "assets/vendor/mermaid/LICENSE" in built
+    # no page loads Mermaid's 3 MB as it opens: journeygen.js does, when a diagram is near
+    assert all("defer" in s for s in journey.scripts if s.get("src"))
+    assert not any("mermaid" in (s.get("src") or "") for s in journey.scripts + overview.scripts)
+    assert mermaid_config(sites.html(built, "index.html")) is None  # type: ignore[arg-type]
     assert '<pre class="mermaid">flowchart LR\n  a --&gt; b\n</pre>' in text
 
 
 def test_mermaid_cdn_and_off() -> None:
     outputs, _ = sites.render(sites.site(mermaid="cdn"))
-    page = Page(sites.html(outputs, "journeys/reis/index.html"))  # type: ignore[arg-type]
-    cdn = [s for s in page.scripts if s.get("src") == vendor.cdn_script_url()]
-    assert cdn and cdn[0]["integrity"] == vendor.cdn_integrity()
-    assert cdn[0]["crossorigin"] == "anonymous" and "defer" in cdn[0]
+    text = sites.html(outputs, "journeys/reis/index.html")  # type: ignore[arg-type]
+    config = mermaid_config(text)
+    assert config == {"src": vendor.cdn_script_url(), "integrity": vendor.cdn_integrity()}
     assert "assets/vendor/mermaid/mermaid.min.js" not in outputs
     outputs, _ = sites.render(sites.site(mermaid="off"))
     text = sites.html(outputs, "journeys/reis/index.html")  # type: ignore[arg-type]
     assert "mermaid.min.js" not in text and '<pre class="mermaid">' in text
+    assert mermaid_config(text) is None
 
 
 def test_mermaid_local_without_the_script_is_an_error(
@@ -416,7 +425,7 @@ def test_example_journey_pages_stay_under_the_weight_budget() -> None:
     """A journey page with its stylesheet stays under 155 KB (the example's richest: ~151,
     with the KPI changes in words for screen readers and the Content-Security-Policy); the
     main journey, which also carries a service blueprint of 60 items (~10 KB) and its
-    stylesheet, under 170 KB."""
+    stylesheet, under 172 KB (170.1 KB with the list styles of issue 19)."""
     from journeygen.build import Project, build
 
     result = build(Project.find(Path(__file__).resolve().parents[1]), write=False)
@@ -426,7 +435,7 @@ def test_example_journey_pages_stay_under_the_weight_budget() -> None:
     journeys = {p: size for p, size in files.items() if p.startswith("journeys/")}
     blueprint = journeys.pop("journeys/kantoorschoonmaak/index.html")
     assert journeys and max(journeys.values()) + css < 155_000, (css, journeys)
-    assert blueprint + css + files["assets/blueprint.css"] < 170_000, blueprint
+    assert blueprint + css + files["assets/blueprint.css"] < 172_000, blueprint
 
 
 def test_a_dutch_site_says_known_channels_and_persona_headings_in_dutch() -> None:

@@ -187,6 +187,7 @@ def test_workflow_publishes_with_the_official_pages_actions(tmp_path: Path) -> N
     assert uses == [
         "actions/checkout",
         "actions/setup-python",
+        "actions/cache",
         "actions/configure-pages",
         "actions/upload-pages-artifact",
         "actions/deploy-pages",
@@ -200,6 +201,23 @@ def test_workflow_publishes_with_the_official_pages_actions(tmp_path: Path) -> N
     runs = [step["run"] for step in build_steps if "run" in step]
     assert runs[0] == 'python -m pip install "$JOURNEYGEN"'
     assert "@JOURNEYGEN" not in (root / ".github/workflows/pages.yml").read_text("utf-8")
+
+
+def test_the_workflow_keeps_journeygen_s_cache_keyed_by_the_journeygen_it_installs(
+    tmp_path: Path,
+) -> None:
+    """Issue 19: CI builds are warm. The cache is journeygen's own folder outside the
+    checkout (a pickle must not come with the repository); a new journeygen starts clean."""
+    root = tmp_path / "p"
+    create_project(root, GIT)
+    steps = workflow(root)["jobs"]["build"]["steps"]
+    names = [step.get("name", step.get("uses", "")) for step in steps]
+    cache = next(step for step in steps if step.get("uses", "").startswith("actions/cache@"))
+    assert names.index("Install journeygen") < steps.index(cache) < names.index("Build the site")
+    assert cache["with"]["path"] == "~/.cache/journeygen"
+    key, restore = cache["with"]["key"], cache["with"]["restore-keys"]
+    assert "${{ env.JOURNEYGEN }}" in key and key.startswith(restore)
+    assert "${{ env.JOURNEYGEN }}" in restore
 
 
 def test_the_workflow_s_commands_build_the_starter_for_its_pages_address(tmp_path: Path) -> None:

@@ -333,7 +333,7 @@ class Site:
 
     @property
     def touchpoint_count(self) -> int:
-        """How many rows the touchpoint inventory has (`pages.touchpoint_rows`)."""
+        """How many rows the touchpoint inventory has (`inventory.touchpoint_rows`)."""
         listed = self.listed_journeys
         return len({tp.row_key for j in listed for s in j.stages for tp in s.touchpoints})
 

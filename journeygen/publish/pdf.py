@@ -100,6 +100,12 @@ def _print_with_playwright(
                     " || !document.querySelector('.jg-section--map')",
                     timeout=TIMEOUT_S * 1000,
                 )
+                # Mermaid is fetched and run for print (journeygen.js): wait for the diagrams
+                tab.wait_for_function(
+                    "document.documentElement.classList.contains('jg-diagrams-drawn')"
+                    " || !document.getElementById('jg-mermaid')",
+                    timeout=TIMEOUT_S * 1000,
+                )
                 if paper == "A3":
                     pdf = tab.pdf(prefer_css_page_size=True, print_background=True)
                 else:  # Chromium shrinks the A3 page (CSS @page) to fit the paper

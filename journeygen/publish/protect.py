@@ -30,9 +30,6 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from markupsafe import Markup
 
 from journeygen.cache.memo import NO_MEMO, Memo
@@ -142,11 +139,18 @@ class ContentKey:
 
     @classmethod
     def new(cls, password: str) -> ContentKey:
+        # cryptography is imported by the functions that encrypt: only a site with a
+        # password pays its import (~60 ms of every build before)
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         return cls(os.urandom(8).hex(), AESGCM.generate_key(bit_length=256), password)
 
 
 def password_key(password: str, salt: bytes, iterations: int = ITERATIONS) -> bytes:
     """The key a password gives with `salt` (NFC first: the browser does the same)."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+
     kdf = PBKDF2HMAC(hashes.SHA256(), KEY_BYTES, salt, iterations)
     return kdf.derive(unicodedata.normalize("NFC", password).encode("utf-8"))
 
@@ -158,6 +162,8 @@ def _b64(data: bytes) -> str:
 def encrypt_page(html: bytes, key: ContentKey) -> dict[str, object]:
     """The payload of one locked page: its own salt and nonces, the wrapped content key and
     the page (see the module docstring)."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     salt = os.urandom(SALT_BYTES)
     wrap_nonce, nonce = os.urandom(NONCE_BYTES), os.urandom(NONCE_BYTES)
     wrapped = AESGCM(password_key(key.password, salt)).encrypt(wrap_nonce, key.secret, None)
@@ -177,6 +183,7 @@ def encrypt_page(html: bytes, key: ContentKey) -> dict[str, object]:
 def decrypt_page(payload: Mapping[str, object], password: str) -> bytes:
     """The page a payload holds (for tests and tools; the browser does this in unlock.js).
     A wrong password raises `cryptography.exceptions.InvalidTag`."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     def raw(name: str) -> bytes:
         return base64.b64decode(str(payload[name]))

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from journeygen.core.progress import SILENT, Progress
 from journeygen.render.outputs import Bytes, MovedFile, Output
 
 TEMP_PREFIX = ".journeygen-"
@@ -147,6 +148,7 @@ def write_site(
     *,
     clean: bool = False,
     known: dict[str, FileRecord] | None = None,
+    progress: Progress = SILENT,
 ) -> int:
     """Replace the folder `out` by `outputs`; returns the number of files written.
 
@@ -169,6 +171,7 @@ def write_site(
     count = 0
     try:
         outputs = list(outputs)
+        progress.step("Writing files", len(outputs))
         produced = {output.path for output in outputs}
         keep = [] if clean else _foreign_files(out, produced)
         for rel in keep:
@@ -190,6 +193,9 @@ def write_site(
                 records[output.path] = (output.identity, stat.st_ino, stat.st_size,
                                         stat.st_mtime_ns)  # fmt: skip
             count += 1
+            if count % 100 == 0:
+                progress.advance(100)
+        progress.advance(count % 100)
         os.chmod(staging, 0o755)
         _swap(staging, out)
     except BaseException:

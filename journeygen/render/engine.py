@@ -16,6 +16,7 @@ from typing import Any
 from journeygen.cache.memo import NO_MEMO, Memo
 from journeygen.core.diagnostics import Diagnostic
 from journeygen.core.i18n import translator
+from journeygen.core.progress import SILENT, Progress
 from journeygen.core.reuse import Step
 from journeygen.model.site import Site
 from journeygen.render import csp, extension, review_pages, seo, site_files, teams
@@ -67,6 +68,7 @@ def render_site(
     cancelled: Callable[[], bool] | None = None,
     scratch: Path | None = None,
     files: bool = True,
+    progress: Progress = SILENT,
 ) -> tuple[list[Output], list[Diagnostic]]:
     """Every page, asset and vendored script of the site, and the problems found.
 
@@ -87,6 +89,8 @@ def render_site(
 
     Without `files`, the builders that make only files (exports, images, search index,
     sitemap) are not run: the pages of a second render (protect.py) need none of them.
+
+    `progress` is told how many pages and files there are to make, and as they are made.
     """
     problems: list[Diagnostic] = []
     env = theme.environment
@@ -114,8 +118,10 @@ def render_site(
         common = (template_sources(theme), versions, shared["nav"], script, whole[1])
         stamp = memo.recall(Step.PAGE_STAMP, "", common, lambda: common)
         keys = PageKeys(env, memo, stamp, whole_site)
+    progress.step("Rendering pages", len(jobs))
+    cache = page_cache(memo)
     rendered = _render(
-        renderer, jobs, built.singles, workers, page_cache(memo), keys, problems, cancelled
+        renderer, jobs, built.singles, workers, cache, keys, problems, cancelled, progress
     )
     if _collect(built.specs, jobs, rendered, outputs, problems):  # a page shows a diagram
         mermaid_files(script, site, outputs, problems)
@@ -244,6 +250,7 @@ def _render(
     keys: PageKeys | None,
     problems: list[Diagnostic],
     cancelled: Callable[[], bool] | None,
+    progress: Progress = SILENT,
 ) -> tuple[list[PageResult], list[Named]]:
     """The pages `jobs`: what `cache` keeps from equal inputs, the rest rendered and handed
     to it to keep. Also, per job, the page's name in the page store, if it has one (a file
@@ -267,7 +274,8 @@ def _render(
     if cache.store is not None:  # the renderer writes each page to keep into the store
         new = {index: cache.store.new_name() for index in inputs}
         renderer = dataclasses.replace(renderer, store=cache.store, to_store=new)
-    made = render_pages(renderer, todo, singles, workers, problems, cancelled)
+    progress.advance(len(kept))
+    made = render_pages(renderer, todo, singles, workers, problems, cancelled, progress)
     for index, result in zip(todo, made, strict=True):
         kept[index] = result
         if index in inputs and result[0] is not None and result[2] is None:

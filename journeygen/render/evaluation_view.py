@@ -3,6 +3,7 @@ needs attention first (the numbers come from `analysis.evaluation`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -57,6 +58,7 @@ class EvaluationGroup:
     key: str
     title: str
     rows: tuple[EvaluationRow, ...]
+    count: int  # KPIs in the group: more than `rows` on a page of a long evaluation
 
 
 @dataclass(frozen=True)
@@ -112,30 +114,105 @@ def evaluation_row(
     )
 
 
-def evaluation(site: Site, t: Translator) -> Evaluation:
-    newest = newest_month(site)
-    rows = [
-        evaluation_row(journey, stage, kpi, newest, t)
+@dataclass(frozen=True)
+class Evaluated:
+    """A KPI to evaluate, in the evaluation's order (`evaluated`)."""
+
+    journey: Journey
+    stage: Stage
+    kpi: Kpi
+    group: str
+
+    def shows(self) -> str:
+        """What its row shows (in its page's memo inputs): the KPI, and of its journey and
+        stage only the id, title and name, so an edit of a journey's text redraws no page
+        of the evaluation."""
+        k = self.kpi
+        series = "\x1f".join(f"{m.period}\x1d{m.value}" for m in k.series)
+        return "\x1d".join(
+            (
+                self.journey.id,
+                self.journey.title,
+                self.stage.id,
+                self.stage.name,
+                k.name,
+                k.slug,
+                k.signal,
+                k.measure,
+                f"{k.target}\x1f{k.actual}\x1f{k.previous}\x1f{k.previous_period}",
+                f"{k.unit}\x1f{k.better}\x1f{k.status}\x1f{k.trend}\x1f{k.progress}",
+                f"{k.owner}\x1f{k.internal}",
+                series,
+            )
+        )
+
+
+def evaluated(site: Site) -> tuple[Evaluated, ...]:
+    """Every KPI of the evaluated journeys, grouped in the order of GROUPS, within a group
+    in the order of the map."""
+    items = [
+        Evaluated(journey, stage, kpi, group(kpi))
         for journey in evaluated_journeys(site)
         for stage in journey.stages
         for kpi in stage.kpis
     ]
+    order = {key: n for n, key in enumerate(GROUPS)}
+    return tuple(sorted(items, key=lambda item: order[item.group]))
+
+
+def evaluation(site: Site, t: Translator) -> Evaluation:
+    items = evaluated(site)
+    return evaluation_of(totals(items), items, newest_month(site), t)
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The evaluation's counts, shown on each of its pages: made once, not per page."""
+
+    missed: int
+    worsening: int
+    met: int
+    unknown: int
+
+
+def totals(every: Sequence[Evaluated]) -> Totals:
+    kpis = [item.kpi for item in every]
+    return Totals(
+        missed=sum(k.status == "missed" for k in kpis),
+        worsening=sum(worsening(k) for k in kpis),
+        met=sum(k.status == "met" for k in kpis),
+        unknown=sum(k.status == "unknown" for k in kpis),
+    )
+
+
+def evaluation_of(
+    counted: Totals,
+    shown: Sequence[Evaluated],
+    newest: str | None,
+    t: Translator,
+    group_counts: Mapping[str, int] | None = None,
+) -> Evaluation:
+    """The evaluation (its `counted` totals) with rows for the KPIs `shown` (one page);
+    `group_counts`: how many KPIs each group has in the list the page is part of."""
+    rows = [evaluation_row(i.journey, i.stage, i.kpi, newest, t) for i in shown]
     groups = tuple(
-        EvaluationGroup(key, t(f"evaluation.group.{key}"), members)
+        EvaluationGroup(
+            key,
+            t(f"evaluation.group.{key}"),
+            members,
+            len(members) if group_counts is None else group_counts[key],
+        )
         for key in GROUPS
         if (members := tuple(row for row in rows if row.group == key))
     )
-    kpis = [row.kpi for row in rows]
-    missed = sum(k.status == "missed" for k in kpis)
-    worse = sum(worsening(k) for k in kpis)
-    parts = [t("evaluation.count.missed", count=t.number(missed))]
-    parts.append(t("evaluation.count.worsening", count=t.number(worse)))
+    parts = [t("evaluation.count.missed", count=t.number(counted.missed))]
+    parts.append(t("evaluation.count.worsening", count=t.number(counted.worsening)))
     return Evaluation(
         period=t.period(newest) if newest else "",
         groups=groups,
-        missed=missed,
-        worsening=worse,
-        met=sum(k.status == "met" for k in kpis),
-        unknown=sum(k.status == "unknown" for k in kpis),
+        missed=counted.missed,
+        worsening=counted.worsening,
+        met=counted.met,
+        unknown=counted.unknown,
         summary=", ".join(parts),
     )

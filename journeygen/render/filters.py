@@ -24,7 +24,7 @@ from journeygen.model.site import Note, Touchpoint
 from journeygen.render.extension import FILTERS
 
 if TYPE_CHECKING:
-    from journeygen.render.pages import TouchpointRow
+    from journeygen.render.inventory import TouchpointRow
 
 _STATUS_MARKS = {"met": "✓", "missed": "✗"}
 _EMPTY = Markup("")

@@ -16,16 +16,16 @@ from markupsafe import Markup
 
 from journeygen.analysis import evidence
 from journeygen.core.i18n import Translator, translator
-from journeygen.model.channels import channel_icon, channel_label
-from journeygen.model.site import Journey, Persona, Site, Touchpoint
-from journeygen.render import changes_view, diagrams, emotions, exports, views
+from journeygen.model.site import Journey, Persona, Site
+from journeygen.render import changes_view, diagrams, emotions, exports, listing, seo, views
 from journeygen.render.blueprint_view import map_rows
 from journeygen.render.comparison_view import comparison_view
-from journeygen.render.extension import WHOLE_SITE, LazyContext, PageSpec
+from journeygen.render.extension import LazyContext, PageSpec
+from journeygen.render.inventory import channel, touchpoint_count, touchpoints_page
 from journeygen.render.markup import render_markdown
 from journeygen.render.paths import Paths
 from journeygen.render.social_image import social_image
-from journeygen.render.teams import TEAMS_INDEX, blueprint_inventory, team_path
+from journeygen.render.teams import TEAMS_INDEX, team_path
 
 
 def _personas(
@@ -76,25 +76,62 @@ def journey_card(
     )
 
 
+CARDS_PER_PAGE = 100  # journey cards per overview page (~220 KB of HTML) once there are more
+
+
+def overview_path(base: str, number: int) -> str:
+    """The overview's later pages sit beside it: `index-2.html` (a folder `2/` could be a
+    free page's)."""
+    return base if number == 1 else f"index-{number}.html"
+
+
 def overview_page(site: Site) -> Iterator[PageSpec]:
-    context = LazyContext(functools.partial(_overview, site))
-    yield PageSpec(Paths.index, "index.html", context, WHOLE_SITE)
-
-
-def _overview(site: Site) -> dict[str, Any]:
     t = translator(site.config.language)
+    counts = {p.id: 0 for p in site.personas}
+    for journey in site.listed_journeys:  # Site.journeys_of for every persona, in one pass
+        for pid in dict.fromkeys(journey.personas):
+            if pid in counts:
+                counts[pid] += 1
+    health = views.health([k for j in site.listed_journeys if j.state == "current" for k in j.kpis])
+    shared = (len(site.journeys), tuple(counts.items()), health, touchpoint_count(site))
+    parts = listing.split(
+        Paths.index, site.listed_journeys, CARDS_PER_PAGE, t, path_of=overview_path
+    )
+    for part in parts:
+        make = functools.partial(_overview, site, part, counts, health, t)
+        inputs = ("overview", part.rows, part.pager, shared)
+        yield PageSpec(part.path, "index.html", LazyContext(make), inputs)
+
+
+def _overview(
+    site: Site,
+    part: listing.Slice[Journey],
+    counts: Mapping[str, int],
+    health: views.Health,
+    t: Translator,
+) -> dict[str, Any]:
     known = {p.id: p for p in site.personas}
-    return {
-        "cards": tuple(journey_card(site, j, t, known) for j in site.listed_journeys),
-        "avatars": {p.id: views.avatar(p) for p in site.personas},
-        "health": views.health(
-            [k for j in site.listed_journeys if j.state == "current" for k in j.kpis]
-        ),
+    first = part.path == Paths.index
+    context: dict[str, Any] = {
+        "cards": tuple(journey_card(site, j, t, known) for j in part.rows),
+        "avatars": {p.id: views.avatar(p) for p in site.personas} if first else {},
+        "health": health,
         "touchpoint_count": touchpoint_count(site),
-        "page_texts": {p.id: views.page_summary(p.body) for p in site.pages},
-        "changes_banner": changes_view.site_banner(site, t),
+        "page_texts": {p.id: views.page_summary(p.body) for p in site.pages} if first else {},
+        "changes_banner": changes_view.site_banner(site, t) if first else None,
+        "journey_count": len(site.journeys),
+        "personas": site.personas,
+        "persona_counts": counts,
+        "pages": site.pages,
+        "first_page": first,
+        "pager": part.pager,
         "nav_key": "overview",
     }
+    if not first and part.pager is not None:
+        heading = listing.heading(t("overview.journeys"), part, t)
+        text = seo.shorten(f"{part.pager.summary}. {seo.overview_description(site, t)}")
+        context = seo.with_meta(site, part.path, "index.html", context, heading, text)
+    return context
 
 
 # --- journeys -------------------------------------------------------------------------------
@@ -207,17 +244,6 @@ def journey_pages(site: Site) -> Iterator[PageSpec]:
 # --- personas -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Channel:
-    name: str  # as written in the content
-    icon: str | None
-    label: str  # as shown: a known channel in the site's language (channels.channel_label)
-
-
-def _channel(name: str, language: str) -> Channel:
-    return Channel(name, channel_icon(name), channel_label(name, language))
-
-
 def persona_pages(site: Site) -> Iterator[PageSpec]:
     t = translator(site.config.language)
     known = {p.id: p for p in site.personas}
@@ -244,91 +270,11 @@ def _persona(
     return {
         "persona": persona,
         "avatar": views.avatar(persona),
-        "channels": tuple(_channel(c, t.language) for c in persona.channels),
+        "channels": tuple(channel(c, t.language) for c in persona.channels),
         "cards": tuple(journey_card(site, j, t, known) for j in journeys),
         "body": body.html,
         "has_diagram": body.has_diagram,
         "nav_key": "personas",
-    }
-
-
-# --- touchpoint inventory -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TouchpointUse:
-    journey: Journey
-    stage_name: str
-    touchpoint: Touchpoint
-
-
-USES_SHOWN = 5  # journey links per inventory row; the others are counted ("and 37 more")
-
-
-@dataclass(frozen=True)
-class TouchpointRow:
-    touchpoint: Touchpoint  # as first met (journeys sorted by id, stages in order)
-    uses: tuple[TouchpointUse, ...]
-    owners: tuple[str, ...]
-    channels: tuple[Channel, ...]
-
-    @property
-    def shown(self) -> tuple[TouchpointUse, ...]:
-        """The uses the inventory links to: a shared touchpoint can be in every journey."""
-        return self.uses[:USES_SHOWN]
-
-    @property
-    def more(self) -> int:
-        """How many uses the inventory does not link to."""
-        return len(self.uses) - len(self.shown)
-
-
-def touchpoint_count(site: Site) -> int:
-    """How many rows `touchpoint_rows` has, without making them."""
-    return site.touchpoint_count
-
-
-def touchpoint_rows(site: Site) -> tuple[TouchpointRow, ...]:
-    """Every touchpoint once: shared ones (`ref`) by library id, others by id and name."""
-    groups: dict[tuple[str, ...], list[TouchpointUse]] = {}
-    for journey in site.listed_journeys:
-        for stage in journey.stages:
-            for tp in stage.touchpoints:
-                groups.setdefault(tp.row_key, []).append(TouchpointUse(journey, stage.name, tp))
-    channels: dict[str, Channel] = {}  # one per name, not one per row
-    rows = []
-    for uses in groups.values():
-        names = sorted({u.touchpoint.channel for u in uses if u.touchpoint.channel})
-        for name in names:
-            if name not in channels:
-                channels[name] = _channel(name, site.config.language)
-        rows.append(
-            TouchpointRow(
-                touchpoint=uses[0].touchpoint,
-                uses=tuple(uses),
-                owners=tuple(sorted({u.touchpoint.owner for u in uses if u.touchpoint.owner})),
-                channels=tuple(channels[name] for name in names),
-            )
-        )
-    return tuple(sorted(rows, key=lambda r: (r.touchpoint.name.casefold(), r.touchpoint.id)))
-
-
-def touchpoints_page(site: Site) -> Iterator[PageSpec]:
-    make = functools.partial(_touchpoints, site)
-    yield PageSpec(Paths.touchpoints, "touchpoints.html", LazyContext(make), WHOLE_SITE)
-
-
-def _touchpoints(site: Site) -> dict[str, Any]:
-    rows = touchpoint_rows(site)
-    return {
-        "rows": rows,
-        "owners": tuple(sorted({o for r in rows for o in r.owners}, key=str.casefold)),
-        "channels": tuple(
-            sorted({c for r in rows for c in r.channels}, key=lambda c: (c.name.casefold(), c.name))
-        ),
-        "nav_key": "touchpoints",
-        "blueprint_rows": blueprint_inventory(site),  # empty without a service blueprint
-        "team_path": team_path,
     }
 
 

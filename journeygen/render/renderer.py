@@ -13,6 +13,7 @@ from typing import Any
 
 from journeygen.cache.page_store import Store
 from journeygen.core.diagnostics import Diagnostic
+from journeygen.core.progress import SILENT, Progress
 from journeygen.core.workers import forked_pool, ignore_interrupts, worker_count
 from journeygen.model.site import Site
 from journeygen.render import seo
@@ -34,18 +35,20 @@ def render_pages(
     workers: int | None,
     problems: list[Diagnostic],
     cancelled: Callable[[], bool] | None = None,
+    progress: Progress = SILENT,
 ) -> list[PageResult]:
     """The pages `jobs`, by as many processes as pay (`worker_count`). With `cancelled`
     (serve), asked before each page and while a long one is drawn, in this process."""
     pages = sum(isinstance(renderer.specs[index], PageSpec) for index in jobs)  # files: quick
     count = worker_count(pages, MIN_PAGES_PER_WORKER, workers, problems)
     if count > 1:
-        return _render_forked(renderer, jobs, singles, count)
+        return _render_forked(renderer, jobs, singles, count, progress)
     results = []
     for index in jobs:
         if cancelled is not None and cancelled():
             raise Cancelled
         results.append(renderer.render(index, cancelled))
+        progress.advance()
     return results
 
 
@@ -133,7 +136,11 @@ def _render_chunk(chunk: tuple[int, list[int]]) -> tuple[int, list[PageResult]]:
 
 
 def _render_forked(
-    renderer: Renderer, jobs: list[int], singles: set[int], count: int
+    renderer: Renderer,
+    jobs: list[int],
+    singles: set[int],
+    count: int,
+    progress: Progress = SILENT,
 ) -> list[PageResult]:
     """The pages `jobs` rendered by `count` forked processes, in the order of `jobs`."""
     for name in renderer.env.list_templates():
@@ -151,6 +158,7 @@ def _render_forked(
     with forked_pool(count, _start_worker, (renderer,)) as pool:
         for number, results in pool.imap_unordered(_render_chunk, enumerate(chunks)):
             done.update(zip(chunks[number], results, strict=True))
+            progress.advance(len(results))
     return [done[index] for index in jobs]
 
 

@@ -6,17 +6,18 @@ site, one per changed journey). Registered in `render.PAGE_BUILDERS`, like `seo`
 
 from __future__ import annotations
 
-import dataclasses
 import functools
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Mapping
 from typing import Any
 
+from journeygen.analysis.evaluation import GROUPS, newest_month
 from journeygen.core.i18n import Translator, translator
 from journeygen.model.site import Site
-from journeygen.render import seo
+from journeygen.render import listing, seo
 from journeygen.render.changes_view import site_view
-from journeygen.render.evaluation_view import evaluation
-from journeygen.render.extension import WHOLE_SITE, LazyContext, PageSpec
+from journeygen.render.evaluation_view import Evaluated, Totals, evaluated, evaluation_of, totals
+from journeygen.render.extension import LazyContext, PageSpec
 from journeygen.render.paths import Paths
 
 STYLESHEET = "review.css"  # loaded by these pages only: the journey pages stay light
@@ -34,11 +35,7 @@ def _page(
 def _with_meta(
     site: Site, path: str, template: str, context: dict[str, Any], heading: str, text: str
 ) -> dict[str, Any]:
-    meta = seo.page_meta(site, PageSpec(path, template, context))
-    meta = dataclasses.replace(
-        meta, title=f"{heading} · {site.config.title}", heading=heading, description=text
-    )
-    return {**context, "meta": meta}
+    return seo.with_meta(site, path, template, context, heading, text)
 
 
 def has_evaluation(site: Site) -> bool:
@@ -46,23 +43,84 @@ def has_evaluation(site: Site) -> bool:
     return any(j.state == "current" and any(s.kpis for s in j.stages) for j in site.listed_journeys)
 
 
+ROWS_PER_PAGE = 250  # evaluation rows per page (~450 KB of HTML) once there are more
+
+
 def evaluation_page(site: Site) -> Iterator[PageSpec]:
     if not has_evaluation(site):
         return
-    make = functools.partial(_evaluation_context, site)
-    yield PageSpec(Paths.evaluation, "evaluation.html", LazyContext(make), WHOLE_SITE)
-
-
-def _evaluation_context(site: Site) -> dict[str, Any]:
-    """Made when the page is rendered: a row per KPI of every journey is the long part."""
     t: Translator = translator(site.config.language)
-    review = evaluation(site, t)
-    context = {"evaluation": review, "nav_key": "evaluation"}
+    items = evaluated(site)
+    newest = newest_month(site)
+    facets = (
+        listing.FacetSpec(
+            "status",
+            t("evaluation.status"),
+            lambda item: (item.group,),  # type: ignore[attr-defined]
+            lambda key: t(f"evaluation.group.{key}"),
+            GROUPS.index,
+            # the list is sorted by status: a status is where its rows begin, not pages
+            anchor=lambda key: f"group-{key}",
+        ),
+        listing.FacetSpec(
+            "owner",
+            t("kpis.owner"),
+            lambda item: (item.kpi.owner,) if item.kpi.owner else (),  # type: ignore[attr-defined]
+            lambda owner: owner,
+        ),
+    )
+    shows = {id(item): item.shows() for item in items}  # once per KPI, not once per page
+    counted = totals(items)
+    by_owner: dict[str, Counter[str]] = {}
+    for item in items:
+        by_owner.setdefault(item.kpi.owner, Counter())[item.group] += 1
+    every = Counter(item.group for item in items)
+    for part in listing.split(Paths.evaluation, items, ROWS_PER_PAGE, t, facets):
+        owner = _owner(part)
+        groups = every if owner is None else by_owner[owner]
+        make = functools.partial(_evaluation_context, site, counted, groups, part, newest, t)
+        rows = listing.digest(shows[id(item)] for item in part.rows)
+        inputs = ("evaluation", rows, part.pager, part.facets, part.heading, newest, counted)
+        yield PageSpec(
+            part.path, "evaluation.html", LazyContext(make), inputs, indexed=not part.heading
+        )
+
+
+def _evaluation_context(
+    site: Site,
+    counted: Totals,
+    groups: Mapping[str, int],
+    part: listing.Slice[Evaluated],
+    newest: str | None,
+    t: Translator,
+) -> dict[str, Any]:
+    """Made when the page is rendered: a row per KPI of every journey is the long part."""
+    counts = None
+    if part.pager is not None:  # the groups' sizes in the list this page is part of
+        counts = {key: groups.get(key, 0) for key in GROUPS}
+    review = evaluation_of(counted, part.rows, newest, t, counts)
+    context = {
+        "evaluation": review,
+        "nav_key": "evaluation",
+        "pager": part.pager,
+        "facets": part.facets,
+        "filtered": part.heading,
+    }
     heading = t("evaluation.title")
     if review.period:
         heading = t("evaluation.title_period", period=review.period)
+    heading = listing.heading(heading, part, t)
     text = seo.shorten(f"{review.summary}. {t('evaluation.lead')}")
-    return _with_meta(site, Paths.evaluation, "evaluation.html", context, heading, text)
+    return _with_meta(site, part.path, "evaluation.html", context, heading, text)
+
+
+def _owner(part: listing.Slice[Evaluated]) -> str | None:
+    """The owner whose KPIs `part` lists (a status has no pages of its own); None: all."""
+    for facet in part.facets:
+        for value in facet.values:
+            if value.current:
+                return value.value
+    return None
 
 
 def changes_pages(site: Site) -> Iterator[PageSpec]:

@@ -13,6 +13,7 @@ robots.txt does not name one). Everything else in the site stays relative, so it
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -218,3 +219,15 @@ def robots(site: Site) -> Iterator[Output]:
 
 
 BUILDERS = (robots,)
+
+
+def with_meta(
+    site: Site, path: str, template: str, context: dict[str, Any], heading: str, text: str
+) -> dict[str, Any]:
+    """`context` with the head's title and description of a page that is not a journey,
+    persona or free page (the evaluation, a page of a long list)."""
+    meta = page_meta(site, PageSpec(path, template, context))
+    meta = dataclasses.replace(
+        meta, title=f"{heading} · {site.config.title}", heading=heading, description=text
+    )
+    return {**context, "meta": meta}

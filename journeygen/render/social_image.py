@@ -18,13 +18,17 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from itertools import pairwise
 from pathlib import Path
-
-from PIL import Image, ImageDraw, ImageFont
-from PIL import __version__ as PIL_VERSION
+from typing import TYPE_CHECKING
 
 from journeygen.core.i18n import Translator
 from journeygen.model.site import Journey, Site
 from journeygen.render import charts, views
+
+if TYPE_CHECKING:
+    from PIL import ImageFont
+
+# Pillow is imported when an image is drawn (only a site with a base_url has them): a build
+# without one does not pay its import.
 
 WIDTH, HEIGHT = 1200, 630
 VERSION = 1  # bump when the drawing changes: the image URL's ?v= follows the card's key
@@ -87,7 +91,9 @@ class Card:
     @property
     def key(self) -> str:
         """Changes when the image would change: part of its file name."""
-        data = json.dumps([VERSION, PIL_VERSION, asdict(self)], ensure_ascii=False)
+        from PIL import __version__ as pil_version
+
+        data = json.dumps([VERSION, pil_version, asdict(self)], ensure_ascii=False)
         return hashlib.sha256(data.encode()).hexdigest()[:12]
 
 
@@ -173,6 +179,8 @@ def _covered(char: str) -> bool:
 
 @functools.lru_cache(maxsize=32)
 def _font(weight: str, size: int) -> ImageFont.FreeTypeFont:
+    from PIL import ImageFont
+
     return ImageFont.truetype(str(FONT_DIR / FONT_FILES[weight]), size * SCALE)
 
 
@@ -191,6 +199,8 @@ class _Canvas:
     """Pillow's drawing in 1x coordinates (the image itself is SCALE times larger)."""
 
     def __init__(self) -> None:
+        from PIL import Image, ImageDraw
+
         self.image = Image.new("RGB", (WIDTH * SCALE, HEIGHT * SCALE), "#ffffff")
         self.draw = ImageDraw.Draw(self.image)
 

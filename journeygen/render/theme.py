@@ -38,6 +38,7 @@ from jinja2 import (
     PrefixLoader,
     StrictUndefined,
     meta,
+    nodes,
 )
 
 import journeygen
@@ -142,14 +143,27 @@ def reads_site(env: Environment, name: str) -> bool:
         seen.add(current)
         assert env.loader is not None
         source, _filename, _uptodate = env.loader.get_source(env, current)
-        tree = env.parse(source)
-        if "site" in meta.find_undeclared_variables(tree):
+        uses_site, referenced = _site_and_references(env, source)
+        if uses_site:
             return True
-        for referenced in meta.find_referenced_templates(tree):
-            if referenced is None:
+        for other in referenced:
+            if other is None:
                 return True
-            pending.append(referenced)
+            pending.append(other)
     return False
+
+
+@functools.lru_cache(maxsize=512)
+def _site_and_references(env: Environment, source: str) -> tuple[bool, tuple[str | None, ...]]:
+    """Whether a template's own source names `site`, and the templates it refers to; each
+    source parsed once per environment (base.html is part of every page template: a cold
+    build of the example spent half its time parsing it again and again). Any use of a
+    name `site` counts, also of a variable set or passed under that name: when in doubt, the
+    page is taken to show the whole site (drawn again more often, never stale). Not
+    `meta.find_undeclared_variables`, which generates the template's code to know."""
+    tree = env.parse(source)
+    uses_site = any(node.name == "site" for node in tree.find_all(nodes.Name))
+    return uses_site, tuple(meta.find_referenced_templates(tree))
 
 
 def builtin_theme_dir() -> Path:

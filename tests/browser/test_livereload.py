@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_pages import SHOW_A_DIAGRAM
 from test_pages import wait_for as wait_in_page
 from test_serve_browser import browser, edit, expect, page, project, served
 
@@ -43,7 +44,9 @@ def wait_for(condition: Callable[[], bool], timeout: float = 20.0) -> None:
 
 
 def drawn(page: Any) -> None:
-    """Wait until every Mermaid diagram of the page is drawn (an SVG, not its text)."""
+    """Wait until every Mermaid diagram of the page is drawn (an SVG, not its text); Mermaid
+    comes when a diagram is near the viewport (issue 19): scroll past every one first."""
+    page.evaluate(SHOW_A_DIAGRAM)
     wait_in_page(
         page,
         "() => { const all = document.querySelectorAll('pre.mermaid');"

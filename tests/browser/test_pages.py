@@ -35,6 +35,12 @@ LAUNCH_ARGS = [
     "--no-first-run",
 ]
 TIMEOUT_MS = 30_000
+# Mermaid comes when a diagram is near the viewport (issue 19): bring one into view (a jump
+# to the end of a long page would pass them all without stopping near one).
+SHOW_A_DIAGRAM = (
+    "(() => { const p = [...document.querySelectorAll('pre.mermaid')].find(p => p.offsetParent);"
+    " if (p) p.scrollIntoView(); })()"
+)
 DIAGRAMS_DRAWN = "[...document.querySelectorAll('pre.mermaid')].every(p => p.querySelector('svg'))"
 
 
@@ -108,6 +114,7 @@ class Visit:
         self.page.on("requestfailed", self._failed)
         self.page.goto(path.as_uri(), wait_until="load", timeout=TIMEOUT_MS)
         if self.page.locator("pre.mermaid").count():
+            self.page.evaluate(SHOW_A_DIAGRAM)
             wait_for(self.page, DIAGRAMS_DRAWN, timeout=TIMEOUT_MS)
 
     def _console(self, message: Any) -> None:
@@ -154,6 +161,37 @@ def test_every_page_loads_cleanly(browser: Any, example: tuple[Path, Site]) -> N
     assert external == []
     flowcharts = sum(1 for j in site.journeys if j.touchpoints)
     assert drawn >= flowcharts > 0
+
+
+def test_mermaid_is_fetched_only_when_a_diagram_comes_near_or_the_page_is_printed(
+    browser: Any, example: tuple[Path, Site]
+) -> None:
+    """Issue 19: Mermaid's script (3 MB) is not part of opening a journey page; the map,
+    the curve and the KPI table are there without it."""
+    site_dir, site = example
+    journey = next(j for j in site.journeys if j.touchpoints)
+    page_path = site_dir / "journeys" / journey.id / "index.html"
+    for printing in (False, True):
+        context, external = new_context(browser, viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        fetched: list[str] = []
+        page.on("request", lambda request, fetched=fetched: fetched.append(request.url))
+        page.goto(page_path.as_uri(), wait_until="load", timeout=TIMEOUT_MS)
+        # two frames after load: time for the observer to say whether a diagram is near
+        page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        assert not [url for url in fetched if "mermaid" in url]
+        assert page.locator(".jg-section--map").count() == 1
+        assert page.locator("svg.jg-emotion-curve, .jg-emotion-curve svg").count() >= 1
+        assert page.locator("pre.mermaid svg").count() == 0
+        if printing:
+            page.emulate_media(media="print")
+        else:
+            page.locator("pre.mermaid").first.scroll_into_view_if_needed()
+        wait_for(page, "document.documentElement.classList.contains('jg-diagrams-drawn')")
+        assert [url for url in fetched if url.endswith("mermaid.min.js")]
+        assert page.locator("pre.mermaid svg").count() >= 1
+        context.close()
+        assert external == []
 
 
 def test_charts_have_a_point_per_stage(browser: Any, example: tuple[Path, Site]) -> None:

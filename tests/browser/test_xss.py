@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 import yaml
-from test_pages import _unavailable, browser, wait_for
+from test_pages import SHOW_A_DIAGRAM, _unavailable, browser, wait_for
 
 from journeygen.build import Project, build
 from journeygen.render import vendor
@@ -199,6 +199,7 @@ def visit(context: Any, path: Path, dialogs: list[str]) -> Any:
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(path.as_uri(), wait_until="load", timeout=TIMEOUT_MS)
     if page.locator("pre.mermaid").count():  # drawn, or shown as Mermaid's error
+        page.evaluate(SHOW_A_DIAGRAM)  # Mermaid comes when a diagram is near the viewport
         wait_for(
             page,
             "[...document.querySelectorAll('pre.mermaid')].every(p => p.dataset.processed"

@@ -7,8 +7,19 @@
   var doc = document;
   var forEach = function (nodes, each) { Array.prototype.forEach.call(nodes, each); };
 
-  /* Mermaid: draw every <pre class="mermaid"> once the page has loaded. */
-  if (window.mermaid) {
+  /* Mermaid (3 MB) is fetched and run only when a diagram comes near the viewport, or the
+     page is printed: the map, the curve and the KPI table never wait for it. The page says
+     where its script is (<script type="application/json" id="jg-mermaid">); a theme that
+     loads Mermaid itself (window.mermaid at once) has its diagrams drawn on load. */
+  var mermaidReady = false;
+  var mermaidLoading = false;
+  var mermaidWaiting = [];
+  function mermaidConfig() {
+    var node = doc.getElementById("jg-mermaid");
+    if (!node) return null;
+    try { return JSON.parse(node.textContent); } catch (error) { return null; }
+  }
+  function initMermaid() {
     var dark = window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
     window.mermaid.initialize({
       startOnLoad: false, /* drawn by drawDiagrams(), which then sizes the flow */
@@ -19,13 +30,70 @@
       themeVariables: Object.assign({ fontSize: "14px" }, dark ? { edgeLabelBackground: "#2a3039" } : {}),
     });
   }
+  if (window.mermaid) {
+    initMermaid();
+    mermaidReady = true;
+  }
+  function hasMermaid() { return Boolean(window.mermaid || mermaidConfig()); }
+  function diagramsDone() { doc.documentElement.classList.add("jg-diagrams-drawn"); }
+  function withMermaid(then) {
+    if (mermaidReady) { then(); return; }
+    var config = mermaidConfig();
+    if (!config) { diagramsDone(); return; }
+    mermaidWaiting.push(then);
+    if (mermaidLoading) return;
+    mermaidLoading = true;
+    var script = doc.createElement("script");
+    script.src = config.src;
+    if (config.integrity) {
+      script.integrity = config.integrity;
+      script.crossOrigin = "anonymous";
+    }
+    script.onload = function () {
+      mermaidReady = true;
+      initMermaid();
+      var waiting = mermaidWaiting;
+      mermaidWaiting = [];
+      waiting.forEach(function (each) { each(); });
+    };
+    script.onerror = diagramsDone; /* the diagrams stay as their text */
+    doc.body.appendChild(script);
+  }
+  function drawDiagrams() {
+    if (!doc.querySelector("pre.mermaid")) { diagramsDone(); return; }
+    withMermaid(function () {
+      window.mermaid.run({ querySelector: ".mermaid" })
+        .then(sizeFlows, function () {}) /* a flow's size needs its drawing */
+        .then(diagramsDone);
+    });
+  }
+  var diagramWatch = null;
+  function watchDiagrams() {
+    if (diagramWatch) diagramWatch.disconnect();
+    var diagrams = doc.querySelectorAll("pre.mermaid");
+    if (!diagrams.length || !hasMermaid()) { diagramsDone(); return; }
+    if (!("IntersectionObserver" in window)) { drawDiagrams(); return; }
+    diagramWatch = new IntersectionObserver(function (entries) {
+      if (!entries.some(function (entry) { return entry.isIntersecting; })) return;
+      diagramWatch.disconnect();
+      drawDiagrams();
+    }, { rootMargin: "600px 0px" });
+    forEach(diagrams, function (pre) { diagramWatch.observe(pre.closest("figure") || pre); });
+  }
+  window.addEventListener("beforeprint", drawDiagrams);
+  if (window.matchMedia) {
+    var printing = window.matchMedia("print");
+    var onPrint = function (query) { if (query.matches) drawDiagrams(); };
+    if (printing.addEventListener) printing.addEventListener("change", onPrint);
+    else if (printing.addListener) printing.addListener(onPrint);
+  }
 
   /* Before Mermaid replaces a diagram's text, keep the text to read and copy. */
   var sources = new WeakMap(); /* a diagram's <pre> -> its Mermaid text */
   function keepDiagramSources() {
     forEach(doc.querySelectorAll("figure[data-source-label]"), function (figure) {
       var pre = figure.querySelector("pre.mermaid");
-      if (!pre || !window.mermaid) return;
+      if (!pre || !hasMermaid()) return;
       var details = doc.createElement("details");
       details.className = "jg-details";
       var summary = doc.createElement("summary");
@@ -126,9 +194,6 @@
     forEach(doc.querySelectorAll("figure.jg-diagram--flow"), sizeFlow);
   }
   window.addEventListener("resize", sizeFlows);
-  function drawDiagrams() {
-    window.mermaid.run({ querySelector: ".mermaid" }).then(sizeFlows, function () {});
-  }
   /* Drag a scrolling flow sideways and up and down, as a map. */
   function setUpPanning() {
     forEach(doc.querySelectorAll("figure.jg-diagram--flow"), function (figure) {
@@ -341,21 +406,26 @@
     markScrollable(); /* last: it lays the page out */
   }
   setUp(null);
-  if (window.mermaid) {
+  if (mermaidReady) { /* a theme that loads Mermaid itself: drawn on load */
     if (doc.readyState === "complete") drawDiagrams();
     else window.addEventListener("load", drawDiagrams);
+  } else {
+    watchDiagrams();
   }
   doc.addEventListener("journeygen:swap", function (event) {
     var previous = event.detail.previous;
     setUp(previous);
     /* Mermaid draws the diagrams whose text changed once the new body has been on screen
-       for a frame: the page's text shows without waiting for them. */
-    if (window.mermaid) {
+       for a frame: the page's text shows without waiting for them. Not loaded yet: when a
+       diagram comes near, as on a first load. */
+    if (mermaidReady) {
       window.requestAnimationFrame(function () {
         window.setTimeout(function () {
           drawDiagrams();
         }, 0);
       });
+    } else {
+      watchDiagrams();
     }
   });
 })();
