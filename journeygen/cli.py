@@ -77,6 +77,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             changes_since=args.changes_since,
             memo=memo,
             audience=args.audience,
+            versions=args.versions,
         )
     except HistoryError as exc:
         print(f"journeygen: error: --changes-since: {exc}", file=sys.stderr)
@@ -225,6 +226,12 @@ def make_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="the address the site is published at (replaces base_url in journeygen.yml)",
     )
+    b.add_argument(
+        "--versions",
+        metavar="PATTERN",
+        help="also build each git tag matching PATTERN (e.g. 'review-*') into versions/<tag>/ "
+        "(replaces versions: in journeygen.yml)",
+    )
     add_audience_option(b)
     b.add_argument(
         "--clean",
@@ -326,7 +333,7 @@ def cmd_gh_deploy(args: argparse.Namespace) -> int:
     project = Project.find(Path.cwd(), args.config)
     try:
         repo = check_repository(project.root, args.remote)
-        result = build(project, strict=args.strict)
+        result = build(project, strict=args.strict, versions=args.versions)
         _print_diagnostics(result.diagnostics)
         if result.failed(args.strict) or result.out is None or result.errors:
             print(
@@ -386,6 +393,11 @@ def _add_gh_deploy(
         "--force", action="store_true", help="force the push (replaces the remote branch)"
     )
     d.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    d.add_argument(
+        "--versions",
+        metavar="PATTERN",
+        help="also publish each git tag matching PATTERN (replaces versions: in journeygen.yml)",
+    )
     d.set_defaults(run=cmd_gh_deploy)
 
 

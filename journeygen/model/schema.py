@@ -312,6 +312,11 @@ class ConfigIn(Strict):
         False, description="Ask search engines not to index or follow any page (robots)"
     )
     password_env: str | None = PASSWORD_ENV
+    versions: Text | None = Field(
+        None,
+        description="A git tag pattern (e.g. 'review-*'): each matching tag's version is "
+        "published in versions/<tag>/ (see docs/format.md)",
+    )
     extra: dict[str, Any] = {}
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import Any, Literal
 
+from journeygen.model.versions import VersionMenu
 from journeygen.sources.config_file import ConfigFile
 
 Status = Literal["met", "missed", "unknown"]
@@ -231,6 +232,7 @@ class Config:
     active_assets: bool = False  # assets: {active_content: true}: HTML, script in SVG
     noindex: bool = False  # robots: noindex, nofollow on every page; robots.txt disallows all
     password_env: str | None = None  # every page is encrypted with this variable's password
+    versions: str | None = None  # a git tag pattern: publish each matching tag's version
     # Where it was read from: not compared, so that a comment added to journeygen.yml does
     # not make serve render every page again (no page shows a line number of it).
     file: ConfigFile = field(default_factory=ConfigFile, compare=False)
@@ -295,6 +297,7 @@ class Site:
     assets: tuple[str, ...] = ()  # paths relative to content/assets/, sorted
     library: tuple[str, ...] = ()  # ids in content/touchpoints.yml, in file order
     changes: SiteChanges | None = None  # with `build --changes-since REF`
+    versions: VersionMenu | None = None  # with `versions:` (publish.versions)
 
     def persona(self, persona_id: str) -> Persona:
         return next(p for p in self.personas if p.id == persona_id)

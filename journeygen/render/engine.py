@@ -110,7 +110,7 @@ def render_site(
     renderer = Renderer(site, theme, env, t, shared, versions, built.specs, scratch)
     keys = None
     if memo is not NO_MEMO:
-        common = (template_sources(theme), versions, shared["nav"], script, whole[1])
+        common = (template_sources(theme), versions, shared["nav"], script, whole[1], site.versions)
         stamp = memo.recall(Step.PAGE_STAMP, "", common, lambda: common)
         keys = PageKeys(env, memo, stamp, whole_site)
     rendered = _render(
@@ -171,6 +171,7 @@ def _shared_context(site: Site, t: Any, script: MermaidScript | None) -> dict[st
         "csp": csp.policy(site),
         "nav_key": "",  # which navigation item is the current page
         "has_diagram": False,  # load Mermaid on this page
+        "versions": site.versions,  # the version menu, with `versions:` (model/versions.py)
     }
 
 
@@ -327,3 +328,10 @@ def _nav(site: Site, t: Any) -> tuple[NavItem, ...]:
         items.append(NavItem("evaluation", t("nav.evaluation"), Paths.evaluation))
     items += [NavItem(f"page:{p.id}", p.title, Paths.page(p.id)) for p in site.pages if p.nav]
     return tuple(items)
+
+
+def page_paths(site: Site) -> frozenset[str]:
+    """The site paths of the pages of `site` (none rendered): for the links of an old
+    version's pages to the same page now (`publish.versions`)."""
+    built = _build_specs(site, NO_MEMO, _whole_site(site), False, None)
+    return frozenset(spec.path for spec in built.specs if isinstance(spec, PageSpec))

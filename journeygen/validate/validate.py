@@ -192,6 +192,7 @@ def validate_config(
         active_assets=raw.assets.active_content,
         noindex=raw.noindex,
         password_env=raw.password_env,
+        versions=raw.versions,
         file=sources.config_file,
     )
 
