@@ -120,7 +120,7 @@ def build(
     if site is not None and version is not None:
         site = dataclasses.replace(site, versions=version)
         site = result.site = site if protect_as is None else protected_like(site, protect_as)
-    elif site is not None and (versions or site.config.versions) and not result.failed(strict):
+    elif site is not None and (versions or site.config.versions) and not result.errors:
         published = _publish_versions(project, site, versions, memo, strict, audience, environ)
         result.diagnostics.extend(published.diagnostics)
         menu = VersionMenu(published.versions, changes=frozenset())
