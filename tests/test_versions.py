@@ -9,12 +9,13 @@ import os
 import re
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import MakeProject
 from test_privacy import AUDIENCE_FILES, INTERNAL, PASSWORD, PASSWORD_ENV, leaks
 
-from journeygen.build import Project, build
+from journeygen.build import BuildResult, Project, build
 from journeygen.cache.disk import open_memo, save_memo
 from journeygen.cli import main
 from journeygen.core.diagnostics import format_text
@@ -68,8 +69,8 @@ def repo(make_project: MakeProject) -> Path:
     return root
 
 
-def run(root: Path, out: Path, **options: object):  # type: ignore[no-untyped-def]
-    result = build(Project.find(root), out=out, **options)  # type: ignore[arg-type]
+def run(root: Path, out: Path, **options: Any) -> BuildResult:
+    result = build(Project.find(root), out=out, **options)
     assert not result.errors, [format_text(d) for d in result.errors]
     return result
 
