@@ -58,7 +58,8 @@ def matching_tags(
             "for-each-ref",
             "--sort=-version:refname",
             "--sort=-creatordate",
-            "--format=%(refname:strip=2)%00%(creatordate:short)%00%(objectname)",
+            "--format=%(refname:strip=2)%00%(creatordate:short)%00%(objecttype)"
+            "%00%(objectname)%00%(*objecttype)%00%(*objectname)",
             "refs/tags/",
         )
     except GitError as exc:
@@ -69,7 +70,7 @@ def matching_tags(
     problems: list[Diagnostic] = []
     folders: set[str] = set()
     for row in listed.decode("utf-8", "replace").splitlines():
-        name, date, _object = row.split("\0")
+        name, date, kind, sha, peeled_kind, peeled = row.split("\0")
         if not fnmatch.fnmatchcase(name, pattern):
             continue
         if not TAG_NAME.fullmatch(name) or name.lower() in folders:
@@ -86,14 +87,12 @@ def matching_tags(
                 )
             )
             continue
-        try:
-            commit = git(root, "rev-parse", "--verify", "--quiet", f"refs/tags/{name}^{{commit}}")
-        except GitError:
+        if (peeled_kind or kind) != "commit":  # a tag of a tree or a blob
             message = f"tag '{name}' skipped: it names no commit"
             problems.append(Diagnostic(path, line, 1, message, "", Severity.WARNING))
             continue
         folders.add(name.lower())
-        found.append(Version(name, date, commit.decode().strip()))
+        found.append(Version(name, date, peeled or sha))
     if not found and not problems:
         message = f"versions: no git tag matches '{pattern}'"
         hint = "list the tags with `git tag --list`; in CI, fetch them (fetch-depth: 0)"
