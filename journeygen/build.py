@@ -20,7 +20,13 @@ from journeygen.core.reuse import Step
 from journeygen.model.site import Site
 from journeygen.model.versions import VersionMenu
 from journeygen.publish import protect
-from journeygen.publish.versions import Built, Published, protected_like, publish_versions
+from journeygen.publish.versions import (
+    Built,
+    Published,
+    changes_pages,
+    protected_like,
+    publish_versions,
+)
 from journeygen.publish.write import (
     LINK_HINT,
     FileRecord,
@@ -123,7 +129,8 @@ def build(
     elif site is not None and (versions or site.config.versions) and not result.errors:
         published = _publish_versions(project, site, versions, memo, strict, audience, environ)
         result.diagnostics.extend(published.diagnostics)
-        menu = VersionMenu(published.versions, changes=frozenset())
+        changes = frozenset() if protect.protects(site) else frozenset(published.sites)
+        menu = VersionMenu(published.versions, changes=changes)
         site = result.site = dataclasses.replace(site, versions=menu)
     target = output_dir(project, sources, out)
     unsafe = _unsafe(project, sources, target, in_project=out is None) if write else []
@@ -146,6 +153,10 @@ def build(
                 result.diagnostics.extend(problems)
                 if published is not None:
                     result.outputs += published.outputs
+                    if not protect.protects(site):  # what changed since each version
+                        more, problems = changes_pages(site, published, render)
+                        result.outputs += more
+                        result.diagnostics.extend(problems)
         result.diagnostics = capped(sorted(result.diagnostics, key=Diagnostic.sort_key))
         if write and site is not None and not result.failed(strict):
             result.out = target
@@ -196,7 +207,7 @@ def _publish_versions(
             environ=environ, base_url=base_url, version=menu, protect_as=site,
         )  # fmt: skip
         protected = old.site is not None and protect.protects(old.site)
-        return Built(old.outputs, old.diagnostics, protected)
+        return Built(old.outputs, old.diagnostics, protected, old.site)
 
     name = project.config_path.name if project.config_path else "journeygen.yml"
 

@@ -279,6 +279,9 @@ class SiteChanges:
     journeys: tuple[JourneyChanges, ...] = ()  # only journeys with a change, by id
     personas_added: tuple[str, ...] = ()
     personas_removed: tuple[str, ...] = ()
+    # Where its pages are, from the site's root: "" for `--changes-since` (changes/ and
+    # journeys/<id>/changes/), "changes/<tag>/" for a published version (publish.versions).
+    folder: str = ""
 
     def journey(self, journey_id: str) -> JourneyChanges | None:
         return next((j for j in self.journeys if j.id == journey_id), None)

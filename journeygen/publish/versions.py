@@ -17,12 +17,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
+from journeygen.analysis.changes import compare_sites
 from journeygen.cache.memo import Memo
 from journeygen.cache.page_store import Store
 from journeygen.core.diagnostics import Diagnostic, Severity
 from journeygen.core.reuse import Step
 from journeygen.model.site import Site
 from journeygen.model.versions import VERSIONS_FOLDER, Version, VersionMenu
+from journeygen.publish.protect import protects
 from journeygen.render.outputs import Bytes, CopiedFile, Output
 from journeygen.validate.history import HistoryError, checkout
 
@@ -37,6 +39,7 @@ class Built:
     outputs: list[Output] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     protected: bool = False
+    site: Site | None = None  # as its pages show it (for what changed since)
 
 
 class BuildVersion(Protocol):
@@ -50,6 +53,7 @@ class Published:
     outputs: list[Output] = field(default_factory=list)  # paths from the site's root
     diagnostics: list[Diagnostic] = field(default_factory=list)
     versions: tuple[Version, ...] = ()  # the ones built, newest first
+    sites: dict[str, Site] = field(default_factory=dict)  # by tag, as their pages show them
 
 
 def publish_versions(
@@ -73,26 +77,29 @@ def publish_versions(
     for tag in tags:
         if (problem := _broken(memo, tag, settings)) is not None:
             result.diagnostics.append(_failed(tag, problem, where, strict))
-    built: dict[str, list[Output]] = {}
+    built: dict[str, tuple[list[Output], Site]] = {}
     while True:
-        menu = VersionMenu(tuple(good), None, current_pages, frozenset())
+        changes = frozenset() if protects(current) else frozenset(t.tag for t in good)
+        menu = VersionMenu(tuple(good), None, current_pages, changes)
         for tag in good:
             if tag.tag in built:
                 continue
             this = replace(menu, this=tag)
-            outputs, problem = _version(root, tag, this, current, make, memo)
-            if problem is not None:
+            outputs, problem, site = _version(root, tag, this, current, make, memo)
+            if problem is not None or site is None:
+                problem = problem or "it has no site"
                 memo.store(Step.VERSION, ("broken", tag.commit), settings, problem)
                 result.diagnostics.append(_failed(tag, problem, where, strict))
                 good.remove(tag)
                 built.clear()  # their menus named it: made again (rare: once per bad tag)
                 break
-            built[tag.tag] = outputs
+            built[tag.tag] = (outputs, site)
         else:
             break
     result.versions = tuple(good)
     for tag in good:
-        result.outputs += built[tag.tag]
+        result.outputs += built[tag.tag][0]
+        result.sites[tag.tag] = built[tag.tag][1]
     result.outputs.append(Bytes(INDEX, versions_json(result.versions)))
     return result
 
@@ -126,34 +133,36 @@ def key(menu: VersionMenu, current: Site) -> tuple[object, ...]:
 
 def _version(
     root: Path, tag: Version, menu: VersionMenu, current: Site, make: BuildVersion, memo: Memo
-) -> tuple[list[Output], str | None]:
-    """The files of one version under its folder, or why it cannot be built."""
+) -> tuple[list[Output], str | None, Site | None]:
+    """The files of one version under its folder and its site, or why it cannot be built."""
     inputs = key(menu, current)
     store = memo.page_store
-    found, names = memo.lookup(Step.VERSION, tag.commit, inputs)
+    found, entry = memo.lookup(Step.VERSION, tag.commit, inputs)
     if found and store is not None:
+        names, site = entry
         files = {path: store.find(name) for path, name in names.items()}
         if all(file is not None for file in files.values()):
-            return [
+            outputs: list[Output] = [
                 CopiedFile(tag.path + path, file, names[path])
                 for path, file in files.items()
                 if file is not None
-            ], None
+            ]
+            return outputs, None, site
     with tempfile.TemporaryDirectory(prefix="journeygen-version-") as folder:
         try:
             project = checkout(root, tag.commit, Path(folder))
         except HistoryError as exc:
-            return [], str(exc)
+            return [], str(exc), None
         built = make(project, menu)
         first = next((d for d in built.diagnostics if d.is_error), None)
         if first is not None:
-            return [], f"{first.path}:{first.line}: {first.message}"
+            return [], f"{first.path}:{first.line}: {first.message}", None
         data = {output.path: output.read() for output in built.outputs}
     if store is not None and not built.protected:
         kept = _keep(store, data)
         if kept is not None:
-            memo.store(Step.VERSION, tag.commit, inputs, kept)
-    return [Bytes(tag.path + path, data[path]) for path in sorted(data)], None
+            memo.store(Step.VERSION, tag.commit, inputs, (kept, built.site))
+    return [Bytes(tag.path + path, data[path]) for path in sorted(data)], None, built.site
 
 
 def _keep(store: Store, data: Mapping[str, bytes]) -> dict[str, str] | None:
@@ -165,6 +174,34 @@ def _keep(store: Store, data: Mapping[str, bytes]) -> dict[str, str] | None:
             return None
         names[path] = name
     return names
+
+
+class Render(Protocol):
+    def __call__(
+        self, site: Site, *, only: frozenset[str], files: bool
+    ) -> tuple[list[Output], list[Diagnostic]]: ...
+
+
+def changes_pages(
+    current: Site, published: Published, render: Render
+) -> tuple[list[Output], list[Diagnostic]]:
+    """ "What changed since" each published version: the changes pages of `--changes-since`
+    (with each changed journey's curve then and now, and its KPIs), under changes/<tag>/."""
+    outputs: list[Output] = []
+    problems: list[Diagnostic] = []
+    for version in published.versions:
+        old = published.sites[version.tag]
+        folder = f"changes/{version.tag}/"
+        changes = compare_sites(old, current, version.tag, f"{version.tag} ({version.date})")
+        changes = replace(changes, folder=folder)
+        site = replace(current, changes=changes)
+        paths = {f"{folder}index.html"} | {
+            f"{folder}journeys/{j.id}/index.html" for j in changes.journeys
+        }
+        made, found = render(site, only=frozenset(paths), files=False)
+        outputs += [output for output in made if output.path in paths]
+        problems += found
+    return outputs, problems
 
 
 def protected_like(old: Site, current: Site) -> Site:
