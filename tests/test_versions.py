@@ -263,3 +263,44 @@ def test_the_current_password_protects_old_versions(repo: Path, tmp_path: Path) 
     old = (out / "versions/review-2/journeys/reis/index.html").read_text()
     assert "Tweede titel" not in old
     assert "Derde titel" not in (out / "versions/review-3/journeys/reis/index.html").read_text()
+
+
+# --- what changed since each version ----------------------------------------------------------
+
+
+def test_what_changed_since_each_version(repo: Path, tmp_path: Path) -> None:
+    journey = repo / "content/journeys/reis.md"
+    journey.write_text(journey.read_text().replace("emotion: -1", "emotion: 1.5"))
+    journey.write_text(journey.read_text().replace("target: 500", "target: 900"))
+    out = tmp_path / "site"
+    run(repo, out)
+    for tag in TAGS:
+        assert (out / "changes" / tag / "index.html").is_file()
+        page = out / "changes" / tag / "journeys/reis/index.html"
+        text = page.read_text()
+        assert "jg-curve--then-now" in text  # the curve then and now
+        assert tag in text and "Now" in text
+        assert "500" in text and "900" in text  # the KPI's target then and now
+        for href in re.findall(r'href="([^"#?]+)', text):
+            assert (page.parent / href).exists(), (page, href)
+        # the old version's banner links here
+        old = out / "versions" / tag / "journeys/reis/index.html"
+        [changes] = links(old, "data-version-changes")
+        assert (old.parent / changes).resolve() == (out / "changes" / tag / "index.html")
+    overview = (out / "changes/review-1/index.html").read_text()
+    assert "Changes since review-1 (2026-01-01)" in overview
+
+
+def test_every_link_of_a_site_with_versions_resolves(repo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    run(repo, out)
+    broken = []
+    for page in out.rglob("*.html"):
+        if page.name == "404.html":
+            continue
+        for href in re.findall(r'(?:href|src)="([^"#?]+)', page.read_text()):
+            if "://" in href or href.startswith(("mailto:", "data:")):
+                continue
+            if not (page.parent / href).exists():
+                broken.append(f"{page.relative_to(out)}: {href}")
+    assert broken == []
