@@ -182,6 +182,8 @@ def test_workflow_publishes_with_the_official_pages_actions(tmp_path: Path) -> N
         "actions/upload-pages-artifact@v3",
         "actions/deploy-pages@v4",
     ]
+    checkout = build_steps[0]["with"]
+    assert checkout == {"fetch-depth": 0, "persist-credentials": False}  # tags: `versions:`
     assert flow["jobs"]["deploy"]["needs"] == "build"
     assert flow["jobs"]["deploy"]["environment"]["name"] == "github-pages"
     runs = [step["run"] for step in build_steps if "run" in step]
