@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
@@ -25,6 +25,8 @@ from journeygen.core.reuse import Step
 from journeygen.model.site import Site
 from journeygen.model.versions import VERSIONS_FOLDER, Version, VersionMenu
 from journeygen.publish.protect import protects
+from journeygen.render import review_pages
+from journeygen.render.extension import PageBuilder
 from journeygen.render.outputs import Bytes, CopiedFile, Output
 from journeygen.validate.history import HistoryError, checkout
 
@@ -178,7 +180,12 @@ def _keep(store: Store, data: Mapping[str, bytes]) -> dict[str, str] | None:
 
 class Render(Protocol):
     def __call__(
-        self, site: Site, *, only: frozenset[str], files: bool
+        self,
+        site: Site,
+        *,
+        only: frozenset[str],
+        files: bool,
+        builders: Sequence[PageBuilder],
     ) -> tuple[list[Output], list[Diagnostic]]: ...
 
 
@@ -198,7 +205,9 @@ def changes_pages(
         paths = {f"{folder}index.html"} | {
             f"{folder}journeys/{j.id}/index.html" for j in changes.journeys
         }
-        made, found = render(site, only=frozenset(paths), files=False)
+        made, found = render(
+            site, only=frozenset(paths), files=False, builders=[review_pages.changes_pages]
+        )
         outputs += [output for output in made if output.path in paths]
         problems += found
     return outputs, problems

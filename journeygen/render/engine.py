@@ -9,7 +9,7 @@ handed to the cache. Extensions register builders and filters in extension.py.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +66,7 @@ def render_site(
     cancelled: Callable[[], bool] | None = None,
     scratch: Path | None = None,
     files: bool = True,
+    builders: Sequence[PageBuilder] | None = None,
 ) -> tuple[list[Output], list[Diagnostic]]:
     """Every page, asset and vendored script of the site, and the problems found.
 
@@ -86,6 +87,8 @@ def render_site(
 
     Without `files`, the builders that make only files (exports, images, search index,
     sitemap) are not run: the pages of a second render (protect.py) need none of them.
+    `builders` (default: `page_builders()`) are the page builders to run: the changes
+    pages of a published version need only theirs (publish/versions.py).
     """
     problems: list[Diagnostic] = []
     env = theme.environment
@@ -94,7 +97,8 @@ def render_site(
     assets = site_assets(theme, content_dir, site, problems)
     whole = _whole_site(site)
     whole_site = memo.recall(Step.WHOLE_SITE, "", whole, lambda: whole)  # equal: identical
-    built = _build_specs(site, memo, whole_site, files and only is None, cancelled)
+    chosen = page_builders() if builders is None else list(builders)
+    built = _build_specs(site, memo, whole_site, files and only is None, cancelled, chosen)
     outputs = {**assets, **built.outputs}
     # Stylesheets and scripts of the theme and project are linked with a hash of their bytes
     # (a new version is never taken from a browser's cache). Files the build makes, such as
@@ -136,11 +140,12 @@ def _build_specs(
     whole_site: object,
     files: bool,
     cancelled: Callable[[], bool] | None,
+    builders: Sequence[PageBuilder],
 ) -> _Built:
     """Every builder's pages, files to make and finished files; with `files`, the
     sitemap of every builder's pages (the extensions' too)."""
     built = _Built()
-    for builder in page_builders():
+    for builder in builders:
         if cancelled is not None and cancelled():  # a large site's search index takes a while
             raise Cancelled
         made = _built(builder, site, memo, whole_site, files=files)
@@ -333,5 +338,5 @@ def _nav(site: Site, t: Any) -> tuple[NavItem, ...]:
 def page_paths(site: Site) -> frozenset[str]:
     """The site paths of the pages of `site` (none rendered): for the links of an old
     version's pages to the same page now (`publish.versions`)."""
-    built = _build_specs(site, NO_MEMO, _whole_site(site), False, None)
+    built = _build_specs(site, NO_MEMO, _whole_site(site), False, None, page_builders())
     return frozenset(spec.path for spec in built.specs if isinstance(spec, PageSpec))
