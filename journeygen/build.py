@@ -19,7 +19,15 @@ from journeygen.core.diagnostics import Diagnostic, Severity, capped
 from journeygen.core.progress import SILENT, Progress
 from journeygen.core.reuse import Step
 from journeygen.model.site import Site
+from journeygen.model.versions import VersionMenu
 from journeygen.publish import protect
+from journeygen.publish.versions import (
+    Built,
+    Published,
+    changes_pages,
+    protected_like,
+    publish_versions,
+)
 from journeygen.publish.write import (
     LINK_HINT,
     FileRecord,
@@ -29,7 +37,7 @@ from journeygen.publish.write import (
     scratch_folder,
     write_site,
 )
-from journeygen.render.engine import render_site
+from journeygen.render.engine import page_paths, render_site
 from journeygen.render.outputs import CopiedFile, MovedFile, Output
 from journeygen.render.theme import load_theme
 from journeygen.sources.config_file import ConfigFile
@@ -37,6 +45,7 @@ from journeygen.sources.read import Sources
 from journeygen.validate import history
 from journeygen.validate.audience import Audience, for_audience
 from journeygen.validate.project import Project, load
+from journeygen.validate.tags import matching_tags
 
 __all__ = ["BuildResult", "Project", "build", "load", "output_dir"]
 
@@ -84,6 +93,9 @@ def build(
     audience: Audience = "team",
     environ: Mapping[str, str] | None = None,
     progress: Progress = SILENT,
+    versions: str | None = None,
+    version: VersionMenu | None = None,
+    protect_as: Site | None = None,
 ) -> BuildResult:
     """Build the site; with errors (or warnings under `strict`) nothing is written.
 
@@ -95,6 +107,10 @@ def build(
     `audience`: "client" leaves out every internal item (`for_audience`), after the checks.
     `environ` (default: the process's) holds the passwords `password_env` names.
     `progress` hears what the build is doing (the command line shows it on a terminal).
+    `versions` (a tag pattern) replaces the config's `versions:`: each matching tag's
+    version is built into versions/<tag>/ (`publish.versions`); `version` is set when this
+    build is one of those (its pages show that menu; its own `versions:` is ignored), and
+    `protect_as` the current site, whose passwords and robots setting it takes on.
     """
     started = time.perf_counter()
     progress.step("Reading and checking the content")
@@ -110,6 +126,16 @@ def build(
             site, changes=history.changes_since(project.root, changes_since, site, audience)
         )
     result = BuildResult(diagnostics=diagnostics, site=site, config_file=sources.config_file)
+    published = None
+    if site is not None and version is not None:
+        site = dataclasses.replace(site, versions=version)
+        site = result.site = site if protect_as is None else protected_like(site, protect_as)
+    elif site is not None and (versions or site.config.versions) and not result.errors:
+        published = _publish_versions(project, site, versions, memo, strict, audience, environ)
+        result.diagnostics.extend(published.diagnostics)
+        changes = frozenset() if protect.protects(site) else frozenset(published.sites)
+        menu = VersionMenu(published.versions, changes=changes)
+        site = result.site = dataclasses.replace(site, versions=menu)
     target = output_dir(project, sources, out)
     unsafe = _unsafe(project, sources, target, in_project=out is None) if write else []
     # Pages rendered into a scratch folder beside the output (see render_site), unless the
@@ -136,6 +162,12 @@ def build(
                         render, site, theme, memo=memo, only=only, scratch=scratch, environ=environ
                     )
                 result.diagnostics.extend(problems)
+                if published is not None:
+                    result.outputs += published.outputs
+                    if not protect.protects(site):  # what changed since each version
+                        more, problems = changes_pages(site, published, render)
+                        result.outputs += more
+                        result.diagnostics.extend(problems)
         result.diagnostics = capped(sorted(result.diagnostics, key=Diagnostic.sort_key))
         if write and site is not None and not result.failed(strict):
             result.out = target
@@ -156,6 +188,48 @@ def build(
                 ]
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _publish_versions(
+    project: Project,
+    site: Site,
+    pattern: str | None,
+    memo: Memo,
+    strict: bool,
+    audience: Audience,
+    environ: Mapping[str, str],
+) -> Published:
+    """The versions `pattern` (else the config's `versions:`) names, each built by `build`
+    from the tag's files, as the current site is built (audience, passwords, base_url)."""
+    where = ("command line (--versions)", 1)
+    if pattern is None:
+        where = (site.config.file.path, site.config.file.line("versions"))
+        pattern = site.config.versions
+    assert pattern is not None
+    tags, problems = matching_tags(project.root, pattern, where)
+    if any(d.is_error for d in problems) or not tags:
+        return Published(diagnostics=problems)
+
+    def make(root: Path, menu: VersionMenu) -> Built:
+        base_url = site.config.base_url
+        if base_url and menu.this is not None:
+            base_url += menu.this.path
+        config = root / name
+        old = build(
+            Project(root, config if config.is_file() else None), write=False, audience=audience,
+            environ=environ, base_url=base_url, version=menu, protect_as=site,
+        )  # fmt: skip
+        protected = old.site is not None and protect.protects(old.site)
+        return Built(old.outputs, old.diagnostics, protected, old.site)
+
+    name = project.config_path.name if project.config_path else "journeygen.yml"
+
+    current_pages = page_paths(site)
+    published = publish_versions(
+        project.root, tuple(tags), site, current_pages, make, memo=memo, where=where, strict=strict
+    )
+    published.diagnostics[:0] = problems
+    return published
 
 
 def _written_before(memo: Memo, target: Path) -> dict[str, FileRecord] | None:

@@ -97,6 +97,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         "base_url": args.base_url,
         "changes_since": args.changes_since,
         "audience": args.audience,
+        "versions": args.versions,
     }
     if args.watch:
         from journeygen.serve import watch_build
@@ -276,6 +277,12 @@ def make_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="the address the site is published at (replaces base_url in journeygen.yml)",
     )
+    b.add_argument(
+        "--versions",
+        metavar="PATTERN",
+        help="also build each git tag matching PATTERN (e.g. 'review-*') into versions/<tag>/ "
+        "(replaces versions: in journeygen.yml)",
+    )
     add_audience_option(b)
     b.add_argument(
         "--clean",
@@ -381,7 +388,7 @@ def cmd_gh_deploy(args: argparse.Namespace) -> int:
         repo = check_repository(project.root, args.remote)
         progress = _progress(args)
         try:
-            result = build(project, strict=args.strict, progress=progress)
+            result = build(project, strict=args.strict, progress=progress, versions=args.versions)
         finally:
             progress.close()
         _print_diagnostics(result.diagnostics)
@@ -448,6 +455,11 @@ def _add_gh_deploy(
     )
     d.add_argument("--strict", action="store_true", help="treat warnings as errors")
     add_output_options(d)
+    d.add_argument(
+        "--versions",
+        metavar="PATTERN",
+        help="also publish each git tag matching PATTERN (replaces versions: in journeygen.yml)",
+    )
     d.set_defaults(run=cmd_gh_deploy)
 
 

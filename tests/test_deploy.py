@@ -258,3 +258,20 @@ def test_site_files_refuses_links(tmp_path: Path) -> None:
     (tmp_path / "linked").symlink_to(site, target_is_directory=True)
     with pytest.raises(DeployError, match="is a link"):
         site_files(tmp_path / "linked")
+
+
+def test_deploys_the_tagged_versions(repo: Path, remote: Path) -> None:
+    """`versions:` publishes each tag's version with gh-deploy as with build."""
+    git(repo, "tag", "review-1")
+    (repo / "journeygen.yml").write_text("title: Reizen\nversions: review-*\n", "utf-8")
+    git(repo, "commit", "-q", "-am", "Versions")
+    git(repo, "tag", "review-2")
+    assert main(["gh-deploy"]) == 0
+    published = set(git(remote, "ls-tree", "-r", "--name-only", "gh-pages").splitlines())
+    assert {"versions.json", "versions/review-1/index.html", "versions/review-2/index.html"} <= (
+        published
+    )
+    assert main(["gh-deploy", "--versions", "review-1"]) == 0
+    published = set(git(remote, "ls-tree", "-r", "--name-only", "gh-pages").splitlines())
+    assert "versions/review-1/index.html" in published
+    assert "versions/review-2/index.html" not in published

@@ -195,7 +195,8 @@ def test_workflow_publishes_with_the_official_pages_actions(tmp_path: Path) -> N
     for step in build_steps + deploy_steps:  # pinned to a commit: a tag can be moved
         if "uses" in step:
             assert re.fullmatch(r"[\w./-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
-    assert build_steps[0]["with"]["persist-credentials"] is False
+    checkout = build_steps[0]["with"]
+    assert checkout == {"fetch-depth": 0, "persist-credentials": False}  # tags: `versions:`
     assert flow["jobs"]["deploy"]["needs"] == "build"
     assert flow["jobs"]["deploy"]["environment"]["name"] == "github-pages"
     runs = [step["run"] for step in build_steps if "run" in step]

@@ -51,6 +51,7 @@ from journeygen.core.reuse import Step
 CACHED_STEPS = (
     Step.DOCUMENT, Step.CSV, Step.JOURNEY_SHARED, Step.JOURNEY, Step.PAGE_STAMP,
     Step.WHOLE_SITE, Step.READS_SITE, Step.PAGE, Step.WRITTEN, Step.BUILDER_BYTES,
+    Step.VERSION,
 )  # fmt: skip
 FORMAT = 5
 PROTOCOL = pickle.HIGHEST_PROTOCOL
@@ -170,7 +171,14 @@ def save_memo(memo: Memo, root: Path) -> None:
                 os.unlink(temporary)
         return
     if memo.page_store is not None:
-        memo.page_store.sweep({name for _inputs, (name, _diagram) in tables[Step.PAGE].values()})
+        pages = {name for _inputs, (name, _diagram) in tables[Step.PAGE].values()}
+        versions = {  # a version's files (a broken version's entry is its message)
+            name
+            for _inputs, names in tables[Step.VERSION].values()
+            if isinstance(names, dict)
+            for name in names.values()
+        }
+        memo.page_store.sweep(pages | versions)
 
 
 # --- the file: three pickles, linked -----------------------------------------------------------

@@ -42,6 +42,7 @@ class Step(StrEnum):
     LOCKED = "locked"  # a password-protected page, encrypted (serve only: never on disk)
     CONTENT_KEY = "content-key"  # the content key of a password (serve only: never on disk)
     WRITTEN = "written"  # what the last build wrote to an output folder
+    VERSION = "version"  # a published version's files in the page store (slot: its commit)
 
 
 class Reuse(Protocol):

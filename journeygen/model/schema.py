@@ -355,6 +355,11 @@ class ConfigIn(Strict):
         [], description="Custom map lanes (see docs/format.md, service blueprint)"
     )
     map_lanes: IdList | None = MAP_LANES
+    versions: Text | None = Field(
+        None,
+        description="A git tag pattern (e.g. 'review-*'): each matching tag's version is "
+        "published in versions/<tag>/ (see docs/format.md)",
+    )
     extra: dict[str, Any] = {}
 
 

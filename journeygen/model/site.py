@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import Any, Literal
 
+from journeygen.model.versions import VersionMenu
 from journeygen.sources.config_file import ConfigFile
 
 Status = Literal["met", "missed", "unknown"]
@@ -251,6 +252,7 @@ class Config:
     password_env: str | None = None  # every page is encrypted with this variable's password
     lanes: tuple[LaneDef, ...] = ()  # custom lanes (`lanes:`), in file order
     map_lanes: tuple[str, ...] | None = None  # the project's choice and order of map lanes
+    versions: str | None = None  # a git tag pattern: publish each matching tag's version
     # Where it was read from: not compared, so that a comment added to journeygen.yml does
     # not make serve render every page again (no page shows a line number of it).
     file: ConfigFile = field(default_factory=ConfigFile, compare=False)
@@ -297,6 +299,9 @@ class SiteChanges:
     journeys: tuple[JourneyChanges, ...] = ()  # only journeys with a change, by id
     personas_added: tuple[str, ...] = ()
     personas_removed: tuple[str, ...] = ()
+    # Where its pages are, from the site's root: "" for `--changes-since` (changes/ and
+    # journeys/<id>/changes/), "changes/<tag>/" for a published version (publish.versions).
+    folder: str = ""
 
     def journey(self, journey_id: str) -> JourneyChanges | None:
         return next((j for j in self.journeys if j.id == journey_id), None)
@@ -315,6 +320,7 @@ class Site:
     assets: tuple[str, ...] = ()  # paths relative to content/assets/, sorted
     library: tuple[str, ...] = ()  # ids in content/touchpoints.yml, in file order
     changes: SiteChanges | None = None  # with `build --changes-since REF`
+    versions: VersionMenu | None = None  # with `versions:` (publish.versions)
 
     def persona(self, persona_id: str) -> Persona:
         return next(p for p in self.personas if p.id == persona_id)

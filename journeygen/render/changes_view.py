@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup
+
 from journeygen.analysis.metrics import progress
 from journeygen.core.i18n import Translator
 from journeygen.model.presets import PRESET_TITLES
@@ -25,7 +27,8 @@ from journeygen.model.site import (
     Site,
     SiteChanges,
 )
-from journeygen.render.paths import Paths
+from journeygen.render.changes_curve import then_now_curve
+from journeygen.render.paths import Paths, changes_paths
 
 KINDS = ("stage", "touchpoint", "kpi")
 # fields where a higher value is better, and whose move gets a tone (KPI values: per `better`)
@@ -80,6 +83,7 @@ class JourneyChangesView:
     fields: tuple[FieldRow, ...]  # title, goal, hypothesis, state, framework
     emotions: tuple[EmotionRow, ...]
     items: dict[str, tuple[ItemRow, ...]]  # per kind, in KINDS order
+    curve: str = ""  # the emotion curve then and now, SVG markup (changes_curve.py)
 
     def of_kind(self, kind: str) -> tuple[ItemRow, ...]:
         return self.items.get(kind, ())
@@ -242,7 +246,9 @@ def _shown(changes: JourneyChanges, kind: str) -> tuple[ItemChange, ...]:
     return tuple(shown)
 
 
-def journey_view(site: Site, changes: JourneyChanges, t: Translator) -> JourneyChangesView:
+def journey_view(
+    site: Site, changes: JourneyChanges, t: Translator, folder: str = "", since: str = ""
+) -> JourneyChangesView:
     journey = next((j for j in site.journeys if j.id == changes.id), None)
     if changes.status == "removed":
         journey = None
@@ -276,7 +282,11 @@ def journey_view(site: Site, changes: JourneyChanges, t: Translator) -> JourneyC
         status=changes.status,
         status_label=t(f"changes.status.{changes.status}"),
         link=Paths.journey(changes.id) if journey is not None else None,
-        details=Paths.journey_changes(changes.id) if changes.status == "changed" else None,
+        details=(
+            changes_paths(folder).journey_changes(changes.id)
+            if changes.status == "changed"
+            else None
+        ),
         counts=count_text(changes, t) if changes.status == "changed" else "",
         by_kind=tuple(
             (t(f"changes.section.{kind}"), ", ".join(_counts(changes.of_kind(kind), t)))
@@ -286,6 +296,7 @@ def journey_view(site: Site, changes: JourneyChanges, t: Translator) -> JourneyC
         fields=field_rows(changes.fields, t),
         emotions=tuple(emotions),
         items=items,
+        curve=then_now_curve(journey, changes, t, since) if journey is not None else Markup(""),
     )
 
 
@@ -312,7 +323,9 @@ def site_view(site: Site, changes: SiteChanges, t: Translator) -> SiteChangesVie
         label=changes.label,
         title=t("changes.title", since=changes.label),
         summary=site_summary(changes, t),
-        journeys=tuple(journey_view(site, j, t) for j in changes.journeys),
+        journeys=tuple(
+            journey_view(site, j, t, changes.folder, changes.since) for j in changes.journeys
+        ),
         personas_added=tuple(
             PersonaLink(names.get(pid, pid), Paths.persona(pid) if pid in names else None)
             for pid in changes.personas_added

@@ -9,7 +9,7 @@ handed to the cache. Extensions register builders and filters in extension.py.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +69,7 @@ def render_site(
     scratch: Path | None = None,
     files: bool = True,
     progress: Progress = SILENT,
+    builders: Sequence[PageBuilder] | None = None,
 ) -> tuple[list[Output], list[Diagnostic]]:
     """Every page, asset and vendored script of the site, and the problems found.
 
@@ -91,6 +92,9 @@ def render_site(
     sitemap) are not run: the pages of a second render (protect.py) need none of them.
 
     `progress` is told how many pages and files there are to make, and as they are made.
+
+    `builders` (default: `page_builders()`) are the page builders to run: the changes
+    pages of a published version need only theirs (publish/versions.py).
     """
     problems: list[Diagnostic] = []
     env = theme.environment
@@ -99,7 +103,8 @@ def render_site(
     assets = site_assets(theme, content_dir, site, problems)
     whole = _whole_site(site)
     whole_site = memo.recall(Step.WHOLE_SITE, "", whole, lambda: whole)  # equal: identical
-    built = _build_specs(site, memo, whole_site, files and only is None, cancelled)
+    chosen = page_builders() if builders is None else list(builders)
+    built = _build_specs(site, memo, whole_site, files and only is None, cancelled, chosen)
     outputs = {**assets, **built.outputs}
     # Stylesheets and scripts of the theme and project are linked with a hash of their bytes
     # (a new version is never taken from a browser's cache). Files the build makes, such as
@@ -115,7 +120,7 @@ def render_site(
     renderer = Renderer(site, theme, env, t, shared, versions, built.specs, scratch)
     keys = None
     if memo is not NO_MEMO:
-        common = (template_sources(theme), versions, shared["nav"], script, whole[1])
+        common = (template_sources(theme), versions, shared["nav"], script, whole[1], site.versions)
         stamp = memo.recall(Step.PAGE_STAMP, "", common, lambda: common)
         keys = PageKeys(env, memo, stamp, whole_site)
     progress.step("Rendering pages", len(jobs))
@@ -143,11 +148,12 @@ def _build_specs(
     whole_site: object,
     files: bool,
     cancelled: Callable[[], bool] | None,
+    builders: Sequence[PageBuilder],
 ) -> _Built:
     """Every builder's pages, files to make and finished files; with `files`, the
     sitemap of every builder's pages (the extensions' too)."""
     built = _Built()
-    for builder in page_builders():
+    for builder in builders:
         if cancelled is not None and cancelled():  # a large site's search index takes a while
             raise Cancelled
         made = _built(builder, site, memo, whole_site, files=files)
@@ -178,6 +184,7 @@ def _shared_context(site: Site, t: Any, script: MermaidScript | None) -> dict[st
         "csp": csp.policy(site),
         "nav_key": "",  # which navigation item is the current page
         "has_diagram": False,  # load Mermaid on this page
+        "versions": site.versions,  # the version menu, with `versions:` (model/versions.py)
     }
 
 
@@ -336,3 +343,10 @@ def _nav(site: Site, t: Any) -> tuple[NavItem, ...]:
         items.append(NavItem("evaluation", t("nav.evaluation"), Paths.evaluation))
     items += [NavItem(f"page:{p.id}", p.title, Paths.page(p.id)) for p in site.pages if p.nav]
     return tuple(items)
+
+
+def page_paths(site: Site) -> frozenset[str]:
+    """The site paths of the pages of `site` (none rendered): for the links of an old
+    version's pages to the same page now (`publish.versions`)."""
+    built = _build_specs(site, NO_MEMO, _whole_site(site), False, None, page_builders())
+    return frozenset(spec.path for spec in built.specs if isinstance(spec, PageSpec))

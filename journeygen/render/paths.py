@@ -30,3 +30,20 @@ class Paths:
     @staticmethod
     def journey_changes(journey_id: str) -> str:
         return f"journeys/{journey_id}/changes/index.html"
+
+
+def changes_paths(folder: str) -> type[Paths]:
+    """`Paths` for changes pages kept under `folder` (a published version's, e.g.
+    "changes/review-1/"): the site's page there, a journey's at journeys/<id>/ inside it.
+    With "" (`--changes-since`), `Paths` itself."""
+    if not folder:
+        return Paths
+
+    class InFolder(Paths):
+        changes = f"{folder}index.html"
+
+        @staticmethod
+        def journey_changes(journey_id: str) -> str:
+            return f"{folder}journeys/{journey_id}/index.html"
+
+    return InFolder

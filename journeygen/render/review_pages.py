@@ -18,7 +18,7 @@ from journeygen.render import listing, seo
 from journeygen.render.changes_view import site_view
 from journeygen.render.evaluation_view import Evaluated, Totals, evaluated, evaluation_of, totals
 from journeygen.render.extension import LazyContext, PageSpec
-from journeygen.render.paths import Paths
+from journeygen.render.paths import Paths, changes_paths
 
 STYLESHEET = "review.css"  # loaded by these pages only: the journey pages stay light
 
@@ -129,13 +129,15 @@ def changes_pages(site: Site) -> Iterator[PageSpec]:
         return
     t = translator(site.config.language)
     view = site_view(site, site.changes, t)
-    context = {"changes": view, "nav_key": ""}
+    paths = changes_paths(site.changes.folder)
+    where = {"paths": paths} if site.changes.folder else {}  # a published version's
+    context = {"changes": view, "nav_key": "", **where}
     text = seo.shorten(f"{view.summary}. {t('changes.lead', since=view.label)}")
-    yield _page(site, Paths.changes, "changes.html", context, view.title, text)
+    yield _page(site, paths.changes, "changes.html", context, view.title, text)
     for journey in view.journeys:
         if journey.details is None:
             continue
-        context = {"changes": view, "journey_changes": journey, "nav_key": ""}
+        context = {"changes": view, "journey_changes": journey, "nav_key": "", **where}
         heading = t("changes.journey_title", title=journey.title, since=view.label)
         text = seo.shorten(f"{journey.counts}. {t('changes.lead', since=view.label)}")
         yield _page(site, journey.details, "journey_changes.html", context, heading, text)

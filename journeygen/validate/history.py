@@ -4,7 +4,6 @@ for `journeygen build --changes-since REF`."""
 from __future__ import annotations
 
 import io
-import subprocess
 import tarfile
 import tempfile
 from pathlib import Path
@@ -14,6 +13,7 @@ from journeygen.core.diagnostics import Diagnostic
 from journeygen.model.site import Site
 from journeygen.sources.read import find_config, read_sources
 from journeygen.validate.audience import Audience, for_audience
+from journeygen.validate.tags import GitError, git
 from journeygen.validate.validate import validate
 
 
@@ -22,10 +22,12 @@ class HistoryError(Exception):
 
 
 def _git(root: Path, *args: str) -> bytes:
-    run = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
-    if run.returncode != 0:
-        raise HistoryError(run.stderr.decode("utf-8", "replace").strip() or "git failed")
-    return run.stdout
+    try:
+        return git(root, *args)
+    except GitError as exc:
+        if "not installed" in str(exc):
+            raise FileNotFoundError(str(exc)) from exc
+        raise HistoryError(str(exc)) from exc
 
 
 def _load(root: Path) -> tuple[Site | None, list[Diagnostic]]:
@@ -45,12 +47,23 @@ def _from_git(root: Path, ref: str, folder: Path) -> tuple[Path, str]:
             f"'{ref}' is not a tag, branch or commit of this git repository, nor a folder"
         ) from exc
     sha = commit.decode().strip()
-    prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
-    archive = _git(root, "archive", "--format=tar", sha, "--", ".")  # relative to root
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(folder, filter="data")
     label = ref if ref.startswith(sha[:7]) else f"{ref} ({sha[:7]})"
-    return folder / prefix, label
+    return checkout(root, sha, folder), label
+
+
+def checkout(root: Path, commit: str, folder: Path) -> Path:
+    """Unpack the project at `root` as it was at `commit` (a full hash) into `folder`;
+    returns the project's root there. Links that point out of it are refused (HistoryError),
+    like everything else the tar `data` filter refuses; the project's own checks then treat
+    the files as those of any project."""
+    prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
+    archive = _git(root, "archive", "--format=tar", commit, "--", ".")  # relative to root
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        try:
+            tar.extractall(folder, filter="data")
+        except (tarfile.FilterError, OSError) as exc:
+            raise HistoryError(f"its files cannot be unpacked safely: {exc}") from exc
+    return folder / prefix
 
 
 def changes_since(

@@ -208,6 +208,7 @@ def validate_config(
         password_env=raw.password_env,
         lanes=lanes,
         map_lanes=map_lanes,
+        versions=raw.versions,
         file=sources.config_file,
     )
 
