@@ -56,7 +56,7 @@ def template_diagnostic(
     if isinstance(exc, KeyError):
         return Diagnostic(
             path, line, 1, f"no interface text for {exc}",
-            "add the key to journeygen/core/strings.py in every language, or fix its spelling",
+            "add the key to journeygen/core/strings_en.py and strings_nl.py, or fix its spelling",
         )  # fmt: skip
     return Diagnostic(path, line, 1, f"error in template: {type(exc).__name__}: {exc}")
 
