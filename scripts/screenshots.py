@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
@@ -78,11 +79,16 @@ def build_reviewed_example(site: Path) -> None:
 def open_page(page: Page, path: Path, anchor: str | None = None) -> None:
     page.goto(path.as_uri())
     page.wait_for_load_state("load")
-    if page.locator("pre.mermaid").count():
-        page.wait_for_function(
-            "[...document.querySelectorAll('pre.mermaid')].every(p => p.querySelector('svg'))",
-            timeout=20_000,
+    if page.locator("pre.mermaid").count():  # Mermaid comes when a diagram is near: bring it
+        page.evaluate(
+            "() => document.querySelectorAll('pre.mermaid').forEach(p => p.scrollIntoView())"
         )
+        drawn = "() => document.documentElement.classList.contains('jg-diagrams-drawn')"
+        deadline = time.monotonic() + 20
+        while not page.evaluate(drawn):  # polled here: the pages' CSP allows no eval
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the diagrams of {path} were not drawn")
+            page.wait_for_timeout(100)
     if anchor:  # the section at the top, just under the sticky in-page navigation
         top = "a => document.querySelector(a).getBoundingClientRect().top + window.scrollY - 56"
         page.evaluate(f"a => window.scrollTo(0, ({top})(a))", anchor)
