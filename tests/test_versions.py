@@ -203,7 +203,7 @@ def test_patterns_that_match_nothing_or_are_bad(
     assert "command line (--versions):1:1: error: 'a b' is not a tag pattern" in err
     (repo / "journeygen.yml").write_text("title: Reizen\nversions: '../*'\n")
     assert main(["build", "--out", str(tmp_path / "bad")]) == 1
-    assert "journeygen.yml:2:1: error: '../*' is not a tag pattern" in capsys.readouterr().err
+    assert "journeygen.yml:2:11: error: '../*' is not a tag pattern" in capsys.readouterr().err
 
 
 def test_tags_that_cannot_be_folder_names_are_skipped(repo: Path, tmp_path: Path) -> None:
