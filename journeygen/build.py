@@ -213,7 +213,15 @@ def _publish_versions(
 
     current_pages = page_paths(site)
     published = publish_versions(
-        project.root, tuple(tags), site, current_pages, make, memo=memo, where=where, strict=strict
+        project.root,
+        tuple(tags),
+        site,
+        current_pages,
+        make,
+        memo=memo,
+        where=where,
+        strict=strict,
+        audience=audience,
     )
     published.diagnostics[:0] = problems
     return published
