@@ -329,3 +329,10 @@ def test_a_client_build_never_reuses_a_team_build_s_version(
     assert client.out is not None
     assert (client.out / "versions/review-1/index.html").is_file()
     assert leaks(client.out, ["Kabouterloket"]) == []
+
+
+def test_serve_and_check_render_show_the_current_site_only(repo: Path) -> None:
+    """A build that writes nothing (serve's, `check --render`) builds no version."""
+    result = build(Project.find(repo), write=False)
+    assert not result.errors
+    assert not [o.path for o in result.outputs if o.path.startswith(("versions", "changes/"))]
