@@ -108,7 +108,8 @@ def build(
     `environ` (default: the process's) holds the passwords `password_env` names.
     `progress` hears what the build is doing (the command line shows it on a terminal).
     `versions` (a tag pattern) replaces the config's `versions:`: each matching tag's
-    version is built into versions/<tag>/ (`publish.versions`); `version` is set when this
+    version is built into versions/<tag>/ (`publish.versions`), when the site is written
+    (serve and `check --render` show the current site only); `version` is set when this
     build is one of those (its pages show that menu; its own `versions:` is ignored), and
     `protect_as` the current site, whose passwords and robots setting it takes on.
     """
@@ -130,7 +131,7 @@ def build(
     if site is not None and version is not None:
         site = dataclasses.replace(site, versions=version)
         site = result.site = site if protect_as is None else protected_like(site, protect_as)
-    elif site is not None and (versions or site.config.versions) and not result.errors:
+    elif site is not None and (versions or site.config.versions) and write and not result.errors:
         published = _publish_versions(project, site, versions, memo, strict, audience, environ)
         result.diagnostics.extend(published.diagnostics)
         changes = frozenset() if protect.protects(site) else frozenset(published.sites)
@@ -226,7 +227,15 @@ def _publish_versions(
 
     current_pages = page_paths(site)
     published = publish_versions(
-        project.root, tuple(tags), site, current_pages, make, memo=memo, where=where, strict=strict
+        project.root,
+        tuple(tags),
+        site,
+        current_pages,
+        make,
+        memo=memo,
+        where=where,
+        strict=strict,
+        audience=audience,
     )
     published.diagnostics[:0] = problems
     return published

@@ -203,7 +203,7 @@ def test_patterns_that_match_nothing_or_are_bad(
     assert "command line (--versions):1:1: error: 'a b' is not a tag pattern" in err
     (repo / "journeygen.yml").write_text("title: Reizen\nversions: '../*'\n")
     assert main(["build", "--out", str(tmp_path / "bad")]) == 1
-    assert "journeygen.yml:2:1: error: '../*' is not a tag pattern" in capsys.readouterr().err
+    assert "journeygen.yml:2:11: error: '../*' is not a tag pattern" in capsys.readouterr().err
 
 
 def test_tags_that_cannot_be_folder_names_are_skipped(repo: Path, tmp_path: Path) -> None:
@@ -304,3 +304,35 @@ def test_every_link_of_a_site_with_versions_resolves(repo: Path, tmp_path: Path)
             if not (page.parent / href).exists():
                 broken.append(f"{page.relative_to(out)}: {href}")
     assert broken == []
+
+
+def test_a_client_build_never_reuses_a_team_build_s_version(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    """Only a touchpoint is internal: the client's site has the same pages as the team's,
+    so only the audience tells their versions apart."""
+    root = make_project({})
+    journey = root / "content/journeys/reis.md"
+    public = "{id: google-ads, name: Google Ads, channel: ads, owner: marketing}"
+    internal = public.replace("Google Ads", "Kabouterloket")[:-1] + ", visibility: internal}"
+    journey.write_text(journey.read_text().replace(public, internal))
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "one", "review-1", 1)
+    memo = open_memo(root)
+    team = run(root, tmp_path / "team", versions="review-*", memo=memo)
+    save_memo(memo, root)
+    assert team.out is not None
+    assert "Kabouterloket" in (team.out / "versions/review-1/journeys/reis/index.html").read_text()
+    client = run(
+        root, tmp_path / "client", audience="client", versions="review-*", memo=open_memo(root)
+    )
+    assert client.out is not None
+    assert (client.out / "versions/review-1/index.html").is_file()
+    assert leaks(client.out, ["Kabouterloket"]) == []
+
+
+def test_serve_and_check_render_show_the_current_site_only(repo: Path) -> None:
+    """A build that writes nothing (serve's, `check --render`) builds no version."""
+    result = build(Project.find(repo), write=False)
+    assert not result.errors
+    assert not [o.path for o in result.outputs if o.path.startswith(("versions", "changes/"))]

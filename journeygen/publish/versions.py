@@ -68,13 +68,14 @@ def publish_versions(
     memo: Memo,
     where: tuple[str, int],
     strict: bool,
+    audience: str,
 ) -> Published:
     """Every version of `tags` that builds, under `versions/<tag>/`. A version kept from
     an earlier build (same commit, same menu, same current pages, audience and settings:
     `key`) is taken from the page store as it is; a version found broken before (same
     commit) is skipped again without being built."""
     result = Published()
-    settings = key(VersionMenu(), current)
+    settings = key(VersionMenu(), current, audience)
     good = [tag for tag in tags if _broken(memo, tag, settings) is None]
     for tag in tags:
         if (problem := _broken(memo, tag, settings)) is not None:
@@ -87,7 +88,9 @@ def publish_versions(
             if tag.tag in built:
                 continue
             this = replace(menu, this=tag)
-            outputs, problem, site = _version(root, tag, this, current, make, memo)
+            outputs, problem, site = _version(
+                root, tag, this, key(this, current, audience), make, memo
+            )
             if problem is not None or site is None:
                 problem = problem or "it has no site"
                 memo.store(Step.VERSION, ("broken", tag.commit), settings, problem)
@@ -124,20 +127,21 @@ def _failed(tag: Version, problem: str, where: tuple[str, int], strict: bool) ->
     )
 
 
-def key(menu: VersionMenu, current: Site) -> tuple[object, ...]:
-    """What a version's files are made from besides its commit (the code is the cache's)."""
+def key(menu: VersionMenu, current: Site, audience: str) -> tuple[object, ...]:
+    """What a version's files are made from besides its commit (the code is the cache's):
+    a client's build never reuses a team build's version."""
     protection = (
         current.config.password_env,
         tuple((j.id, j.password_env) for j in current.journeys if j.password_env),
     )
-    return (menu, current.config.base_url, current.config.noindex, protection)
+    return (menu, audience, current.config.base_url, current.config.noindex, protection)
 
 
 def _version(
-    root: Path, tag: Version, menu: VersionMenu, current: Site, make: BuildVersion, memo: Memo
+    root: Path, tag: Version, menu: VersionMenu, inputs: object, make: BuildVersion, memo: Memo
 ) -> tuple[list[Output], str | None, Site | None]:
-    """The files of one version under its folder and its site, or why it cannot be built."""
-    inputs = key(menu, current)
+    """The files of one version under its folder and its site, or why it cannot be built
+    (`inputs`: its `key`)."""
     store = memo.page_store
     found, entry = memo.lookup(Step.VERSION, tag.commit, inputs)
     if found and store is not None:

@@ -26,6 +26,11 @@ class GitError(Exception):
     """git could not be run or answered with an error (its message)."""
 
 
+def is_pattern(text: str) -> bool:
+    """Whether `text` may be a `versions:` tag pattern."""
+    return PATTERN.fullmatch(text) is not None and not text.startswith(("-", "."))
+
+
 def git(root: Path, *args: str) -> bytes:
     """Run git in `root`: no shell, no hooks, no prompts, no pager; stdout, or GitError."""
     command = ["git", "-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false"]
@@ -49,7 +54,7 @@ def matching_tags(
     match (warnings), names that cannot be folder names (a warning each). `where` is the
     file and line diagnostics name (journeygen.yml's `versions:` or the command line)."""
     path, line = where
-    if not PATTERN.fullmatch(pattern) or pattern.startswith(("-", ".")):
+    if not is_pattern(pattern):
         message = f"'{pattern}' is not a tag pattern"
         return [], [Diagnostic(path, line, 1, message, PATTERN_HINT)]
     try:

@@ -30,6 +30,7 @@ from journeygen.validate.journeys import JourneyContext, build_journey
 from journeygen.validate.kpidata import SeriesKey, read_series
 from journeygen.validate.lanes import check_lane_config
 from journeygen.validate.schema_errors import check_document, check_password_env
+from journeygen.validate.tags import PATTERN_HINT, is_pattern
 
 # Folders and pages journeygen writes itself; a free page with one of these ids would clash.
 RESERVED_PAGE_IDS = frozenset(
@@ -225,6 +226,10 @@ def _check_folders(doc: Document, raw: schema.ConfigIn, problems: list[Diagnosti
                 "a theme is 'default' or the name of a folder in themes/, e.g. theme: brand",
             )
         )  # fmt: skip
+    if raw.versions is not None and not is_pattern(raw.versions):
+        line, col = locate(doc, ("versions",))
+        message = f"'{raw.versions}' is not a tag pattern"
+        problems.append(Diagnostic(doc.path, line, col, message, PATTERN_HINT))
     if not inside_project(raw.output_dir):
         line, col = locate(doc, ("output_dir",))
         problems.append(
