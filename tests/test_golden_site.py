@@ -27,7 +27,6 @@ sys.path.insert(0, str(REPO / "bench"))
 import generate  # noqa: E402
 
 BENCH_JOURNEYS = 12
-BASE_URL = "https://example.test/reizen/"
 
 
 def manifest(folder: Path) -> str:
@@ -80,12 +79,14 @@ def test_the_example_site_is_byte_identical_to_its_golden_output(
     compare(name, out, update_golden)
 
 
-def test_a_benchmark_corpus_with_base_url_is_byte_identical_to_its_golden_output(
+def test_a_benchmark_corpus_is_byte_identical_to_its_golden_output(
     tmp_path: Path, update_golden: bool
 ) -> None:
+    """Without base_url: link-preview images are named and drawn by Pillow, whose bytes
+    differ between the versions the two locks install (differential tests cover them)."""
     root = tmp_path / "bench"
     generate.write_project(root, BENCH_JOURNEYS)
     out = tmp_path / "site"
-    result = build(Project.find(root), out=out, base_url=BASE_URL)
+    result = build(Project.find(root), out=out)
     assert not result.errors
     compare("bench", out, update_golden)

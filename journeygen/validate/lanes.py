@@ -13,7 +13,7 @@ import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import yaml
 from pydantic import Field, create_model
@@ -50,7 +50,10 @@ def journey_model(custom: tuple[str, ...]) -> type[schema.JourneyIn]:
         for i, lane_id in enumerate(custom)
     }
     stage = create_model("StageIn", __base__=schema.StageIn, **fields)
-    stages: Any = Annotated[list[stage], Field(min_length=1)]
+    # Built at run time from a class made at run time: not a type mypy can check (and one
+    # that the pydantic plugin of some versions rejects as a type expression).
+    items: Any = list.__class_getitem__(stage)
+    stages: Any = cast(Any, Annotated)[items, Field(min_length=1)]
     return create_model("JourneyIn", __base__=schema.JourneyIn, stages=(stages, ...))
 
 
