@@ -28,13 +28,18 @@ from journeygen.scaffold.new import (
 )
 from journeygen.sources.read import read_sources
 
-EXPECTED = {
+# What every starter shares: the ignore file, the Pages workflow and the VS Code setup.
+SHARED_FILES = {
     ".gitignore",
     ".github/workflows/pages.yml",
     ".vscode/settings.json",
     ".vscode/tasks.json",
     ".vscode/extensions.json",
     *(f".vscode/schemas/{kind}.schema.json" for kind in json_schemas()),
+}
+
+EXPECTED = {
+    *SHARED_FILES,
     "README.md",
     "journeygen.yml",
     "content/touchpoints.yml",
@@ -302,12 +307,7 @@ def test_an_unreachable_install_is_said_in_the_workflow_and_by_new(
 # --- a Dutch starter and a framework to start from -------------------------------------------
 
 EXPECTED_NL = {
-    ".gitignore",
-    ".github/workflows/pages.yml",
-    ".vscode/settings.json",
-    ".vscode/tasks.json",
-    ".vscode/extensions.json",
-    *(f".vscode/schemas/{kind}.schema.json" for kind in json_schemas()),
+    *SHARED_FILES,
     "README.md",
     "journeygen.yml",
     "content/touchpoints.yml",
