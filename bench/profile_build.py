@@ -44,12 +44,13 @@ import generate  # noqa: E402
 # Helpers that any stage may call (slugify, locate, i18n, diagnostics) are no rule of their
 # own: they count for whoever called them.
 RULES: tuple[tuple[str, str, str | None], ...] = (
-    ("write", r"journeygen/write\.py$", None),
-    ("Markdown", r"journeygen/markup\.py$|/markdown/", None),
-    ("diagrams (Mermaid text)", r"journeygen/diagrams\.py$|/mermaid/", None),
-    ("charts (SVG)", r"journeygen/charts\.py$", None),
-    ("HTML compaction", r"journeygen/render\.py$", r"^compact_html$"),
-    ("assets (copy list, hashes)", r"journeygen/render\.py$", r"^(_assets|_mermaid|<dictcomp>)$"),
+    ("write", r"journeygen/publish/write\.py$", None),
+    ("cache (memo, page store)", r"journeygen/cache/", None),
+    ("Markdown", r"journeygen/render/markup\.py$|/markdown/", None),
+    ("diagrams (Mermaid text)", r"journeygen/render/diagrams\.py$|/mermaid/", None),
+    ("charts (SVG)", r"journeygen/render/(charts|svg|emotions)\.py$", None),
+    ("HTML compaction", r"journeygen/render/renderer\.py$", r"^compact_html$"),
+    ("assets (copy list, hashes)", r"journeygen/render/assets\.py$", None),
     (
         "Jinja compile (once per process)",
         r"/jinja2/(lexer|parser|compiler|optimizer|idtracking|nodes|visitor|loaders)\.py$",
@@ -60,15 +61,11 @@ RULES: tuple[tuple[str, str, str | None], ...] = (
         r"/jinja2/environment\.py$",
         r"^(compile|_parse|_generate|_compile|_tokenize|lex|parse|preprocess|from_code)$",
     ),
-    ("Jinja rendering", r"/jinja2/|\.html$|/markupsafe/", None),
-    ("page data (pages, views)", r"journeygen/(pages|views)\.py$", None),
-    ("theme", r"journeygen/theme\.py$", None),
-    (
-        "validation (pydantic, model)",
-        r"journeygen/(validate|typecheck|schema|journeys|kpidata|metrics|compare)\.py$|/pydantic",
-        None,
-    ),
-    ("reading + YAML", r"journeygen/sources\.py$", r"^(?!slugify$|locate$|relpath$)"),
+    ("Jinja rendering", r"/jinja2/|\.html$|/markupsafe/|journeygen/render/filters\.py$", None),
+    ("theme", r"journeygen/render/theme\.py$", None),
+    ("page data (pages, views)", r"journeygen/render/", None),
+    ("validation (pydantic, model)", r"journeygen/(validate|model|analysis)/|/pydantic", None),
+    ("reading + YAML", r"journeygen/sources/", r"^(?!slugify$|locate$|relpath$)"),
     ("reading + YAML", r"/yaml/|/csv\.py$", None),
     ("startup (interpreter, imports)", r"<frozen importlib|<frozen runpy|/runpy\.py$", None),
 )
@@ -86,6 +83,7 @@ ORDER = (
     "HTML compaction",
     "assets (copy list, hashes)",
     "write",
+    "cache (memo, page store)",
     "other",
 )
 _COMPILED = [
@@ -278,7 +276,7 @@ def clock_steps(project: Path, out: Path) -> dict[str, float]:
         finally:
             times[name] += time.process_time() - begin
 
-    original_builders = list(render.PAGE_BUILDERS)
+    original_builders = render.page_builders
     original_render = jinja2.Template.render
 
     def builder_timer(builder: Callable[..., Any]) -> Callable[..., Any]:
@@ -301,7 +299,8 @@ def clock_steps(project: Path, out: Path) -> dict[str, float]:
     def render_timer(self: jinja2.Template, *args: Any, **kwargs: Any) -> str:
         return timed(f"template: {self.name}", original_render, self, *args, **kwargs)
 
-    render.PAGE_BUILDERS[:] = [builder_timer(b) for b in original_builders]
+    wrapped = [builder_timer(b) for b in original_builders()]
+    render.page_builders = lambda: wrapped  # type: ignore[assignment]
     jinja2.Template.render = render_timer  # type: ignore[method-assign]
     os.environ[workers.WORKERS_VARIABLE] = "1"  # timers in forked workers would be lost
     try:
@@ -323,7 +322,7 @@ def clock_steps(project: Path, out: Path) -> dict[str, float]:
         times["render: rest (template compile, assets, compaction)"] = rendered - inner
         timed("write", write_site, outputs, out / "site-clock")
     finally:
-        render.PAGE_BUILDERS[:] = original_builders
+        render.page_builders = original_builders  # type: ignore[assignment]
         jinja2.Template.render = original_render  # type: ignore[method-assign]
     return dict(times)
 
