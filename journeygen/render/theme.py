@@ -26,8 +26,10 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 from jinja2 import (
@@ -37,6 +39,7 @@ from jinja2 import (
     FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
+    Template,
     meta,
     nodes,
 )
@@ -46,6 +49,7 @@ from journeygen.core.diagnostics import Diagnostic, hint_with_choices
 from journeygen.render import (
     extension,
     filters,  # noqa: F401  (registers journeygen's own filters)
+    precompiled,
 )
 from journeygen.sources.config_file import ConfigFile
 
@@ -160,7 +164,11 @@ def _site_and_references(env: Environment, source: str) -> tuple[bool, tuple[str
     build of the example spent half its time parsing it again and again). Any use of a
     name `site` counts, also of a variable set or passed under that name: when in doubt, the
     page is taken to show the whole site (drawn again more often, never stale). Not
-    `meta.find_undeclared_variables`, which generates the template's code to know."""
+    `meta.find_undeclared_variables`, which generates the template's code to know. The
+    built-in theme's answers are kept with its compiled templates (`precompiled`)."""
+    kept = precompiled.site_and_references(source)
+    if kept is not None:
+        return kept
     tree = env.parse(source)
     uses_site = any(node.name == "site" for node in tree.find_all(nodes.Name))
     return uses_site, tuple(meta.find_referenced_templates(tree))
@@ -182,9 +190,28 @@ def _loader(dirs: tuple[Path, ...]) -> BaseLoader:
         name = BUILTIN_NAME if folder == builtin else folder.name
         if name in prefixes or (name == BUILTIN_NAME and folder != builtin):
             continue  # `default/` always means the built-in theme, never a project override
-        prefixes[name] = FileSystemLoader([str(d / "templates") for d in dirs[index:]])
-    search = FileSystemLoader([str(d / "templates") for d in dirs])
+        prefixes[name] = _Loader([str(d / "templates") for d in dirs[index:]])
+    search = _Loader([str(d / "templates") for d in dirs])
     return ChoiceLoader([PrefixLoader(prefixes), search])
+
+
+class _Loader(FileSystemLoader):
+    """A `FileSystemLoader` that takes a built-in template's code from `precompiled` when
+    it has the code of exactly this source (else Jinja compiles it, as `BaseLoader.load`)."""
+
+    def load(
+        self,
+        environment: Environment,
+        name: str,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> Template:
+        source, filename, uptodate = self.get_source(environment, name)
+        python = precompiled.python_source(source, name)
+        if python is None:
+            code = environment.compile(source, name, filename)
+        else:
+            code = compile(python, filename or "<template>", "exec")
+        return environment.template_class.from_code(environment, code, globals or {}, uptodate)
 
 
 def load_theme(
