@@ -401,3 +401,25 @@ def test_flowchart_names_known_channels_in_the_site_s_language() -> None:
     assert dutch == english.replace("<br>ads", "<br>advertenties").replace(
         "<br>print", "<br>drukwerk"
     )
+
+
+def test_mermaid_py_cannot_reach_its_web_service_and_requests_stays_usable() -> None:
+    """mermaid-py is imported with a stand-in for requests: its `Mermaid` class (which sends
+    the diagram to mermaid.ink) refuses, requests is not imported by a build, and a later
+    `import requests` anywhere else still gets the real package."""
+    script = (
+        "import sys\n"
+        "import journeygen.render.diagrams as d\n"
+        "assert 'requests' not in sys.modules, 'a build imports requests'\n"
+        "import mermaid.__main__ as m\n"
+        "try:\n"
+        "    m.Mermaid('graph TD; A-->B')\n"
+        "except d.OfflineError:\n"
+        "    print('refused')\n"
+        "import requests\n"
+        "print(callable(requests.get) and requests.get is not m.requests.get)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, check=True, cwd=ROOT, text=True
+    )
+    assert run.stdout.split() == ["refused", "True"]

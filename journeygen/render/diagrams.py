@@ -3,7 +3,10 @@
 The one adapter over mermaid-py. Its builders escape nothing, drop the styles of nodes inside
 subgraphs and keep `classDef`s in a set, so this module escapes every text, makes the node ids,
 writes the sorted `classDef` lines and the journey header itself (research/mermaid.md §1.6).
-It never uses `mermaid.Mermaid`, which sends the diagram to a web service.
+It never uses `mermaid.Mermaid`, which sends the diagram to a web service: mermaid-py is
+imported with a stand-in for `requests` (`_offline_requests`) whose every call raises, so no
+code in this process can reach that service through mermaid-py, and a build does not pay for
+importing requests, urllib3 and ssl (~50 ms of a cold build's 0.5 s).
 """
 
 from __future__ import annotations
@@ -14,12 +17,49 @@ import io
 import itertools
 import json
 import math
-from collections.abc import Iterable, Mapping
+import sys
+import types
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, NoReturn
 
 from journeygen.model.channels import channel_label
 from journeygen.model.site import FlowEdge, Journey, Persona, Stage, Touchpoint
 
-with contextlib.redirect_stdout(io.StringIO()):  # mermaid-py prints a warning on import
+
+class OfflineError(RuntimeError):
+    """mermaid-py tried to reach the network (its `Mermaid` class): journeygen never does."""
+
+
+def _refuse(*args: Any, **kwargs: Any) -> NoReturn:
+    raise OfflineError("journeygen never sends a diagram to a web service (mermaid.ink)")
+
+
+def _offline_attribute(name: str) -> Any:
+    if name.startswith("__"):
+        raise AttributeError(name)
+    return type(name, (), {"__init__": _refuse}) if name[:1].isupper() else _refuse
+
+
+@contextlib.contextmanager
+def _offline_requests() -> Iterator[None]:
+    """While mermaid-py is imported, `requests` is a module whose every function and class
+    refuses (`OfflineError`). mermaid-py keeps it; any other import of requests, before or
+    after, gets the real one (it is not replaced when already imported)."""
+    if "requests" in sys.modules:
+        yield
+        return
+    stand_in = types.ModuleType("requests", "journeygen: no network from mermaid-py")
+    stand_in.__getattr__ = _offline_attribute  # type: ignore[method-assign]
+    sys.modules["requests"] = stand_in
+    try:
+        yield
+    finally:
+        if sys.modules.get("requests") is stand_in:
+            del sys.modules["requests"]
+
+
+# mermaid-py prints a warning on import
+with contextlib.redirect_stdout(io.StringIO()), _offline_requests():
     from mermaid import Style
     from mermaid.flowchart import FlowChart, Link, Node
     from mermaid.userjourney import Actor, Section, Task

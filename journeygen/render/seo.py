@@ -19,7 +19,6 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-from xml.sax.saxutils import escape
 
 from journeygen.core.i18n import Translator, translator
 from journeygen.model.site import Journey, Page, Persona, Site
@@ -200,7 +199,7 @@ def sitemap(site: Site, pages: Iterable[PageSpec]) -> Output | None:
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-        *(f"  <url><loc>{escape(url)}</loc></url>" for url in urls),
+        *(f"  <url><loc>{html.escape(url, quote=False)}</loc></url>" for url in urls),
         "</urlset>",
     ]
     return Bytes(SITEMAP, ("\n".join(lines) + "\n").encode("utf-8"))
