@@ -194,7 +194,26 @@ def _stage_nodes(
     return [Node(placeholder, "…", shape="round-edge", styles=[_STYLES["placeholder"]])]
 
 
+_RECENT: dict[tuple[int, str], tuple[Journey, str]] = {}  # the last few flowcharts drawn
+RECENT = 8
+
+
 def flowchart(journey: Journey, language: str = "en") -> str:
+    """`flowchart_text`, drawn once for the journey page and its `flow.mmd` export (one
+    process renders both, one after the other: `PageSpec.group`). By identity: a journey
+    is never changed once made."""
+    key = (id(journey), language)
+    found = _RECENT.get(key)
+    if found is not None and found[0] is journey:
+        return found[1]
+    text = flowchart_text(journey, language)
+    _RECENT[key] = (journey, text)
+    if len(_RECENT) > RECENT:
+        del _RECENT[next(iter(_RECENT))]
+    return text
+
+
+def flowchart_text(journey: Journey, language: str = "en") -> str:
     """Mermaid `flowchart LR` of the journey: a column per stage (a subgraph, top to bottom),
     the stages left to right. A node names its touchpoint's channel as the site's `language`
     shows it.

@@ -4,7 +4,7 @@ needs attention first (the numbers come from `analysis.evaluation`)."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
@@ -122,6 +122,16 @@ class Evaluated:
     stage: Stage
     kpi: Kpi
     group: str
+    # Its row by (month, translator): a KPI is on two pages (the list and its owner's), made
+    # once (the evaluation's pages are rendered by one process: `PageSpec.group`).
+    rows: dict[object, EvaluationRow] = field(default_factory=dict, compare=False, repr=False)
+
+    def row(self, newest: str | None, t: Translator) -> EvaluationRow:
+        key = (newest, t)
+        made = self.rows.get(key)
+        if made is None:
+            made = self.rows[key] = evaluation_row(self.journey, self.stage, self.kpi, newest, t)
+        return made
 
     def shows(self) -> str:
         """What its row shows (in its page's memo inputs): the KPI, and of its journey and
@@ -194,7 +204,7 @@ def evaluation_of(
 ) -> Evaluation:
     """The evaluation (its `counted` totals) with rows for the KPIs `shown` (one page);
     `group_counts`: how many KPIs each group has in the list the page is part of."""
-    rows = [evaluation_row(i.journey, i.stage, i.kpi, newest, t) for i in shown]
+    rows = [item.row(newest, t) for item in shown]
     groups = tuple(
         EvaluationGroup(
             key,

@@ -26,7 +26,7 @@ become diagnostics at the template's file and line.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +46,7 @@ class PageSpec:
     # it rendered last time. None: rendered every build; WHOLE_SITE: any change of the site.
     inputs: Any = None
     indexed: bool = True  # listed in sitemap.xml (not the 404 page, nor an unlisted journey)
+    group: Hashable | None = None  # see FileSpec.group
 
 
 WHOLE_SITE = "whole site"  # PageSpec.inputs of a page that shows every journey
@@ -59,6 +60,10 @@ class FileSpec:
     path: str
     make: Callable[[], bytes]
     inputs: Any = None  # as PageSpec.inputs: what the file shows besides what all share
+    # Pages and files with the same group are rendered by one process, one after the other,
+    # so that what they share is made once there (a journey's page and its exports share
+    # its flowchart; the pages of the inventory its rows). None: any process, any time.
+    group: Hashable | None = None
 
 
 class LazyContext(Mapping[str, Any]):

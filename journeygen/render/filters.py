@@ -12,7 +12,8 @@ escaped here (`markupsafe.escape`, as Jinja's autoescape); labels come from the 
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import pass_context
@@ -175,6 +176,28 @@ def touchpoint_row(context: Context, row: TouchpointRow) -> Markup:
     they were the page's whole cost (1.2 s); a theme that wants other markup loops in
     `touchpoints.html` itself, over `rows`."""
     t, url, paths = context["t"], context["url"], context["paths"]
+    if row.shown:  # the links to journeys as `url` makes them on this page: ../journeys/x/
+        target = paths.journey(row.shown[0].journey.id)
+        link = url(target)
+        prefix = link[: -len(target)]
+        if link == prefix + target and _UP.fullmatch(prefix):
+            drawn = row.drawn.get(t)
+            if drawn is None:
+                drawn = _touchpoint_row(context, row, lambda path: _ROOT + path)
+                if drawn.count(_ROOT) != len(row.shown):  # a NUL in the text: drawn per page
+                    drawn = ""
+                row.drawn[t] = drawn
+            if drawn:
+                return Markup(drawn.replace(_ROOT, prefix))
+    return _touchpoint_row(context, row, url)
+
+
+_ROOT = "\x00"  # the site's root in a row drawn once for pages at any depth
+_UP = re.compile(r"(\.\./)*")
+
+
+def _touchpoint_row(context: Context, row: TouchpointRow, url: Callable[[str], str]) -> Markup:
+    t, paths = context["t"], context["paths"]
     labels = _inventory_labels(t)
     tp = row.touchpoint
     owners = "|".join(row.owners)

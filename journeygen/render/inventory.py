@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from journeygen.core.i18n import Translator, translator
@@ -44,6 +44,10 @@ class TouchpointRow:
     uses: tuple[TouchpointUse, ...]
     owners: tuple[str, ...]
     channels: tuple[Channel, ...]
+    # `filters.touchpoint_row`'s markup, per translator, with the links to journeys relative
+    # to the site's root behind a marker: a row is on up to three pages (the list, a channel's
+    # and an owner's), drawn once.
+    drawn: dict[object, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def shown(self) -> tuple[TouchpointUse, ...]:
@@ -151,6 +155,7 @@ def touchpoints_page(site: Site) -> Iterator[PageSpec]:
             LazyContext(make),
             (inputs, part.facets, part.heading, described),
             indexed=not part.heading,
+            group="touchpoints",  # in one process: each row is drawn once (touchpoint_row)
         )
 
 

@@ -238,6 +238,7 @@ def journey_pages(site: Site) -> Iterator[PageSpec]:
             LazyContext(make),
             (journey, other),
             indexed=journey.listed,
+            group=("journey", journey.id),  # with its exports (site_files): one flowchart
         )
 
 

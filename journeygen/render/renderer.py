@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import posixpath
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,17 +43,45 @@ def render_pages(
     count = worker_count(pages, MIN_PAGES_PER_WORKER, workers, problems)
     if count > 1:
         return _render_forked(renderer, jobs, singles, count, progress)
-    results = []
-    for index in jobs:
-        if cancelled is not None and cancelled():
-            raise Cancelled
-        results.append(renderer.render(index, cancelled))
-        progress.advance()
-    return results
+    done: dict[int, PageResult] = {}
+    for chunk in chunks(renderer.specs, jobs, singles):
+        for index in chunk:
+            if cancelled is not None and cancelled():
+                raise Cancelled
+            done[index] = renderer.render(index, cancelled)
+            progress.advance()
+    return [done[index] for index in jobs]
 
 
 MIN_PAGES_PER_WORKER = 40  # below this many pages, starting processes costs more than it saves
 CHUNK = 16  # pages a worker takes at a time
+
+
+def chunks(
+    specs: Sequence[PageSpec | FileSpec], jobs: list[int], singles: set[int]
+) -> list[list[int]]:
+    """`jobs` in the order and runs a process renders them: the single pages first, each on
+    its own (the overview and the inventory take longest), then each group of more than
+    `CHUNK` specs as one run (the pages of a long list: their rows are drawn once, in one
+    process), then the rest in runs of about `CHUNK`, a group never split (a journey's page
+    with its exports), so that no worker is left with a long run at the end."""
+    runs = [[i] for i in jobs if i in singles]
+    groups: dict[Hashable, list[int]] = {}
+    for index in jobs:
+        if index not in singles:
+            group = specs[index].group
+            groups.setdefault(("", index) if group is None else group, []).append(index)
+    runs += [members for members in groups.values() if len(members) > CHUNK]
+    current: list[int] = []
+    for members in groups.values():
+        if len(members) <= CHUNK:
+            current += members
+            if len(current) >= CHUNK:
+                runs.append(current)
+                current = []
+    if current:
+        runs.append(current)
+    return runs
 
 
 @dataclass(frozen=True)
@@ -70,6 +98,7 @@ class Renderer:
     scratch: Path | None = None
     store: Store | None = None  # where the pages of `to_store` are kept too, under a name
     to_store: Mapping[int, str] = field(default_factory=dict)
+    folders: set[Path] = field(default_factory=set)  # made in `scratch` by this process
 
     def _kept(self, index: int, data: bytes) -> bytes | Path:
         """`data`, or with `scratch` the file it was written to (see `render_site`). A page
@@ -79,7 +108,9 @@ class Renderer:
         if self.scratch is None:
             return data
         file = self.scratch / self.specs[index].path
-        file.parent.mkdir(parents=True, exist_ok=True)
+        if file.parent not in self.folders:  # a folder per journey: made once, not per file
+            file.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(file.parent)
         file.write_bytes(data)
         return file
 
@@ -148,16 +179,11 @@ def _render_forked(
         # compile is reported by the pages that use it, as in one process.
         with contextlib.suppress(Exception):
             renderer.env.get_template(name)
-    # The single pages first (the overview and the inventory take longest), then the rest in
-    # small chunks, so that no worker is left with a long page at the end.
-    order = [i for i in jobs if i in singles] + [i for i in jobs if i not in singles]
-    chunks = [[i] for i in jobs if i in singles]
-    many = order[len(chunks) :]
-    chunks += [many[k : k + CHUNK] for k in range(0, len(many), CHUNK)]
+    runs = chunks(renderer.specs, jobs, singles)
     done: dict[int, PageResult] = {}
     with forked_pool(count, _start_worker, (renderer,)) as pool:
-        for number, results in pool.imap_unordered(_render_chunk, enumerate(chunks)):
-            done.update(zip(chunks[number], results, strict=True))
+        for number, results in pool.imap_unordered(_render_chunk, enumerate(runs)):
+            done.update(zip(runs[number], results, strict=True))
             progress.advance(len(results))
     return [done[index] for index in jobs]
 

@@ -82,7 +82,12 @@ def evaluation_page(site: Site) -> Iterator[PageSpec]:
         rows = listing.digest(shows[id(item)] for item in part.rows)
         inputs = ("evaluation", rows, part.pager, part.facets, part.heading, newest, counted)
         yield PageSpec(
-            part.path, "evaluation.html", LazyContext(make), inputs, indexed=not part.heading
+            part.path,
+            "evaluation.html",
+            LazyContext(make),
+            inputs,
+            indexed=not part.heading,
+            group="evaluation",  # in one process: each KPI's row is made once
         )
 
 

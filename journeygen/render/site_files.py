@@ -27,7 +27,8 @@ def journey_files(site: Site) -> Iterator[Output | FileSpec]:
             continue  # a protected journey: nothing of it outside its encrypted page
         for name, make in exports.export_makers(site, journey, personas).items():
             # made by a worker; serve makes it again only when the journey changed
-            yield FileSpec(exports.journey_file(journey.id, name), make, journey)
+            path = exports.journey_file(journey.id, name)
+            yield FileSpec(path, make, journey, group=("journey", journey.id))
         if not site.config.base_url:
             continue  # link previews need an absolute image address: see pages.journey_context
         card = social_card(site, journey, t)
