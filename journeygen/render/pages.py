@@ -93,12 +93,13 @@ def overview_page(site: Site) -> Iterator[PageSpec]:
             if pid in counts:
                 counts[pid] += 1
     health = views.health([k for j in site.listed_journeys if j.state == "current" for k in j.kpis])
-    shared = (len(site.journeys), tuple(counts.items()), health, touchpoint_count(site))
+    touchpoints = touchpoint_count(site)  # once, not once per page of cards
+    shared = (len(site.journeys), tuple(counts.items()), health, touchpoints)
     parts = listing.split(
         Paths.index, site.listed_journeys, CARDS_PER_PAGE, t, path_of=overview_path
     )
     for part in parts:
-        make = functools.partial(_overview, site, part, counts, health, t)
+        make = functools.partial(_overview, site, part, counts, health, touchpoints, t)
         inputs = ("overview", part.rows, part.pager, shared)
         yield PageSpec(part.path, "index.html", LazyContext(make), inputs)
 
@@ -108,6 +109,7 @@ def _overview(
     part: listing.Slice[Journey],
     counts: Mapping[str, int],
     health: views.Health,
+    touchpoints: int,
     t: Translator,
 ) -> dict[str, Any]:
     known = {p.id: p for p in site.personas}
@@ -116,7 +118,7 @@ def _overview(
         "cards": tuple(journey_card(site, j, t, known) for j in part.rows),
         "avatars": {p.id: views.avatar(p) for p in site.personas} if first else {},
         "health": health,
-        "touchpoint_count": touchpoint_count(site),
+        "touchpoint_count": touchpoints,
         "page_texts": {p.id: views.page_summary(p.body) for p in site.pages} if first else {},
         "changes_banner": changes_view.site_banner(site, t) if first else None,
         "journey_count": len(site.journeys),
