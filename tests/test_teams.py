@@ -127,3 +127,36 @@ def test_the_inventory_lists_blueprint_items_once_with_every_place(
     page = outputs["touchpoints/index.html"]
     assert 'href="../journeys/service/index.html#bp-support--gebruik"' in page
     assert '<a href="../teams/finance/index.html">finance</a>' in page
+
+
+def test_owners_on_the_map_link_to_their_team_and_teams_are_in_the_navigation(
+    make_project: MakeProject,
+) -> None:
+    root = make_project(
+        {
+            "journeygen.yml": CONFIG,
+            "content/journeys/reis.md": BLUEPRINT,
+            "content/journeys/service.md": SECOND,
+        }
+    )
+    _site, outputs = _site_outputs(root)
+    page = outputs["journeys/service/index.html"]
+    # a touchpoint's owner and a KPI's owner, each linked to its team's page, which exists
+    for owner, slug in (("../../etc", "etc"), ("sales", "sales")):
+        link = f'<a href="../../teams/{slug}/index.html">'
+        assert link in page, owner
+        assert f"teams/{slug}/index.html" in outputs
+    assert '<a href="../../teams/index.html">Teams</a></li>' in page  # in the navigation
+    team = outputs["teams/sales/index.html"]
+    assert '<a href="../index.html" aria-current="page">Teams</a>' in team
+
+
+def test_without_a_blueprint_owners_are_text_and_no_teams_in_the_navigation(
+    make_project: MakeProject,
+) -> None:
+    plain = SECOND.replace("    backstage: [{text: Factuur controleren, owner: Sales}]\n", "")
+    root = make_project({"journeygen.yml": CONFIG, "content/journeys/service.md": plain})
+    _site, outputs = _site_outputs(root)
+    page = outputs["journeys/service/index.html"]
+    assert "teams/" not in page
+    assert not any(path.startswith("teams/") for path in outputs)

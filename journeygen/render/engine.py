@@ -341,6 +341,8 @@ def _nav(site: Site, t: Any) -> tuple[NavItem, ...]:
         items.append(NavItem("touchpoints", t("nav.touchpoints"), Paths.touchpoints))
     if review_pages.has_evaluation(site):
         items.append(NavItem("evaluation", t("nav.evaluation"), Paths.evaluation))
+    if teams.has_teams(site):  # a service blueprint: who owns what
+        items.append(NavItem("teams", t("teams.title"), teams.TEAMS_INDEX))
     items += [NavItem(f"page:{p.id}", p.title, Paths.page(p.id)) for p in site.pages if p.nav]
     return tuple(items)
 

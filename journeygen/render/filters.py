@@ -126,7 +126,9 @@ def touchpoint_item(context: Context, tp: Touchpoint) -> Markup:
             parts.append(f'<span class="jg-tp__offline">{icon("offline")}{offline}</span>')
         if tp.owner:
             owner = escape(t("touchpoint.owner"))
-            parts.append(f'<span><span class="jg-vh">{owner}: </span>{escape(tp.owner)}</span>')
+            parts.append(
+                f'<span><span class="jg-vh">{owner}: </span>{team_link(context, tp.owner)}</span>'
+            )
         parts.append("</span>\n")
     if tp.description:
         parts.append(f'<span class="jg-tp__desc">{escape(tp.description)}</span>')
@@ -161,11 +163,19 @@ def notes_list(context: Context, notes: Sequence[Note], cls: str = "") -> Markup
 def owner_badge(context: Context, owner: str) -> str:
     """A blueprint item's owner (team), linked to the team's page when the site has one."""
     label = escape(context["t"]("blueprint.owner"))
+    name = team_link(context, owner)
+    return f' <span class="jg-owner"><span class="jg-vh">{label}: </span>{name}</span>'
+
+
+@pass_context
+def team_link(context: Context, owner: str) -> Markup:
+    """An owner's name, linked to the team's page when the site has one (`team_path` in the
+    page's context: a journey page of a site with a service blueprint)."""
     name = escape(owner)
     team_path = context.get("team_path")  # owner -> the site path of its team page
     if team_path is not None and owner.strip():
-        name = Markup(f'<a href="{escape(context["url"](team_path(owner)))}">{name}</a>')
-    return f' <span class="jg-owner"><span class="jg-vh">{label}: </span>{name}</span>'
+        return Markup(f'<a href="{escape(context["url"](team_path(owner)))}">{name}</a>')
+    return name
 
 
 @pass_context
@@ -255,5 +265,6 @@ FILTERS.update(
         "touchpoint_item": touchpoint_item,
         "notes_list": notes_list,
         "touchpoint_row": touchpoint_row,
+        "team_link": team_link,
     }
 )

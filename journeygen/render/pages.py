@@ -25,7 +25,7 @@ from journeygen.render.inventory import channel, touchpoint_count, touchpoints_p
 from journeygen.render.markup import render_markdown
 from journeygen.render.paths import Paths
 from journeygen.render.social_image import social_image
-from journeygen.render.teams import TEAMS_INDEX, team_path
+from journeygen.render.teams import TEAMS_INDEX, has_teams, team_path
 
 
 def _personas(
@@ -147,6 +147,7 @@ class SiteIndex:
     personas: Mapping[str, Persona]
     journeys: Mapping[str, Journey]
     persona_ids: tuple[str, ...]  # in the site's order
+    teams: bool = False  # the site has team pages (teams.has_teams): owners link to them
 
     @classmethod
     def of(cls, site: Site) -> SiteIndex:
@@ -154,6 +155,7 @@ class SiteIndex:
             personas={p.id: p for p in site.personas},
             journeys={j.id: j for j in site.journeys},
             persona_ids=tuple(p.id for p in site.personas),
+            teams=has_teams(site),
         )
 
 
@@ -198,8 +200,10 @@ def journey_context(site: Site, journey: Journey, index: SiteIndex | None = None
         "lanes": lanes,
         "map_rows": rows,  # the map's rows in order, blueprint lanes and lines included
         "blueprint": any(row.kind == "lane" for row in rows),  # loads blueprint.css
-        # owners on the blueprint link to their team pages (teams.py), when they list it
-        "team_path": team_path if journey.listed and not journey.locked else None,
+        # owners (of blueprint items, touchpoints and KPIs) link to their team pages
+        # (teams.py), on a site that has them and when they list this journey; whether it
+        # has them is in the navigation, which every page's cache key holds
+        "team_path": team_path if index.teams and journey.listed and not journey.locked else None,
         "teams_index": TEAMS_INDEX,
         "emotion_curve": curve,
         "emotion_rows": emotions.emotion_rows(journey, personas, t),

@@ -149,11 +149,11 @@ def team_pages(site: Site) -> Iterator[PageSpec]:
 
 
 def _index(teams: tuple[Team, ...]) -> dict[str, Any]:
-    return {"teams": teams, "teams_index": TEAMS_INDEX, "nav_key": ""}
+    return {"teams": teams, "teams_index": TEAMS_INDEX, "nav_key": "teams"}
 
 
 def _team(team: Team) -> dict[str, Any]:
-    return {"team": team, "teams_index": TEAMS_INDEX, "nav_key": ""}
+    return {"team": team, "teams_index": TEAMS_INDEX, "nav_key": "teams"}
 
 
 BUILDERS = (team_pages,)
