@@ -17,8 +17,8 @@ from journeygen import __version__
 from journeygen.build import Project, build, load
 from journeygen.cli import main
 from journeygen.model import schema
+from journeygen.model.json_schema import json_schemas
 from journeygen.model.presets import PRESETS, stage_ids
-from journeygen.model.schema import json_schemas
 from journeygen.scaffold import new as scaffold
 from journeygen.scaffold.new import (
     Requirement,

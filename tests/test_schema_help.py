@@ -13,7 +13,7 @@ import pytest
 
 from journeygen.cli import main
 from journeygen.model import schema_nl
-from journeygen.model.schema import json_schemas
+from journeygen.model.json_schema import json_schemas
 from journeygen.scaffold.new import create_project
 from journeygen.validate.lanes import journey_model
 

@@ -142,7 +142,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from journeygen.model.schema import json_schemas
+    from journeygen.model.json_schema import json_schemas
     from journeygen.validate.lanes import journey_model, project_lanes, project_language
 
     config = Path("journeygen.yml")

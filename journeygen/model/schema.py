@@ -1,9 +1,10 @@
 """What users write: the content format as pydantic models.
 
 These models check raw YAML (types, ranges, unknown keys) and are the source of the
-JSON Schema that `journeygen schema` prints for editors. They know nothing of other
-files; cross-references (persona ids, `ref`, `next`, presets) are checked in `validate`.
-See docs/format.md for the contract and what journeygen adds to it.
+JSON Schema that `journeygen schema` prints for editors (json_schema.py): every field has
+a description and examples, which an editor shows on hover (in Dutch: schema_nl.py).
+They know nothing of other files; cross-references (persona ids, `ref`, `next`, presets)
+are checked in `validate`. See docs/format.md for the contract and what journeygen adds to it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from journeygen.core.limits import MAX_NUMBER
-from journeygen.model import schema_nl
 from journeygen.model.presets import PRESETS
 
 Evidence = Literal["observed", "reported", "assumed", "proposed"]
@@ -710,15 +710,6 @@ class ConfigIn(Strict):
     extra: dict[str, Any] = EXTRA
 
 
-SCHEMA_MODELS: dict[str, type[BaseModel]] = {
-    "config": ConfigIn,
-    "persona": PersonaIn,
-    "journey": JourneyIn,
-    "touchpoints": LibraryTouchpointIn,
-    "page": PageIn,
-}
-
-
 def _enum(schema: dict[str, Any], values: list[str]) -> None:
     """In the JSON Schema only, a text field takes one of `values` (editors complete it);
     validate checks it with a hint instead (`did you mean 'kotler-5a'?`)."""
@@ -732,79 +723,3 @@ def _bare_levels(schema: dict[str, Any]) -> None:
     keys = schema["additionalProperties"]
     levels = {"type": "string", "enum": ["off", "warning", "error"]}
     schema["additionalProperties"] = {"anyOf": [levels, {"type": "boolean"}, keys]}
-
-
-def _loosen(node: Any) -> Any:
-    """Say in the schema what the validators accept: a single item for a list, and a
-    plain string for a note ({text, evidence, source}). A list's help goes on the choice
-    of the two, where an editor shows it."""
-    if isinstance(node, list):
-        return [_loosen(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    node = {key: _loosen(value) for key, value in node.items()}
-    if node.get("$ref", "").endswith(("/Note", "/LaneItem")):
-        return {"anyOf": [{"type": "string"}, {"$ref": node["$ref"]}]}
-    if node.get("type") == "array" and "items" in node:
-        moved = {key: node.pop(key) for key in HOISTED if key in node}
-        return {"anyOf": [node, node["items"]], **moved}
-    return node
-
-
-HOISTED = ("title", "description", "examples", "default")
-
-
-def _untitle(node: Any) -> Any:
-    """Without pydantic's property titles ("Tone Of Voice"): they only repeat the key, and
-    an editor shows them above the description, in English whatever the language."""
-    if isinstance(node, list):
-        return [_untitle(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    node = {key: _untitle(value) for key, value in node.items()}
-    if isinstance(node.get("properties"), dict):
-        node["properties"] = {
-            key: {k: v for k, v in value.items() if k != "title"}
-            for key, value in node["properties"].items()
-        }
-    return node
-
-
-KIND_HELP = {
-    "config": "journeygen.yml: the site's settings; every key has a default",
-    "persona": "A persona (content/personas/<id>.md): who makes the journeys; only name is "
-    "required",
-    "journey": "A customer journey (content/journeys/<id>.md): its stages, touchpoints and "
-    "KPIs; title and stages are required",
-    "touchpoints": "Shared touchpoints by id (content/touchpoints.yml); a journey uses one "
-    "with '- ref: <id>'",
-    "page": "A free page (content/pages/<id>.md), such as about or method",
-}
-
-
-def json_schemas(
-    journey: type[BaseModel] = JourneyIn, language: str = "en"
-) -> dict[str, dict[str, Any]]:
-    """JSON Schema per file kind, for editors (`journeygen schema`), with a description and
-    examples for every key, in `language` (en, nl). `journey`: the journey model with a
-    project's custom lanes (lanes.journey_model)."""
-    result: dict[str, dict[str, Any]] = {}
-    for kind, model in {**SCHEMA_MODELS, "journey": journey}.items():
-        schema = _untitle(_loosen(model.model_json_schema(mode="validation")))
-        if kind == "touchpoints":
-            defs = schema.pop("$defs", {})
-            schema = {
-                "type": "object",
-                "propertyNames": {"pattern": SLUG_PATTERN},
-                "additionalProperties": schema,
-                **({"$defs": defs} if defs else {}),
-            }
-        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-        schema["title"] = f"journeygen {kind}"
-        schema["description"] = KIND_HELP[kind]
-        if language == "nl":
-            schema = schema_nl.translate(schema)
-        elif language != "en":
-            raise ValueError(f"no schema help in {language!r}")
-        result[kind] = schema
-    return result

@@ -205,7 +205,7 @@ SCHEMA_FOLDER = ".vscode/schemas"  # .vscode/settings.json maps them to the proj
 def editor_schemas(language: str = "en") -> list[tuple[str, bytes]]:
     """The JSON Schemas of the content format (what `journeygen schema --out` writes), with
     their help in `language`, for the editor: (path in the new project, bytes)."""
-    from journeygen.model.schema import json_schemas
+    from journeygen.model.json_schema import json_schemas
 
     return [
         (f"{SCHEMA_FOLDER}/{kind}.schema.json",
