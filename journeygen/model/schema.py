@@ -555,7 +555,7 @@ class JourneyIn(Strict):
 class PageIn(Strict):
     title: Text | None = Field(
         None,
-        description="The page's title (default: the file name)",
+        description="The page's title (default: its first heading, else the file name)",
         examples=["About this research"],
     )
     order: int = Field(

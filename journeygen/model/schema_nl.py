@@ -145,7 +145,8 @@ DESCRIPTIONS: dict[str, str] = {
         "Een model met vaste fasen (preset) waarvan de fasen de id's en namen gebruiken; "
         "zonder model heeft elke fase een naam nodig (zie docs/format.md)",
     "current: the journey as it is today (the default); ideal: as you want it":
-        "current: de klantreis zoals die nu loopt (standaard); ideal: zoals je hem wilt",
+        "current: de klantreis zoals die nu loopt (standaard); ideal: zoals hij zou moeten "
+        "lopen",
     "The id of the ideal-state journey to compare this one with":
         "De id van de gewenste klantreis om deze mee te vergelijken",
     "What your organisation wants to achieve with this journey":
@@ -181,16 +182,17 @@ DESCRIPTIONS: dict[str, str] = {
         "Wat de klant denkt of zich afvraagt, in eigen woorden",
     "How the customer feels, from -2 (very negative) to 2 (very positive), decimals "
     "allowed; or one value per persona, e.g. {eva: 1, tom: -1}":
-        "Hoe de klant zich voelt, van -2 (zeer negatief) tot 2 (zeer positief), decimalen "
-        "mogen; of één waarde per persona, bijvoorbeeld {eva: 1, tom: -1}",
+        "Hoe de klant zich voelt, van -2 (zeer negatief) tot 2 (zeer positief), ook met "
+        "een punt als decimaalteken (1.5); of één waarde per persona, bijvoorbeeld "
+        "{eva: 1, tom: -1}",
     "What goes wrong or annoys the customer here (pain points)":
         "Wat hier misgaat of de klant ergert (pijnpunten)",
     "Ideas to improve the experience in this stage":
         "Ideeën om de ervaring in deze fase te verbeteren (kansen)",
     "How many people reach this stage (a whole number); with two or more stages the map "
     "shows the funnel and its bottleneck":
-        "Hoeveel mensen deze fase bereiken (een heel getal); bij twee of meer fasen toont "
-        "de kaart de trechter en het knelpunt",
+        "Hoeveel mensen deze fase bereiken: een heel getal, zonder punt (12000, niet "
+        "12.000); bij twee of meer fasen toont de kaart de trechter en het knelpunt",
     "The KPIs of this stage: name, how it is measured, target and owner":
         "De KPI's van deze fase: naam, hoe je meet, doel en eigenaar (meten is weten)",
     "Where the customer meets you in this stage: touchpoints written here, or '- ref: "
@@ -214,7 +216,7 @@ DESCRIPTIONS: dict[str, str] = {
     "An action, thought, pain or opportunity written with its evidence.":
         "Een actie, gedachte, pijnpunt of kans, met onderbouwing.",
     "The note itself, in the words you would put on a sticky note":
-        "De notitie zelf, zoals je hem op een post-it zou schrijven",
+        "De notitie zelf, kort, zoals op een post-it",
     "An item of a blueprint lane (frontstage, backstage, support, props, a custom lane).":
         "Een item in een baan van de blueprint (frontstage, backstage, support, props of "
         "een eigen baan).",
@@ -240,7 +242,8 @@ DESCRIPTIONS: dict[str, str] = {
     "How and where it is measured: the tool and the figure":
         "Hoe en waar je het meet: de tool en het cijfer",
     "The value you aim for, as a number (in the KPI's unit)":
-        "De waarde die je nastreeft, als getal (in de eenheid van de KPI)",
+        "De waarde die je nastreeft, als getal in de eenheid van de KPI (met een punt als "
+        "decimaalteken: 2.5)",
     "The value measured now; leave it out when content/data/*.csv has the measurements "
     "(this overrides their latest value)":
         "De huidige meetwaarde; laat weg als de metingen in content/data/*.csv staan (dit "
@@ -272,16 +275,16 @@ DESCRIPTIONS: dict[str, str] = {
         "Wat er bij dit contactmoment gebeurt, in een of twee zinnen",
     "Ids of the touchpoints this one leads to, in any stage; pointing back to an earlier "
     "stage draws a loop":
-        "Id's van de touchpoints waar dit contactmoment naartoe leidt, in elke fase; terug "
-        "naar een eerdere fase tekent een lus",
+        "De id's van de touchpoints waar dit contactmoment naartoe leidt, in welke fase "
+        "ook; wijst het terug naar een eerdere fase, dan tekent de kaart een lus",
     "A short id, unique within the journey, that 'next:' can point to (lower-case "
     "letters, digits and '-')":
         "Een korte id, uniek binnen de klantreis, waar 'next:' naar kan verwijzen (kleine "
         "letters, cijfers en '-')",
     "Use a touchpoint from content/touchpoints.yml by its id; keys set here override the "
     "library's":
-        "Een touchpoint uit content/touchpoints.yml gebruiken, op id; sleutels die je hier "
-        "invult gaan voor die uit de bibliotheek",
+        "Gebruik een touchpoint uit content/touchpoints.yml, via de id; wat je hier "
+        "invult, gaat voor wat in de bibliotheek staat",
     "Shared touchpoints by id (content/touchpoints.yml); a journey uses one with '- ref: "
     "<id>'":
         "Gedeelde touchpoints op id (content/touchpoints.yml); een klantreis gebruikt er "
@@ -293,8 +296,8 @@ DESCRIPTIONS: dict[str, str] = {
     # page
     "A free page (content/pages/<id>.md), such as about or method":
         "Een vrije pagina (content/pages/<id>.md), zoals 'over' of 'werkwijze'",
-    "The page's title (default: the file name)":
-        "De titel van de pagina (standaard: de bestandsnaam)",
+    "The page's title (default: its first heading, else the file name)":
+        "De titel van de pagina (standaard: de eerste kop, anders de bestandsnaam)",
     "Position in the navigation: lower numbers come first":
         "Plek in de navigatie: lagere getallen komen eerst",
     "false: the page is built but not shown in the navigation":
@@ -306,7 +309,7 @@ DESCRIPTIONS: dict[str, str] = {
 EXAMPLES: dict[str, str] = {
     "Customer journeys of Shine Cleaning": "Klantreizen Glans Schoonmaak",
     "How offices become our customers": "Hoe kantoren bij ons klant worden",
-    "Systems": "Systemen",
+    "https://shine.github.io/journeys/": "https://glans.github.io/klantreizen/",
     "legal services": "juridische dienstverlening",
     "Office manager at a law firm (42)": "Officemanager, advocatenkantoor (42)",
     "I just don't want to have to think about it.":
@@ -319,7 +322,7 @@ EXAMPLES: dict[str, str] = {
         "Facilitaire zaken regelen naast haar eigen werk",
     "Businesslike and direct": "Zakelijk en direct",
     "Eva runs the office of a law firm with 30 staff.":
-        "Eva runt het kantoor van een advocatenkantoor met 30 medewerkers.",
+        "Eva regelt de facilitaire zaken van een advocatenkantoor met 30 medewerkers.",
     "Visitors from search engines": "Bezoekers via zoekmachines",
     "Lands on the website through a search": "Landt op de website via een zoekopdracht",
     "Google Analytics, sessions from organic search":
