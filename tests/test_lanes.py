@@ -7,7 +7,7 @@ from pathlib import Path
 from conftest import MakeProject
 
 from journeygen.core.diagnostics import Diagnostic
-from journeygen.model.schema import json_schemas
+from journeygen.model.json_schema import json_schemas
 from journeygen.model.site import LaneDef, Note, Site
 from journeygen.sources.read import find_config, read_sources
 from journeygen.validate.lanes import default_order, journey_model, project_lanes, zone

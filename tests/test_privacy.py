@@ -27,7 +27,7 @@ from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from journeygen.build import Project, build
 from journeygen.cli import main
 from journeygen.core.i18n import translator
-from journeygen.model.schema import json_schemas
+from journeygen.model.json_schema import json_schemas
 from journeygen.publish import protect
 from journeygen.publish.write import MANIFEST
 from journeygen.render.engine import render_site

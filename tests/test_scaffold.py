@@ -17,8 +17,8 @@ from journeygen import __version__
 from journeygen.build import Project, build, load
 from journeygen.cli import main
 from journeygen.model import schema
+from journeygen.model.json_schema import json_schemas
 from journeygen.model.presets import PRESETS, stage_ids
-from journeygen.model.schema import json_schemas
 from journeygen.scaffold import new as scaffold
 from journeygen.scaffold.new import (
     Requirement,
@@ -410,7 +410,7 @@ def test_new_sets_up_vs_code_schemas_tasks_and_the_yaml_extension(
     for schema_path, globs in mapped.items():
         schema = json.loads((root / schema_path).read_text("utf-8"))
         kind = Path(schema_path).name.removesuffix(".schema.json")
-        assert schema == json_schemas()[kind]
+        assert schema == json_schemas(language=language)[kind]
         for pattern in globs:
             for file in root.glob(pattern):
                 jsonschema.validate(yaml.safe_load(file.read_text("utf-8")), schema)

@@ -142,10 +142,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from journeygen.model.schema import json_schemas
-    from journeygen.validate.lanes import journey_model, project_lanes
+    from journeygen.model.json_schema import json_schemas
+    from journeygen.validate.lanes import journey_model, project_lanes, project_language
 
-    schemas = json_schemas(journey_model(project_lanes(Path("journeygen.yml"))))
+    config = Path("journeygen.yml")
+    language = args.language or project_language(config)
+    schemas = json_schemas(journey_model(project_lanes(config)), language)
     if args.out is not None:
         args.out.mkdir(parents=True, exist_ok=True)
         for kind, schema in schemas.items():

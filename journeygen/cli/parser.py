@@ -168,6 +168,12 @@ def make_parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--out", type=Path, help="write one <kind>.schema.json per kind into this folder"
     )
+    s.add_argument(
+        "--language",
+        choices=LANGUAGES,
+        help="the language of the descriptions and examples an editor shows on hover "
+        "(default: the language: of journeygen.yml, else en)",
+    )
     s.set_defaults(run=cmd_schema)
 
     _add_serve(commands)

@@ -202,15 +202,15 @@ def outline_journey(framework: str, language: str, persona: str) -> tuple[str, s
 SCHEMA_FOLDER = ".vscode/schemas"  # .vscode/settings.json maps them to the project's files
 
 
-def editor_schemas() -> list[tuple[str, bytes]]:
-    """The JSON Schemas of the content format (what `journeygen schema --out` writes), for
-    the editor: (path in the new project, bytes)."""
-    from journeygen.model.schema import json_schemas
+def editor_schemas(language: str = "en") -> list[tuple[str, bytes]]:
+    """The JSON Schemas of the content format (what `journeygen schema --out` writes), with
+    their help in `language`, for the editor: (path in the new project, bytes)."""
+    from journeygen.model.json_schema import json_schemas
 
     return [
         (f"{SCHEMA_FOLDER}/{kind}.schema.json",
          (json.dumps(schema, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-        for kind, schema in sorted(json_schemas().items())
+        for kind, schema in sorted(json_schemas(language=language).items())
     ]  # fmt: skip
 
 
@@ -247,7 +247,7 @@ def create_project(
     if framework is not None:
         rel, text = outline_journey(framework, language, STARTER_PERSONA[language])
         planned.append((rel, text.encode("utf-8")))
-    planned += editor_schemas()
+    planned += editor_schemas(language)
     for rel, data in planned:
         path = target / rel
         try:

@@ -19,6 +19,7 @@ import yaml
 from pydantic import Field, create_model
 
 from journeygen.core.diagnostics import Diagnostic, hint_with_choices
+from journeygen.core.i18n import LANGUAGES
 from journeygen.model import schema
 from journeygen.model.site import LaneDef
 from journeygen.sources.documents import Document, locate
@@ -34,6 +35,14 @@ LINES = ("interaction", "visibility", "internal")
 STAGE_KEYS = frozenset(schema.StageIn.model_fields)
 
 
+# The same help for every custom lane, so that schema_nl.py translates it like the rest.
+CUSTOM_LANE_HELP: dict[str, Any] = {
+    "description": "A lane declared under 'lanes:' in journeygen.yml: texts, or mappings "
+    "with text, owner, evidence, source and visibility",
+    "examples": [["Finance sends the invoice", {"text": "Contract signed", "owner": "sales"}]],
+}
+
+
 def field_name(index: int) -> str:
     """The name of a custom lane's field in the journey model (its id is the alias: a lane
     id such as `after-sales` is no Python name, and `copy` would shadow a method)."""
@@ -46,25 +55,40 @@ def journey_model(custom: tuple[str, ...]) -> type[schema.JourneyIn]:
     if not custom:
         return schema.JourneyIn
     fields: dict[str, Any] = {
-        field_name(i): (schema.LaneItemList, Field([], alias=lane_id))
+        field_name(i): (schema.LaneItemList, Field([], alias=lane_id, **CUSTOM_LANE_HELP))
         for i, lane_id in enumerate(custom)
     }
-    stage = create_model("StageIn", __base__=schema.StageIn, **fields)
+    stage = create_model(
+        "StageIn", __base__=schema.StageIn, __doc__=schema.StageIn.__doc__, **fields
+    )
     # Built at run time from a class made at run time: not a type mypy can check (and one
     # that the pydantic plugin of some versions rejects as a type expression).
     items: Any = list.__class_getitem__(stage)
     stages: Any = cast(Any, Annotated)[items, Field(min_length=1)]
-    return create_model("JourneyIn", __base__=schema.JourneyIn, stages=(stages, ...))
+    help_ = schema.JourneyIn.model_fields["stages"]
+    field = Field(description=help_.description, examples=help_.examples)
+    return create_model(
+        "JourneyIn",
+        __base__=schema.JourneyIn,
+        __doc__=schema.JourneyIn.__doc__,
+        stages=(stages, field),
+    )
 
 
-def project_lanes(config: Path) -> tuple[str, ...]:
-    """The ids of the custom lanes a journeygen.yml declares, for `journeygen schema` (which
-    checks nothing: a file that cannot be read, or a bad lane, is left out)."""
+def _loose_config(config: Path) -> dict[str, Any]:
+    """journeygen.yml read without checks, for `journeygen schema` (which checks nothing: a
+    file that cannot be read is taken as empty)."""
     try:
         data = yaml.safe_load(config.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return ()
-    lanes = data.get("lanes") if isinstance(data, dict) else None
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def project_lanes(config: Path) -> tuple[str, ...]:
+    """The ids of the custom lanes a journeygen.yml declares, for `journeygen schema` (a bad
+    lane is left out)."""
+    lanes = _loose_config(config).get("lanes")
     ids = (
         [lane.get("id") for lane in lanes if isinstance(lane, dict)]
         if isinstance(lanes, list)
@@ -75,6 +99,13 @@ def project_lanes(config: Path) -> tuple[str, ...]:
             i for i in ids if isinstance(i, str) and SLUG_RE.match(i) and i not in STAGE_KEYS
         )
     )
+
+
+def project_language(config: Path) -> str:
+    """The `language:` of a journeygen.yml, for the help in `journeygen schema`; en when
+    there is none (or it is not one journeygen knows)."""
+    language = _loose_config(config).get("language")
+    return language if language in LANGUAGES else "en"
 
 
 def _error(doc: Document, loc: tuple[str | int, ...], message: str, hint: str) -> Diagnostic:
