@@ -58,11 +58,25 @@ def _offline_requests() -> Iterator[None]:
             del sys.modules["requests"]
 
 
-# mermaid-py prints a warning on import
-with contextlib.redirect_stdout(io.StringIO()), _offline_requests():
-    from mermaid import Style
-    from mermaid.flowchart import FlowChart, Link, Node
-    from mermaid.userjourney import Actor, Section, Task
+def _import_mermaid() -> None:
+    """mermaid-py, with the stand-in for requests; a release that needs more of requests
+    at import time than the stand-in has (`import requests.adapters`) gets the real one."""
+    with contextlib.redirect_stdout(io.StringIO()):  # mermaid-py prints a warning on import
+        try:
+            with _offline_requests():
+                import mermaid.flowchart
+                import mermaid.userjourney
+        except ImportError:
+            for name in [m for m in sys.modules if m == "mermaid" or m.startswith("mermaid.")]:
+                del sys.modules[name]
+            import mermaid.flowchart
+            import mermaid.userjourney  # noqa: F401
+
+
+_import_mermaid()
+from mermaid import Style  # noqa: E402
+from mermaid.flowchart import FlowChart, Link, Node  # noqa: E402
+from mermaid.userjourney import Actor, Section, Task  # noqa: E402
 
 __all__ = ["flowchart", "journey_diagram", "score"]
 
