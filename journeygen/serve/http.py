@@ -26,10 +26,22 @@ from importlib.resources import files as package_files
 from typing import Any, Protocol
 from urllib.parse import parse_qs, quote, unquote
 
+from journeygen.serve.editor import (
+    EDITOR_SCRIPT_PATH,
+    MAX_BODY,
+    OPEN_PATH,
+    Editor,
+    Place,
+    editor_snippet,
+    open_request,
+)
+from journeygen.serve.positions import PagePositions
+
 EVENTS_PATH = "/__journeygen/events"
 CLIENT_PATH = (
     "/__journeygen/livereload.js"  # a file, not inline: the pages' CSP allows no inline script
 )
+CLIENT_SCRIPTS = {CLIENT_PATH: "livereload.js", EDITOR_SCRIPT_PATH: "editor.js"}
 PING_SECONDS = 15.0
 PORT_TRIES = 20
 NOT_FOUND_PAGE = "404.html"
@@ -76,13 +88,20 @@ class Snapshot:
     overlay: bytes = b""  # the error overlay, before </body> of every HTML response
     changed: Mapping[str, int] = field(default_factory=dict)  # path -> build number
     problems_changed: int = 1  # build number
+    positions: Mapping[str, PagePositions] = field(default_factory=dict)  # of the last good build
+    places: tuple[Place | None, ...] = ()  # where each problem is, when in a file
 
     @property
     def generation(self) -> str:
         return f"{self.boot}-{self.number}"
 
     def next(
-        self, files: Mapping[str, bytes], problems: tuple[str, ...], headline: str
+        self,
+        files: Mapping[str, bytes],
+        problems: tuple[str, ...],
+        headline: str,
+        positions: Mapping[str, PagePositions] | None = None,
+        places: tuple[Place | None, ...] = (),
     ) -> Snapshot:
         """The snapshot after this one, noting which files and whether the problems changed."""
         number = self.number + 1
@@ -97,9 +116,13 @@ class Snapshot:
             files,
             problems,
             headline,
-            make_overlay(headline, problems),
+            make_overlay(headline, problems, places),
             changed,
-            self.problems_changed if problems == self.problems else number,
+            self.problems_changed
+            if problems == self.problems and places == self.places
+            else number,
+            self.positions if positions is None else positions,
+            places,
         )
 
     def version(self, key: str | None) -> str:
@@ -112,8 +135,11 @@ class Snapshot:
         which = zlib.crc32(key.encode("utf-8"))
         return f"{self.boot}-{self.changed[key]}-{self.problems_changed}-{which:08x}"
 
-    def snippet(self, key: str | None) -> bytes:
-        return self.overlay + reload_script(self.version(key))
+    def snippet(self, key: str | None, editor: Editor | None = None) -> bytes:
+        script = self.overlay + reload_script(self.version(key))
+        if editor is None:
+            return script
+        return script + editor_snippet(editor, self.positions.get(key or ""))
 
 
 def resolve(files: Mapping[str, bytes], url_path: str) -> tuple[str | None, str | None]:
@@ -142,8 +168,8 @@ def content_type(path: str) -> str:
 
 
 @cache
-def _client_script() -> str:
-    return package_files("journeygen.serve").joinpath("livereload.js").read_text("utf-8")
+def _client_script(name: str) -> str:
+    return package_files("journeygen.serve").joinpath(name).read_text("utf-8")
 
 
 def reload_script(version: str) -> bytes:
@@ -153,11 +179,28 @@ def reload_script(version: str) -> bytes:
     ).encode()
 
 
-def make_overlay(headline: str, problems: tuple[str, ...]) -> bytes:
-    """The error overlay shown while the latest build failed (nothing when it did not)."""
+def make_overlay(
+    headline: str, problems: tuple[str, ...], places: tuple[Place | None, ...] = ()
+) -> bytes:
+    """The error overlay shown while the latest build failed (nothing when it did not).
+    A problem with a place starts with a link to it (`path:line:col`), which editor.js
+    opens by the problem's number."""
     if not problems:
         return b""
-    text = html.escape("\n".join(problems))
+    shown = []
+    for number, problem in enumerate(problems):
+        place = places[number] if number < len(places) else None
+        where = f"{place.file}:{place.line}:{place.column}" if place else ""
+        if place and problem.startswith(where):
+            shown.append(
+                f'<a href="#" data-journeygen-diagnostic="{number}" '
+                f'data-file="{html.escape(place.file)}" data-line="{place.line}" '
+                f'data-column="{place.column}" style="color:#ffd0d2;text-decoration:underline">'
+                f"{html.escape(where)}</a>{html.escape(problem[len(where) :])}"
+            )
+        else:
+            shown.append(html.escape(problem))
+    text = "\n".join(shown)
     overlay = (
         '<div id="journeygen-overlay" role="alert" style="position:fixed;top:0;left:0;'
         "right:0;z-index:2147483647;max-height:85vh;overflow:auto;box-sizing:border-box;"
@@ -190,6 +233,9 @@ class SiteSource(Protocol):
 
     @property
     def url(self) -> str: ...
+
+    @property
+    def editor(self) -> Editor: ...
 
     def wait_for_build(self, seen: str, timeout: float) -> Snapshot | None: ...
 
@@ -230,8 +276,9 @@ class Handler(BaseHTTPRequestHandler):
         if path == EVENTS_PATH and not head:
             self._stream_events(parse_qs(query).get("page", [""])[0])
             return
-        if path == CLIENT_PATH:
-            self._send(HTTPStatus.OK, _client_script().encode(), "livereload.js", head)
+        if path in CLIENT_SCRIPTS:
+            script = _client_script(CLIENT_SCRIPTS[path]).encode()
+            self._send(HTTPStatus.OK, script, CLIENT_SCRIPTS[path], head)
             return
         snapshot = self.server.serve.snapshot
         try:
@@ -260,6 +307,34 @@ class Handler(BaseHTTPRequestHandler):
             page = f"<!doctype html><title>{html.escape(title)}</title><body></body>"
             self._send(status, page.encode(), "error.html", head, snapshot=snapshot)
 
+    def do_POST(self) -> None:
+        """Open an item in the editor (`editor.open_request`); nothing else is posted."""
+        path = self.path.split("#", 1)[0].partition("?")[0]
+        length = self.headers.get("Content-Length", "")
+        if path != OPEN_PATH:
+            self.send_error(HTTPStatus.NOT_IMPLEMENTED, f"Unsupported method ({self.command!r})")
+            return
+        if not length.isdigit() or int(length) > MAX_BODY:
+            self.close_connection = True
+            self._send(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, b"a JSON object, short\n", "", False)
+            return
+        body = self.rfile.read(int(length))
+        if not host_allowed(self.headers.get("Host"), str(self.server.server_address[0])):
+            self._send(HTTPStatus.FORBIDDEN, b"localhost only\n", "", False)
+            return
+        snapshot = self.server.serve.snapshot
+        answer = open_request(
+            self.server.serve.editor,
+            self.headers,
+            body,
+            str(self.client_address[0]),
+            snapshot.positions,
+            lambda page: _page_key(snapshot, page),
+            snapshot.places,
+        )
+        message = f"{answer.message}\n".encode() if answer.message else b""
+        self._send(answer.status, message, "", False)
+
     def _send(
         self,
         status: HTTPStatus,
@@ -274,7 +349,7 @@ class Handler(BaseHTTPRequestHandler):
     ) -> None:
         kind = content_type(path) if path else "text/plain; charset=utf-8"
         if snapshot is not None and kind.startswith("text/html"):
-            body = inject(body, snapshot.snippet(path))
+            body = inject(body, snapshot.snippet(path, self.server.serve.editor))
         self.send_response(status)
         if location is not None:
             self.send_header("Location", location)
