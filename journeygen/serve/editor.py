@@ -22,7 +22,6 @@ with the token made when the server started, which only the pages it served carr
 from __future__ import annotations
 
 import hmac
-import html
 import ipaddress
 import json
 import os
@@ -41,7 +40,6 @@ from journeygen.serve.positions import PagePositions
 
 ENV = "JOURNEYGEN_EDITOR"
 OPEN_PATH = "/__journeygen/open"
-EDITOR_SCRIPT_PATH = "/__journeygen/editor.js"
 MAX_BODY = 4096
 
 
@@ -205,18 +203,3 @@ def is_loopback_client(client: str) -> bool:
         return False
     mapped = getattr(address, "ipv4_mapped", None)
     return bool((mapped or address).is_loopback)
-
-
-def editor_snippet(editor: Editor, positions: PagePositions | None) -> bytes:
-    """What a served page gets for its edit links: its items' positions (JSON: no script
-    runs from it) and editor.js with the token and the way to open files."""
-    items = {key: position.as_json() for key, position in (positions or {}).items()}
-    data = json.dumps(items, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    data = data.replace("<", "\\u003c")  # no </script> inside the script element
-    mode = "command" if editor.command else "url"
-    return (
-        f'<script type="application/json" id="journeygen-positions">{data}</script>'
-        f'<script id="journeygen-editor" src="{EDITOR_SCRIPT_PATH}" data-token="{editor.token}" '
-        f'data-open="{OPEN_PATH}" data-mode="{mode}" data-url="{html.escape(editor.url_base)}">'
-        "</script>"
-    ).encode()

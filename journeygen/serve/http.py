@@ -1,5 +1,6 @@
-"""The HTTP side of `journeygen serve`: paths, content types, the injected reload script and
-error overlay, the event stream, and the server itself.
+"""The HTTP side of `journeygen serve`: paths, content types, what is injected into pages
+(snippet.py), the event stream, the request to open an item in the editor (editor.py), and
+the server itself.
 
 It serves whatever `SiteSource` (the `Serve` object of serve.py) holds: a `Snapshot` of one
 complete build. Nothing here builds or watches.
@@ -19,29 +20,23 @@ from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from email.message import Message
-from functools import cache
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from importlib.resources import files as package_files
 from typing import Any, Protocol
 from urllib.parse import parse_qs, quote, unquote
 
-from journeygen.serve.editor import (
-    EDITOR_SCRIPT_PATH,
-    MAX_BODY,
-    OPEN_PATH,
-    Editor,
-    Place,
-    editor_snippet,
-    open_request,
-)
+from journeygen.serve.editor import MAX_BODY, OPEN_PATH, Editor, Place, open_request
 from journeygen.serve.positions import PagePositions
+from journeygen.serve.snippet import (
+    CLIENT_SCRIPTS,
+    client_script,
+    editor_snippet,
+    inject,
+    make_overlay,
+    reload_script,
+)
 
 EVENTS_PATH = "/__journeygen/events"
-CLIENT_PATH = (
-    "/__journeygen/livereload.js"  # a file, not inline: the pages' CSP allows no inline script
-)
-CLIENT_SCRIPTS = {CLIENT_PATH: "livereload.js", EDITOR_SCRIPT_PATH: "editor.js"}
 PING_SECONDS = 15.0
 PORT_TRIES = 20
 NOT_FOUND_PAGE = "404.html"
@@ -167,64 +162,6 @@ def content_type(path: str) -> str:
     return f"{kind}; charset=utf-8" if textual else kind
 
 
-@cache
-def _client_script(name: str) -> str:
-    return package_files("journeygen.serve").joinpath(name).read_text("utf-8")
-
-
-def reload_script(version: str) -> bytes:
-    return (
-        f'<script id="journeygen-livereload" data-generation="{html.escape(version)}" '
-        f'src="{CLIENT_PATH}"></script>'
-    ).encode()
-
-
-def make_overlay(
-    headline: str, problems: tuple[str, ...], places: tuple[Place | None, ...] = ()
-) -> bytes:
-    """The error overlay shown while the latest build failed (nothing when it did not).
-    A problem with a place starts with a link to it (`path:line:col`), which editor.js
-    opens by the problem's number."""
-    if not problems:
-        return b""
-    shown = []
-    for number, problem in enumerate(problems):
-        place = places[number] if number < len(places) else None
-        where = f"{place.file}:{place.line}:{place.column}" if place else ""
-        if place and problem.startswith(where):
-            shown.append(
-                f'<a href="#" data-journeygen-diagnostic="{number}" '
-                f'data-file="{html.escape(place.file)}" data-line="{place.line}" '
-                f'data-column="{place.column}" style="color:#ffd0d2;text-decoration:underline">'
-                f"{html.escape(where)}</a>{html.escape(problem[len(where) :])}"
-            )
-        else:
-            shown.append(html.escape(problem))
-    text = "\n".join(shown)
-    overlay = (
-        '<div id="journeygen-overlay" role="alert" style="position:fixed;top:0;left:0;'
-        "right:0;z-index:2147483647;max-height:85vh;overflow:auto;box-sizing:border-box;"
-        "margin:0;padding:16px 20px;background:#2a0b0e;color:#ffe9e9;text-align:left;"
-        "font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;"
-        'border-bottom:4px solid #e5484d;box-shadow:0 6px 24px rgba(0,0,0,.45)">'
-        '<button type="button" aria-label="Hide" data-journeygen-hide '
-        'style="float:right;font:inherit;font-size:20px;line-height:1;background:none;'
-        'border:0;color:inherit;cursor:pointer">&times;</button>'
-        f'<strong style="color:#ff9b9e">{html.escape(headline)}</strong> '
-        "&middot; showing the last good build; this page updates by itself once the files "
-        "are fixed."
-        f'<pre id="journeygen-problems" style="white-space:pre-wrap;margin:12px 0 0;'
-        f'font:inherit;color:inherit;background:none;border:0;padding:0">{text}</pre></div>'
-    )
-    return overlay.encode("utf-8")
-
-
-def inject(page: bytes, snippet: bytes) -> bytes:
-    """`page` with `snippet` before its last `</body>` (or at the end if it has none)."""
-    at = page.lower().rfind(b"</body>")
-    return page[:at] + snippet + page[at:] if at >= 0 else page + snippet
-
-
 class SiteSource(Protocol):
     """What the HTTP server serves from (serve.Serve)."""
 
@@ -277,7 +214,7 @@ class Handler(BaseHTTPRequestHandler):
             self._stream_events(parse_qs(query).get("page", [""])[0])
             return
         if path in CLIENT_SCRIPTS:
-            script = _client_script(CLIENT_SCRIPTS[path]).encode()
+            script = client_script(CLIENT_SCRIPTS[path]).encode()
             self._send(HTTPStatus.OK, script, CLIENT_SCRIPTS[path], head)
             return
         snapshot = self.server.serve.snapshot
