@@ -20,6 +20,7 @@
   var mode = script.getAttribute("data-mode");
   var urlBase = script.getAttribute("data-url");
   var items = []; /* {key, el, kind, file, line, column} of the current body */
+  var markup = new Map(); /* key -> its element's markup as the server sent it */
   var byElement = new Map();
   var current = null; /* the item the button is for */
   var button = null;
@@ -59,8 +60,10 @@
   function index() {
     items = resolve(readPositions(), document);
     byElement = new Map();
+    markup = new Map();
     items.forEach(function (item) {
       if (!byElement.has(item.el)) byElement.set(item.el, item);
+      markup.set(item.key, item.el.outerHTML);
     });
   }
 
@@ -183,15 +186,18 @@
     }, 0);
   }
 
-  document.addEventListener("journeygen:swap", function () {
-    var before = new Map();
-    items.forEach(function (item) {
-      before.set(item.key, item.el.outerHTML);
-    });
-    hide();
-    index();
-    markChanged(before);
-  });
+  /* On the window, capturing: before the theme's scripts set the new body up (and change
+     its markup), so both sides are compared as the server sent them. */
+  window.addEventListener(
+    "journeygen:swap",
+    function () {
+      var before = markup;
+      hide();
+      index();
+      markChanged(before);
+    },
+    true
+  );
   document.addEventListener("mouseover", function (event) {
     if (button && event.target === button) return;
     var item = itemAt(event.target);
