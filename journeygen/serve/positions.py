@@ -88,7 +88,7 @@ def site_positions(
         found[Paths.persona(persona.id)] = {
             "persona": Position(".jg-persona", 0, "", 0, "persona", doc.path, line, column)
         }
-        href = f'a[href$="personas/{persona.id}/"]'
+        href = f'a[href*="personas/{persona.id}/"]'
         cards[f"persona-{persona.id}"] = Position(
             f".jg-pcard:has({href})", 0, "", 0, "persona", doc.path, line, column
         )
@@ -120,9 +120,12 @@ def journey_positions(journey: Journey, doc: Document) -> dict[str, Position]:
         items[key] = Position(css, n, inner, m, kind, doc.path, line, column)
 
     add("journey", ".jg-hero__title", "journey", ("title",))
+    # by id: a client's site numbers its stages again without the internal ones
+    written = {raw.get("id"): n for n, raw in enumerate(raw_stages) if isinstance(raw, dict)}
     for column, stage in enumerate(journey.stages):
-        at: Loc = ("stages", stage.index)
-        raw = raw_stages[stage.index] if stage.index < len(raw_stages) else {}
+        index = written.get(stage.id, stage.index)
+        at: Loc = ("stages", index)
+        raw = raw_stages[index] if index < len(raw_stages) else {}
         raw = raw if isinstance(raw, dict) else {}
         add(f"stage-{stage.id}", _by_id(f"stage-{stage.id}"), "stage", at)
         add(f"about-{stage.id}", ".jg-map tr.jg-lane--about > td", "stage", at, column)
@@ -189,8 +192,6 @@ def _match(shown: Sequence[object], written: Sequence[object]) -> list[int]:
 
 
 def _touchpoint_key(item: Any) -> str | None:
-    if isinstance(item, str):
-        return touchpoint_id(item)
     if not isinstance(item, dict):
         return None
     given = item.get("id") or item.get("ref")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import shlex
+import shutil
 import sys
 import time
 from collections.abc import Iterator
@@ -28,6 +29,7 @@ from journeygen.serve.preview import Serve
 __all__ = ["browser", "page"]  # fixtures, used by name
 
 pytestmark = pytest.mark.browser
+REPO = Path(__file__).resolve().parents[2]
 
 RECORDER = """\
 import sys
@@ -123,3 +125,38 @@ def test_a_save_scrolls_to_the_changed_item_and_marks_it(
         " && r.right <= innerWidth + 1; })()"
     )
     wait_for(page, in_view)  # the theme may scroll smoothly
+
+
+RESOLVE = """() => {
+  const map = JSON.parse(document.getElementById('journeygen-positions').textContent);
+  const missing = [];
+  for (const [key, p] of Object.entries(map)) {
+    let el = document.querySelectorAll(p[0])[p[1]] || null;
+    if (el && p[2]) el = el.querySelectorAll(p[2])[p[3]] || null;
+    if (!el) missing.push(key);
+  }
+  return [Object.keys(map).length, missing];
+}"""
+
+
+def test_every_item_of_the_example_is_found_on_its_page(
+    tmp_path: Path, page: Any, log: Path
+) -> None:
+    root = tmp_path / "example"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "journeygen.yml", root / "journeygen.yml")
+    serve = Serve(Project.find(root), out=io.StringIO(), err=io.StringIO(), environ={})
+    serve.open("127.0.0.1", 0)
+    serve.start(background=True)
+    try:
+        pages = sorted(serve.snapshot.positions)
+        assert len(pages) >= 10
+        for path in pages:
+            page.goto(serve.url + path.removesuffix("index.html"), wait_until="load")
+            count, missing = page.evaluate(RESOLVE)
+            assert count and missing == [], path
+        script = page.locator("#journeygen-editor")
+        assert script.get_attribute("data-mode") == "url"  # no JOURNEYGEN_EDITOR
+        assert script.get_attribute("data-url") == f"vscode://file{root.resolve().as_posix()}"
+    finally:
+        serve.close()
