@@ -186,7 +186,7 @@ def test_only_a_loopback_client_and_only_files_in_the_project(tmp_path: Path) ->
 
     def ask(key: str, client: str = "127.0.0.1") -> int:
         body = json.dumps({"token": "token", "page": "/p", "id": key}).encode()
-        answer = open_request(editor, headers, body, client, positions, lambda _: "p.html", ())
+        answer = open_request(editor, headers, body, client, lambda _: positions["p.html"], ())
         return answer.status
 
     assert ask("in") == 204
@@ -238,3 +238,20 @@ def test_the_config_file_never_names_the_command(make_project) -> None:
     root = make_project({"journeygen.yml": "title: T\neditor: touch /tmp/pwned-{line}\n"})
     serve = Serve(Project.find(root), out=io.StringIO(), err=io.StringIO(), environ={})
     assert serve.editor.command == ()
+
+
+def test_a_line_added_above_an_item_moves_it_and_an_open_tab_hears_of_it(served: Serve) -> None:
+    key = "journeys/reis/index.html"
+    journey = served.project.root / "content/journeys/reis.md"
+    before = served.snapshot
+    assert before.positions.page(key)["tp-offerte"].line == 17
+    with served.viewing(key):  # a tab shows the page
+        journey.write_text(journey.read_text("utf-8").replace("---\n", "---\n# a note\n", 1))
+        deadline = time.monotonic() + 20
+        while served.snapshot.positions.page(key)["tp-offerte"].line != 18:
+            assert time.monotonic() < deadline, "the positions did not move"
+            time.sleep(0.05)
+    after = served.snapshot
+    assert after.files[key] == before.files[key]  # the page itself is the same
+    assert after.version(key) != before.version(key)  # but the tab takes the new positions
+    assert after.version("index.html") == before.version("index.html")  # no other tab

@@ -133,12 +133,11 @@ def open_request(
     headers: Message,
     body: bytes,
     client: str,
-    positions: Mapping[str, PagePositions],
-    page_key: Callable[[str], str | None],
+    page_items: Callable[[str], PagePositions],
     places: tuple[Place | None, ...],
 ) -> Answer:
-    """Check a request to open an item and open it: `page_key` finds the file a page's URL
-    path shows, `places` are where the current diagnostics are."""
+    """Check a request to open an item and open it: `page_items` are the items of the page
+    at a URL path, `places` where the current diagnostics are."""
     if not is_loopback_client(client):
         return Answer(HTTPStatus.FORBIDDEN, "only this machine may open files")
     if not same_origin(headers):
@@ -152,7 +151,7 @@ def open_request(
     token = asked.get("token")
     if not isinstance(token, str) or not hmac.compare_digest(token, editor.token):
         return Answer(HTTPStatus.FORBIDDEN, "missing or wrong token")
-    place = find_place(asked, positions, page_key, places)
+    place = find_place(asked, page_items, places)
     if place is None:
         return Answer(HTTPStatus.NOT_FOUND, "no such item on this page")
     path = editor.inside(place)
@@ -169,8 +168,7 @@ def open_request(
 
 def find_place(
     asked: Mapping[str, object],
-    positions: Mapping[str, PagePositions],
-    page_key: Callable[[str], str | None],
+    page_items: Callable[[str], PagePositions],
     places: tuple[Place | None, ...],
 ) -> Place | None:
     """The place an item key on a page, or a diagnostic's number, stands for."""
@@ -180,7 +178,7 @@ def find_place(
     key, page = asked.get("id"), asked.get("page")
     if not isinstance(key, str) or not isinstance(page, str):
         return None
-    found = positions.get(page_key(page) or "", {}).get(key)
+    found = page_items(page).get(key)
     return None if found is None else Place(found.file, found.line, found.column)
 
 

@@ -26,7 +26,7 @@ from typing import Any, Protocol
 from urllib.parse import parse_qs, quote, unquote
 
 from journeygen.serve.editor import MAX_BODY, OPEN_PATH, Editor, Place, open_request
-from journeygen.serve.positions import PagePositions
+from journeygen.serve.positions import SitePositions
 from journeygen.serve.snippet import (
     CLIENT_SCRIPTS,
     client_script,
@@ -83,7 +83,7 @@ class Snapshot:
     overlay: bytes = b""  # the error overlay, before </body> of every HTML response
     changed: Mapping[str, int] = field(default_factory=dict)  # path -> build number
     problems_changed: int = 1  # build number
-    positions: Mapping[str, PagePositions] = field(default_factory=dict)  # of the last good build
+    positions: SitePositions = field(default_factory=SitePositions)  # of the last good build
     places: tuple[Place | None, ...] = ()  # where each problem is, when in a file
 
     @property
@@ -95,15 +95,16 @@ class Snapshot:
         files: Mapping[str, bytes],
         problems: tuple[str, ...],
         headline: str,
-        positions: Mapping[str, PagePositions] | None = None,
+        positions: SitePositions | None = None,
         places: tuple[Place | None, ...] = (),
+        moved: frozenset[str] = frozenset(),
     ) -> Snapshot:
         """The snapshot after this one, noting which files and whether the problems changed."""
         number = self.number + 1
         changed = {}
         for path, data in files.items():
             before = self.files.get(path)
-            same = before is not None and (before is data or before == data)
+            same = before is not None and (before is data or before == data) and path not in moved
             changed[path] = self.changed[path] if same else number
         return Snapshot(
             self.boot,
@@ -134,7 +135,7 @@ class Snapshot:
         script = self.overlay + reload_script(self.version(key))
         if editor is None:
             return script
-        return script + editor_snippet(editor, self.positions.get(key or ""))
+        return script + editor_snippet(editor, self.positions.page(key))
 
 
 def resolve(files: Mapping[str, bytes], url_path: str) -> tuple[str | None, str | None]:
@@ -265,8 +266,7 @@ class Handler(BaseHTTPRequestHandler):
             self.headers,
             body,
             str(self.client_address[0]),
-            snapshot.positions,
-            lambda page: _page_key(snapshot, page),
+            lambda page: snapshot.positions.page(_page_key(snapshot, page)),
             snapshot.places,
         )
         message = f"{answer.message}\n".encode() if answer.message else b""

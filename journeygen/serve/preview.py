@@ -40,7 +40,7 @@ from journeygen.serve.http import (
     is_loopback,
     is_unspecified,
 )
-from journeygen.serve.positions import PagePositions, Reused, site_positions
+from journeygen.serve.positions import Reused, SitePositions
 from journeygen.serve.watch import Debouncer, Watcher, find_targets
 from journeygen.validate.audience import Audience
 
@@ -122,25 +122,30 @@ class Serve:
         current = self._snapshot
         positions = self._find_positions(result)
         places = self._places(result) if problems and result is not None else ()
+        moved: frozenset[str] = frozenset()
+        if positions is not None:  # the open pages whose items moved: they update too
+            viewed = self.viewed()
+            moved = frozenset(k for k in viewed if positions.page(k) != current.positions.page(k))
         if (
             files == current.files
             and problems == current.problems
             and places == current.places
-            and (positions is None or positions == current.positions)
+            and not moved
+            and (positions is None or positions.documents == current.positions.documents)
         ):
             return  # nothing a reader could see has changed: no reload
         with self._cond:
-            self._snapshot = current.next(files, problems, headline, positions, places)
+            self._snapshot = current.next(files, problems, headline, positions, places, moved)
             self._cond.notify_all()
 
     # building
 
-    def _find_positions(self, result: BuildResult | None) -> dict[str, PagePositions] | None:
-        """Where the items of `result`'s pages were written; None: as before (a failed
-        build)."""
+    def _find_positions(self, result: BuildResult | None) -> SitePositions | None:
+        """Where the items of `result`'s pages were written (found when a page is asked
+        for); None: as before (a failed build)."""
         if result is None or result.failed() or result.site is None or result.sources is None:
             return None
-        return site_positions(result.site, result.sources, self._positions)
+        return SitePositions(result.site, result.sources, self._positions)
 
     def _places(self, result: BuildResult) -> tuple[Place | None, ...]:
         """Where each diagnostic is, when that is a file in the project."""
