@@ -3,7 +3,8 @@
 
    The server puts the positions of the page's items beside this script
    (#journeygen-positions: key -> [selector, n, inner selector, m, kind, file, line, column]).
-   Pointing at an item, or moving the keyboard focus into one, shows an "edit" button; the
+   Pointing at an item, or moving the keyboard focus into one, shows an "edit" button (after
+   the focused element in the tab order: Tab reaches it next); the
    button, or the E key, opens the item's file at its line and column: through the server
    (POST with the item's key and this server's token; the server runs JOURNEYGEN_EDITOR)
    or, without that command, through VS Code's URL (vscode://file/...), which the browser
@@ -104,9 +105,11 @@
     return made;
   }
 
-  function show(item) {
+  /* `after`: the focused element, for the button to come next in the tab order. */
+  function show(item, after) {
     if (!button) button = makeButton();
-    if (button.parentNode !== document.body) document.body.appendChild(button);
+    if (after && after.parentNode) after.parentNode.insertBefore(button, after.nextSibling);
+    else if (!button.isConnected) document.body.appendChild(button);
     current = item;
     button.title = "Open " + where(item) + " in the editor (E)";
     button.setAttribute("aria-label", "Edit this " + item.kind + " in the editor: " + where(item));
@@ -207,7 +210,8 @@
   document.addEventListener("focusin", function (event) {
     if (button && event.target === button) return;
     var item = itemAt(event.target);
-    if (item) show(item);
+    if (item) show(item, event.target === item.el ? null : event.target);
+    else if (current && !current.el.matches(":hover")) hide();
   });
   document.addEventListener("keydown", function (event) {
     if (event.key !== "e" && event.key !== "E") return;

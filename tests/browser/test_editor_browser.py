@@ -99,12 +99,17 @@ def test_the_e_key_opens_the_focused_item_and_the_overlay_opens_a_diagnostic(
     expect(page.locator("#journeygen-edit")).to_be_visible()
     page.keyboard.press("e")
     assert opened(log) == [f"{journey}:12:9"]
+    page.focus("#tp-offerte .jg-permalink")
+    page.keyboard.press("Tab")  # the edit button comes next
+    assert page.evaluate("document.activeElement.id") == "journeygen-edit"
+    page.keyboard.press("Enter")
+    assert opened(log, 2)[1] == f"{journey}:17:9"
 
     journey.write_text(BROKEN_YAML, "utf-8")
     link = page.locator("#journeygen-overlay [data-journeygen-diagnostic]")
     expect(link).to_have_text("content/journeys/reis.md:3:8")
     link.click()
-    assert opened(log, 2)[1] == f"{journey}:3:8"
+    assert opened(log, 3)[2] == f"{journey}:3:8"
 
 
 def test_a_save_scrolls_to_the_changed_item_and_marks_it(
