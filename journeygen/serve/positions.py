@@ -8,9 +8,9 @@ notes of a stage are found by their lane row, column and place. Built pages are 
 touched: this map travels with serve's reload script only.
 
 Positions come from the files as this build read them (`Sources`), one YAML composition
-per file; the items from the site as it is shown (`Site`, after the audience), matched to
-the file's items in order, so an internal item left out for a client does not shift the
-ones after it.
+per file, when a page is first asked for (`SitePositions`); the items from the site as it
+is shown (`Site`, after the audience), matched to the file's items in order, so an internal
+item left out for a client does not shift the ones after it.
 """
 
 from __future__ import annotations
@@ -160,7 +160,9 @@ def journey_positions(journey: Journey, doc: Document) -> dict[str, Position]:
     raw_stages = _as_list(data.get("stages"))
     items: dict[str, Position] = {}
 
-    def add(key: str, css: str, kind: str, loc: Loc, n: int = 0, inner: str = "", m: int = 0):
+    def add(
+        key: str, css: str, kind: str, loc: Loc, n: int = 0, inner: str = "", m: int = 0
+    ) -> None:
         line, column = find(loc)
         items[key] = Position(css, n, inner, m, kind, doc.path, line, column)
 
