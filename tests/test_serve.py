@@ -532,6 +532,7 @@ def test_serve_writes_nothing_and_built_files_have_no_reload_script(make_project
     for path in written:
         data = path.read_bytes()
         assert MARKER.encode() not in data and b"__journeygen" not in data, path
+        assert b"journeygen-positions" not in data and b"journeygen-edit" not in data, path
 
 
 def test_an_edit_is_served_after_a_rebuild(make_project) -> None:
