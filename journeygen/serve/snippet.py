@@ -51,7 +51,8 @@ def make_overlay(
             shown.append(
                 f'<a href="#" data-journeygen-diagnostic="{number}" '
                 f'data-file="{html.escape(place.file)}" data-line="{place.line}" '
-                f'data-column="{place.column}" style="color:#ffd0d2;text-decoration:underline">'
+                f'data-column="{place.column}" title="Open in the editor" '
+                'style="color:#ffd0d2;text-decoration:underline">'
                 f"{html.escape(where)}</a>{html.escape(problem[len(where) :])}"
             )
         else:

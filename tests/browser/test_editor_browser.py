@@ -108,6 +108,7 @@ def test_the_e_key_opens_the_focused_item_and_the_overlay_opens_a_diagnostic(
     journey.write_text(BROKEN_YAML, "utf-8")
     link = page.locator("#journeygen-overlay [data-journeygen-diagnostic]")
     expect(link).to_have_text("content/journeys/reis.md:3:8")
+    page.screenshot(path=str(project.parent / "overlay-link.png"))
     link.click()
     assert opened(log, 3)[2] == f"{journey}:3:8"
 
