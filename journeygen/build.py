@@ -59,6 +59,7 @@ class BuildResult:
     written: int = 0
     seconds: float = 0.0
     config_file: ConfigFile = field(default_factory=ConfigFile)  # as this build read it
+    sources: Sources | None = None  # the files as read (serve finds items' lines in them)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -126,7 +127,9 @@ def build(
         site = dataclasses.replace(
             site, changes=history.changes_since(project.root, changes_since, site, audience)
         )
-    result = BuildResult(diagnostics=diagnostics, site=site, config_file=sources.config_file)
+    result = BuildResult(
+        diagnostics=diagnostics, site=site, config_file=sources.config_file, sources=sources
+    )
     published = None
     if site is not None and version is not None:
         site = dataclasses.replace(site, versions=version)

@@ -21,6 +21,7 @@ import weakref
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import interruptible
@@ -531,6 +532,7 @@ def test_serve_writes_nothing_and_built_files_have_no_reload_script(make_project
     for path in written:
         data = path.read_bytes()
         assert MARKER.encode() not in data and b"__journeygen" not in data, path
+        assert b"journeygen-positions" not in data and b"journeygen-edit" not in data, path
 
 
 def test_an_edit_is_served_after_a_rebuild(make_project) -> None:
@@ -554,7 +556,8 @@ def check_output(root: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> list[st
 
 def overlay_text(page: bytes) -> str | None:
     found = re.search(rb'<pre id="journeygen-problems"[^>]*>(.*?)</pre>', page, re.S)
-    return html.unescape(found.group(1).decode()) if found else None
+    text = re.sub(r"<[^>]*>", "", found.group(1).decode()) if found else None  # the links
+    return html.unescape(text) if text is not None else None
 
 
 def test_broken_yaml_keeps_the_last_good_site_with_the_check_diagnostics_over_it(
@@ -927,8 +930,10 @@ def test_the_open_page_is_published_before_the_rest_of_the_site(make_project) ->
         published: list[Snapshot] = []
         publish = serve._publish
 
-        def spy(files: Mapping[str, bytes], problems: tuple[str, ...], headline: str) -> None:
-            publish(files, problems, headline)
+        def spy(
+            files: Mapping[str, bytes], problems: tuple[str, ...], headline: str, *result: Any
+        ) -> None:
+            publish(files, problems, headline, *result)
             published.append(serve.snapshot)
 
         serve._publish = spy  # type: ignore[method-assign]

@@ -1,5 +1,6 @@
-"""The HTTP side of `journeygen serve`: paths, content types, the injected reload script and
-error overlay, the event stream, and the server itself.
+"""The HTTP side of `journeygen serve`: paths, content types, what is injected into pages
+(snippet.py), the event stream, the request to open an item in the editor (editor.py), and
+the server itself.
 
 It serves whatever `SiteSource` (the `Serve` object of serve.py) holds: a `Snapshot` of one
 complete build. Nothing here builds or watches.
@@ -19,17 +20,23 @@ from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from email.message import Message
-from functools import cache
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from importlib.resources import files as package_files
 from typing import Any, Protocol
 from urllib.parse import parse_qs, quote, unquote
 
-EVENTS_PATH = "/__journeygen/events"
-CLIENT_PATH = (
-    "/__journeygen/livereload.js"  # a file, not inline: the pages' CSP allows no inline script
+from journeygen.serve.editor import MAX_BODY, OPEN_PATH, Editor, Place, open_request
+from journeygen.serve.positions import SitePositions
+from journeygen.serve.snippet import (
+    CLIENT_SCRIPTS,
+    client_script,
+    editor_snippet,
+    inject,
+    make_overlay,
+    reload_script,
 )
+
+EVENTS_PATH = "/__journeygen/events"
 PING_SECONDS = 15.0
 PORT_TRIES = 20
 NOT_FOUND_PAGE = "404.html"
@@ -76,20 +83,28 @@ class Snapshot:
     overlay: bytes = b""  # the error overlay, before </body> of every HTML response
     changed: Mapping[str, int] = field(default_factory=dict)  # path -> build number
     problems_changed: int = 1  # build number
+    positions: SitePositions = field(default_factory=SitePositions)  # of the last good build
+    places: tuple[Place | None, ...] = ()  # where each problem is, when in a file
 
     @property
     def generation(self) -> str:
         return f"{self.boot}-{self.number}"
 
     def next(
-        self, files: Mapping[str, bytes], problems: tuple[str, ...], headline: str
+        self,
+        files: Mapping[str, bytes],
+        problems: tuple[str, ...],
+        headline: str,
+        positions: SitePositions | None = None,
+        places: tuple[Place | None, ...] = (),
+        moved: frozenset[str] = frozenset(),
     ) -> Snapshot:
         """The snapshot after this one, noting which files and whether the problems changed."""
         number = self.number + 1
         changed = {}
         for path, data in files.items():
             before = self.files.get(path)
-            same = before is not None and (before is data or before == data)
+            same = before is not None and (before is data or before == data) and path not in moved
             changed[path] = self.changed[path] if same else number
         return Snapshot(
             self.boot,
@@ -97,9 +112,13 @@ class Snapshot:
             files,
             problems,
             headline,
-            make_overlay(headline, problems),
+            make_overlay(headline, problems, places),
             changed,
-            self.problems_changed if problems == self.problems else number,
+            self.problems_changed
+            if problems == self.problems and places == self.places
+            else number,
+            self.positions if positions is None else positions,
+            places,
         )
 
     def version(self, key: str | None) -> str:
@@ -112,8 +131,11 @@ class Snapshot:
         which = zlib.crc32(key.encode("utf-8"))
         return f"{self.boot}-{self.changed[key]}-{self.problems_changed}-{which:08x}"
 
-    def snippet(self, key: str | None) -> bytes:
-        return self.overlay + reload_script(self.version(key))
+    def snippet(self, key: str | None, editor: Editor | None = None) -> bytes:
+        script = self.overlay + reload_script(self.version(key))
+        if editor is None:
+            return script
+        return script + editor_snippet(editor, self.positions.page(key))
 
 
 def resolve(files: Mapping[str, bytes], url_path: str) -> tuple[str | None, str | None]:
@@ -141,47 +163,6 @@ def content_type(path: str) -> str:
     return f"{kind}; charset=utf-8" if textual else kind
 
 
-@cache
-def _client_script() -> str:
-    return package_files("journeygen.serve").joinpath("livereload.js").read_text("utf-8")
-
-
-def reload_script(version: str) -> bytes:
-    return (
-        f'<script id="journeygen-livereload" data-generation="{html.escape(version)}" '
-        f'src="{CLIENT_PATH}"></script>'
-    ).encode()
-
-
-def make_overlay(headline: str, problems: tuple[str, ...]) -> bytes:
-    """The error overlay shown while the latest build failed (nothing when it did not)."""
-    if not problems:
-        return b""
-    text = html.escape("\n".join(problems))
-    overlay = (
-        '<div id="journeygen-overlay" role="alert" style="position:fixed;top:0;left:0;'
-        "right:0;z-index:2147483647;max-height:85vh;overflow:auto;box-sizing:border-box;"
-        "margin:0;padding:16px 20px;background:#2a0b0e;color:#ffe9e9;text-align:left;"
-        "font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;"
-        'border-bottom:4px solid #e5484d;box-shadow:0 6px 24px rgba(0,0,0,.45)">'
-        '<button type="button" aria-label="Hide" data-journeygen-hide '
-        'style="float:right;font:inherit;font-size:20px;line-height:1;background:none;'
-        'border:0;color:inherit;cursor:pointer">&times;</button>'
-        f'<strong style="color:#ff9b9e">{html.escape(headline)}</strong> '
-        "&middot; showing the last good build; this page updates by itself once the files "
-        "are fixed."
-        f'<pre id="journeygen-problems" style="white-space:pre-wrap;margin:12px 0 0;'
-        f'font:inherit;color:inherit;background:none;border:0;padding:0">{text}</pre></div>'
-    )
-    return overlay.encode("utf-8")
-
-
-def inject(page: bytes, snippet: bytes) -> bytes:
-    """`page` with `snippet` before its last `</body>` (or at the end if it has none)."""
-    at = page.lower().rfind(b"</body>")
-    return page[:at] + snippet + page[at:] if at >= 0 else page + snippet
-
-
 class SiteSource(Protocol):
     """What the HTTP server serves from (serve.Serve)."""
 
@@ -190,6 +171,9 @@ class SiteSource(Protocol):
 
     @property
     def url(self) -> str: ...
+
+    @property
+    def editor(self) -> Editor: ...
 
     def wait_for_build(self, seen: str, timeout: float) -> Snapshot | None: ...
 
@@ -230,8 +214,9 @@ class Handler(BaseHTTPRequestHandler):
         if path == EVENTS_PATH and not head:
             self._stream_events(parse_qs(query).get("page", [""])[0])
             return
-        if path == CLIENT_PATH:
-            self._send(HTTPStatus.OK, _client_script().encode(), "livereload.js", head)
+        if path in CLIENT_SCRIPTS:
+            script = client_script(CLIENT_SCRIPTS[path]).encode()
+            self._send(HTTPStatus.OK, script, CLIENT_SCRIPTS[path], head)
             return
         snapshot = self.server.serve.snapshot
         try:
@@ -260,6 +245,33 @@ class Handler(BaseHTTPRequestHandler):
             page = f"<!doctype html><title>{html.escape(title)}</title><body></body>"
             self._send(status, page.encode(), "error.html", head, snapshot=snapshot)
 
+    def do_POST(self) -> None:
+        """Open an item in the editor (`editor.open_request`); nothing else is posted."""
+        path = self.path.split("#", 1)[0].partition("?")[0]
+        length = self.headers.get("Content-Length", "")
+        if path != OPEN_PATH:
+            self.send_error(HTTPStatus.NOT_IMPLEMENTED, f"Unsupported method ({self.command!r})")
+            return
+        if not length.isdigit() or int(length) > MAX_BODY:
+            self.close_connection = True
+            self._send(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, b"a JSON object, short\n", "", False)
+            return
+        body = self.rfile.read(int(length))
+        if not host_allowed(self.headers.get("Host"), str(self.server.server_address[0])):
+            self._send(HTTPStatus.FORBIDDEN, b"localhost only\n", "", False)
+            return
+        snapshot = self.server.serve.snapshot
+        answer = open_request(
+            self.server.serve.editor,
+            self.headers,
+            body,
+            str(self.client_address[0]),
+            lambda page: snapshot.positions.page(_page_key(snapshot, page)),
+            snapshot.places,
+        )
+        message = f"{answer.message}\n".encode() if answer.message else b""
+        self._send(answer.status, message, "", False)
+
     def _send(
         self,
         status: HTTPStatus,
@@ -274,7 +286,7 @@ class Handler(BaseHTTPRequestHandler):
     ) -> None:
         kind = content_type(path) if path else "text/plain; charset=utf-8"
         if snapshot is not None and kind.startswith("text/html"):
-            body = inject(body, snapshot.snippet(path))
+            body = inject(body, snapshot.snippet(path, self.server.serve.editor))
         self.send_response(status)
         if location is not None:
             self.send_header("Location", location)

@@ -33,7 +33,8 @@
     var nodes = doc.querySelectorAll("head link, head style, head base, script");
     for (var i = 0; i < nodes.length; i += 1) {
       var node = nodes[i];
-      if (node.id === script.id || (node.tagName === "LINK" && !isAsset(node))) {
+      /* serve's own scripts (this one, the edit links and their positions) */
+      if (/^journeygen-/.test(node.id) || (node.tagName === "LINK" && !isAsset(node))) {
         continue;
       }
       if (node.tagName === "SCRIPT" && isCode(node) && !node.hasAttribute("data-journeygen-swap")) {

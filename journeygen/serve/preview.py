@@ -32,6 +32,7 @@ from journeygen.build import BuildResult, Project, build
 from journeygen.cache.memo import Memo
 from journeygen.core.diagnostics import format_text, summary
 from journeygen.render.renderer import Cancelled
+from journeygen.serve.editor import Editor, EditorError, Place
 from journeygen.serve.http import (
     DevHTTPServer,
     Snapshot,
@@ -39,6 +40,7 @@ from journeygen.serve.http import (
     is_loopback,
     is_unspecified,
 )
+from journeygen.serve.positions import Reused, SitePositions
 from journeygen.serve.watch import Debouncer, Watcher, find_targets
 from journeygen.validate.audience import Audience
 
@@ -55,8 +57,11 @@ class Serve:
         out: TextIO | None = None,
         err: TextIO | None = None,
         audience: Audience = "team",
+        environ: Mapping[str, str] | None = None,
     ) -> None:
         self.project = project
+        self.editor = Editor.from_environ(project.root, environ)  # EditorError: a bad command
+        self._positions = Reused()
         self.audience = audience
         self._out = out
         self._err = err
@@ -106,16 +111,46 @@ class Serve:
             return frozenset(key for key in self._viewers if key is not None)
 
     def _publish(
-        self, files: Mapping[str, bytes], problems: tuple[str, ...], headline: str
+        self,
+        files: Mapping[str, bytes],
+        problems: tuple[str, ...],
+        headline: str,
+        result: BuildResult | None = None,
     ) -> None:
+        """Serve `files` (with the items' positions of `result`, when it was good) and
+        `problems` (with their places, from `result`)."""
         current = self._snapshot
-        if files == current.files and problems == current.problems:
+        positions = self._find_positions(result)
+        places = self._places(result) if problems and result is not None else ()
+        moved: frozenset[str] = frozenset()
+        if positions is not None:  # the open pages whose items moved: they update too
+            viewed = self.viewed()
+            moved = frozenset(k for k in viewed if positions.page(k) != current.positions.page(k))
+        if (
+            files == current.files
+            and problems == current.problems
+            and places == current.places
+            and not moved
+            and (positions is None or positions.documents == current.positions.documents)
+        ):
             return  # nothing a reader could see has changed: no reload
         with self._cond:
-            self._snapshot = current.next(files, problems, headline)
+            self._snapshot = current.next(files, problems, headline, positions, places, moved)
             self._cond.notify_all()
 
     # building
+
+    def _find_positions(self, result: BuildResult | None) -> SitePositions | None:
+        """Where the items of `result`'s pages were written (found when a page is asked
+        for); None: as before (a failed build)."""
+        if result is None or result.failed() or result.site is None or result.sources is None:
+            return None
+        return SitePositions(result.site, result.sources, self._positions)
+
+    def _places(self, result: BuildResult) -> tuple[Place | None, ...]:
+        """Where each diagnostic is, when that is a file in the project."""
+        places = (Place(d.path, d.line, d.col) for d in result.diagnostics)
+        return tuple(place if self.editor.inside(place) else None for place in places)
 
     def rebuild(self) -> BuildResult | None:
         """Build in memory and publish the result; never raises (the server must live on).
@@ -134,7 +169,8 @@ class Serve:
             if viewed:
                 first = build(self.project, **self._options(), only=viewed)
                 if not first.failed():
-                    self._publish({**self._snapshot.files, **_read_outputs(first)}, (), "")
+                    opened = {**self._snapshot.files, **_read_outputs(first)}
+                    self._publish(opened, (), "", first)
                     first_ms = (time.perf_counter() - started) * 1000
             result = build(
                 self.project,
@@ -158,7 +194,7 @@ class Serve:
             self._print(f"{headline} (shown in the browser)", error=True)
             problems = tuple(format_text(d) for d in result.diagnostics)
             self._print("\n".join(problems), error=True)
-            self._publish(self._snapshot.files, problems, headline)
+            self._publish(self._snapshot.files, problems, headline, result)
         else:
             extra = f" ({summary(result.warnings)})" if result.warnings else ""
             if first_ms is not None:
@@ -167,7 +203,7 @@ class Serve:
             self._built = True
             for warning in result.warnings:
                 self._print(format_text(warning), error=True)
-            self._publish(files, (), "")
+            self._publish(files, (), "", result)
         self.targets = find_targets(self.project.root, self.project.config_path, result.config_file)
         if self.watcher.sync(self.targets):
             self.debouncer.poke()  # a folder (re)appeared: what changed in it meanwhile
@@ -252,7 +288,11 @@ def _read_outputs(result: BuildResult) -> dict[str, bytes]:
 
 def run(args: argparse.Namespace) -> int:
     project = Project.find(Path.cwd(), args.config)
-    serve = Serve(project, audience=args.audience)
+    try:
+        serve = Serve(project, audience=args.audience)
+    except EditorError as exc:
+        print(f"journeygen: error: {exc}", file=sys.stderr)
+        return 1
     try:
         httpd = serve.open(args.host, args.port)
     except (OSError, UnicodeError) as exc:

@@ -9,7 +9,7 @@ import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -247,14 +247,28 @@ def locate(doc: Document, loc: Sequence[str | int], *, key: bool = False) -> tup
     With `key`, the position of the last key itself (for an unknown key). Where the
     path does not exist (a missing key), the deepest existing node is used.
     """
+    return locator(doc)(loc, key=key)
+
+
+class Locator(Protocol):
+    def __call__(self, loc: Sequence[str | int], *, key: bool = False) -> tuple[int, int]: ...
+
+
+def locator(doc: Document) -> Locator:
+    """`locate` for many values of one file: its YAML is composed once (serve's positions
+    of every item on a page)."""
     root = compose(_yaml_text(doc))
-    if root is None:
-        return doc.yaml_line, 1
-    best: yaml.Node = root
-    steps = list(walk(root, loc))
-    if steps:
-        best = steps[-1][1]
-    if key and steps and len(steps) == len(loc) and steps[-1][0] is not None:
-        best = steps[-1][0]
-    mark = best.start_mark
-    return mark.line + doc.yaml_line, mark.column + 1
+
+    def find(loc: Sequence[str | int], *, key: bool = False) -> tuple[int, int]:
+        if root is None:
+            return doc.yaml_line, 1
+        best: yaml.Node = root
+        steps = list(walk(root, loc))
+        if steps:
+            best = steps[-1][1]
+        if key and steps and len(steps) == len(loc) and steps[-1][0] is not None:
+            best = steps[-1][0]
+        mark = best.start_mark
+        return mark.line + doc.yaml_line, mark.column + 1
+
+    return find
