@@ -144,7 +144,8 @@ def test_persona_overview_and_touchpoint_pages(built: dict[str, object]) -> None
     assert 'href="touchpoints/index.html"' in overview and 'href="about/index.html"' in overview
     inventory = sites.html(built, "touchpoints/index.html")  # type: ignore[arg-type]
     assert 'data-owner="marketing"' in inventory and 'data-channel="ads"' in inventory
-    assert '<form class="jg-filters" data-filter-for="jg-touchpoint-table" hidden>' in inventory
+    assert '<form class="jg-filters" data-filter-for="jg-touchpoint-table">' in inventory
+    assert re.search(r">Showing (\d+) of \1</p>", inventory)  # before the script: no shift
 
 
 @pytest.mark.parametrize(("language", "more"), [("en", "and 2 more"), ("nl", "en nog 2")])

@@ -375,10 +375,39 @@ def test_pages_are_readable_without_javascript(browser: Any, example: tuple[Path
     source = page.locator("pre.mermaid").first
     assert source.is_visible() and source.inner_text().startswith("---")
     assert page.locator(".jg-copy").count() == 0  # buttons come with the script
+    assert page.locator("[data-present]").is_hidden()  # so does Present
+    assert page.locator(".jg-search").is_hidden()  # and search
     page.goto((site_dir / "touchpoints" / "index.html").as_uri())
     assert page.locator("form.jg-filters").is_hidden()  # filters need the script
     assert page.locator("#jg-touchpoint-table tbody tr").count() > 0
     context.close()
+
+
+# Every layout shift the page makes, collected from its first moment (Lighthouse's CLS).
+RECORD_SHIFTS = (
+    "window.jgShifts = []; new PerformanceObserver(list => { for (const e of list.getEntries())"
+    " window.jgShifts.push(e.value); }).observe({type: 'layout-shift', buffered: true});"
+)
+
+
+def test_pages_do_not_move_when_their_scripts_arrive(
+    browser: Any, example: tuple[Path, Site]
+) -> None:
+    """Search, Present and the touchpoint filters are in place before the scripts run (issue
+    19, item 5: on a phone the search box pushed a journey page down, CLS 0.18)."""
+    site_dir, site = example
+    journey = next(j for j in site.journeys if j.touchpoints and j.kpis)
+    pages = ["index.html", f"journeys/{journey.id}/index.html", "touchpoints/index.html"]
+    for width, height in [(412, 823), (1350, 940)]:  # Lighthouse's phone, and its desktop
+        context, _ = new_context(browser, viewport={"width": width, "height": height})
+        context.add_init_script(RECORD_SHIFTS)  # by DevTools, which the pages' CSP allows
+        page = context.new_page()
+        for path in pages:
+            page.goto((site_dir / path).as_uri(), wait_until="load")  # the scripts have run
+            page.wait_for_timeout(300)
+            shifts = page.evaluate("window.jgShifts")
+            assert sum(shifts) < 0.001, f"{path} at {width}px: layout shifts {shifts}"
+        context.close()
 
 
 def test_touchpoint_filters_and_copy_buttons(browser: Any, example: tuple[Path, Site]) -> None:
