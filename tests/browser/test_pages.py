@@ -271,50 +271,42 @@ AXE_SERIOUS = """async () => {
 }"""
 
 
+# axe's target-size rule (WCAG 2.5.8: 24px, or that far apart), which Lighthouse's mobile
+# accessibility score counts and axe.run leaves out by default.
+AXE_TARGET_SIZE = """async () => {
+  const result = await axe.run(document, {runOnly: ['target-size']});
+  return result.violations.map(v => v.id + ': ' + v.nodes.slice(0, 3)
+    .map(n => n.target.join(' ')).join(' | '));
+}"""
+
+
+def axe_problems(context: Any, site_dir: Path, axe_script: Path, check: str) -> list[str]:
+    """What the axe `check` (AXE_SERIOUS, AXE_TARGET_SIZE) finds on every page of a site."""
+    found: list[str] = []
+    for path in html_pages(site_dir):
+        visit = Visit(context, path)
+        visit.page.evaluate(axe_script.read_text("utf-8"))  # not a tag: the CSP
+        found += [f"{path.relative_to(site_dir)}: {v}" for v in visit.page.evaluate(check)]
+        visit.page.close()
+    return found
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_serious_accessibility_problems(
     browser: Any, example: tuple[Path, Site], axe_script: Path, scheme: str
 ) -> None:
     site_dir, _ = example
     context, _ = new_context(browser, viewport={"width": 1280, "height": 900}, color_scheme=scheme)
-    found: list[str] = []
-    for path in html_pages(site_dir):
-        visit = Visit(context, path)
-        visit.page.evaluate(axe_script.read_text("utf-8"))  # not a tag: the CSP
-        violations = visit.page.evaluate(
-            """async () => {
-              const result = await axe.run(document, {resultTypes: ['violations']});
-              return result.violations
-                .filter(v => v.impact === 'serious' || v.impact === 'critical')
-                .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3)
-                  .map(n => n.target.join(' ')).join(' | '));
-            }"""
-        )
-        found += [f"{path.relative_to(site_dir)}: {v}" for v in violations]
-        visit.page.close()
+    found = axe_problems(context, site_dir, axe_script, AXE_SERIOUS)
     context.close()
     assert found == []
 
 
 def test_tap_targets_on_a_phone(browser: Any, example: tuple[Path, Site], axe_script: Path) -> None:
-    """axe's target-size rule (WCAG 2.5.8: 24px, or that far apart), which Lighthouse's mobile
-    accessibility score counts and axe.run leaves out by default (issue 19, item 5: the
-    comparison's links were 21px apart on a phone)."""
+    """Lighthouse's phone (issue 19, item 5: the comparison's links were 21px apart)."""
     site_dir, _ = example
     context, _ = new_context(browser, viewport={"width": 412, "height": 823}, is_mobile=True)
-    found: list[str] = []
-    for path in html_pages(site_dir):
-        visit = Visit(context, path)
-        visit.page.evaluate(axe_script.read_text("utf-8"))  # not a tag: the CSP
-        violations = visit.page.evaluate(
-            """async () => {
-              const result = await axe.run(document, {runOnly: ['target-size']});
-              return result.violations.map(v => v.id + ': ' + v.nodes.slice(0, 3)
-                .map(n => n.target.join(' ')).join(' | '));
-            }"""
-        )
-        found += [f"{path.relative_to(site_dir)}: {v}" for v in violations]
-        visit.page.close()
+    found = axe_problems(context, site_dir, axe_script, AXE_TARGET_SIZE)
     context.close()
     assert found == []
 
