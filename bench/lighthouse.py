@@ -4,27 +4,31 @@ Builds the example project (`content/` and the repository's journeygen.yml) into
 folder, serves it on 127.0.0.1 (Python's http.server, in a thread) and runs Lighthouse from
 the npm registry against each page, `--runs` times (3 by default: Lighthouse is noisy), with
 Debian's Chromium. Prints the median of each category per page, the metrics behind the
-performance score and the audits that fail, and exits 1 if a median is under its target:
-performance 95, accessibility, best practices and SEO 100.
+performance score, what the page loaded (and whether Mermaid was among it: it should come
+only when a diagram is near the viewport) and the audits that fail, and exits 1 if a median
+is under its target: performance 95, accessibility, best practices and SEO 100.
 
     python bench/lighthouse.py
     python bench/lighthouse.py --runs 5 --json bench/out/lighthouse.json
     python bench/lighthouse.py --site /tmp/site      # an already built site, not the example
     python bench/lighthouse.py --runs 1 --reports /tmp/lh   # Lighthouse's reports (JSON) too
+    python bench/lighthouse.py --gzip                # text compressed, as GitHub Pages serves it
     nice -n -15 python bench/lighthouse.py           # as root, on a machine busy with other work
 
 Lighthouse is installed once with npm into a cache folder outside the repository
 (`$XDG_CACHE_HOME/journeygen-bench/lighthouse-VERSION`, ~/.cache by default); nothing
 npm-related lives in the repository but the version below. Needs node >= 18.16 and npm.
 Mobile form factor and simulated throttling (Lighthouse's defaults). The server sends no
-compression and no cache headers, like a plain static host; the machine's network is closed,
-so Chromium runs with background networking, updates and sync off.
+cache headers and, unless `--gzip`, no compression: the hardest case, a plain static host
+(GitHub Pages, Netlify and most others gzip text). The machine's network is closed, so
+Chromium runs with background networking, updates and sync off.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import json
 import os
 import shutil
@@ -53,6 +57,7 @@ PAGES = {
     "journey": "journeys/kantoorschoonmaak/index.html",
     "overview": "index.html",
 }
+COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".csv", ".txt", ".xml"}
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 METRICS = {  # audit id: short name
@@ -91,8 +96,29 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-def serve(site: Path) -> ThreadingHTTPServer:
-    handler = functools.partial(_QuietHandler, directory=str(site))
+class _GzipHandler(_QuietHandler):
+    """Text gzipped when the browser asks for it, as GitHub Pages and most hosts serve it."""
+
+    def do_GET(self) -> None:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        wanted = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not wanted or path.suffix not in COMPRESSED or not path.is_file():
+            super().do_GET()
+            return
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def serve(site: Path, *, compress: bool = False) -> ThreadingHTTPServer:
+    handler_class = _GzipHandler if compress else _QuietHandler
+    handler = functools.partial(handler_class, directory=str(site))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
@@ -141,7 +167,13 @@ def summarize(report: dict[str, Any]) -> dict[str, Any]:
                     "title": audit["title"],
                     "display": audit.get("displayValue", ""),
                 }
-    return {"scores": scores, "metrics": metrics, "failing": failing}
+    requests = audits["network-requests"]["details"]["items"]
+    loaded = {
+        "requests": len(requests),
+        "bytes": sum(r.get("transferSize") or 0 for r in requests),
+        "mermaid": any("mermaid" in r["url"] for r in requests),
+    }
+    return {"scores": scores, "metrics": metrics, "failing": failing, "loaded": loaded}
 
 
 def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -153,7 +185,12 @@ def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
     for run in runs:
         for audit_id, audit in run["failing"].items():
             failing.setdefault(audit_id, {**audit, "runs": 0})["runs"] += 1
-    return {"scores": scores, "metrics": metrics, "failing": failing}
+    loaded = {
+        "requests": statistics.median(r["loaded"]["requests"] for r in runs),
+        "bytes": statistics.median(r["loaded"]["bytes"] for r in runs),
+        "mermaid": sum(r["loaded"]["mermaid"] for r in runs),
+    }
+    return {"scores": scores, "metrics": metrics, "failing": failing, "loaded": loaded}
 
 
 def _metric(name: str, value: float) -> str:
@@ -178,6 +215,11 @@ def report(results: dict[str, dict[str, Any]], runs: int) -> bool:
         median = result["median"]
         print(f"\n{page} ({result['url'].split('/', 3)[-1]}): median", end=" ")
         print(", ".join(_metric(m, v) for m, v in median["metrics"].items()))
+        loaded = median["loaded"]
+        print(
+            f"  loaded: {loaded['requests']:g} requests, {loaded['bytes'] / 1024:.1f} KiB;"
+            f" Mermaid fetched in {loaded['mermaid']} of {runs} runs"
+        )
         failing = sorted(
             median["failing"].items(), key=lambda kv: (-kv[1]["runs"], -kv[1]["weight"], kv[0])
         )
@@ -198,6 +240,9 @@ def main() -> int:
     parser.add_argument("--site", type=Path, help="a built site (default: the example, built)")
     parser.add_argument("--page", action="append", metavar="NAME=PATH", help="pages to measure")
     parser.add_argument("--json", type=Path, help="save every run's summary and the medians")
+    parser.add_argument(
+        "--gzip", action="store_true", help="compress text, as GitHub Pages does (default: none)"
+    )
     parser.add_argument("--reports", type=Path, help="a folder for Lighthouse's own reports")
     parser.add_argument("--lighthouse", default=LIGHTHOUSE_VERSION, help="Lighthouse version")
     args = parser.parse_args()
@@ -210,7 +255,7 @@ def main() -> int:
         temp = Path(tempfile.mkdtemp(prefix="journeygen-lighthouse-"))
         site = temp / "site"
         build_example(site)
-    server = serve(site)
+    server = serve(site, compress=args.gzip)
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     results: dict[str, dict[str, Any]] = {}
     try:
@@ -234,7 +279,12 @@ def main() -> int:
     ok = report(results, args.runs)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        meta = {"lighthouse": args.lighthouse, "load": os.getloadavg(), "targets": TARGETS}
+        meta = {
+            "lighthouse": args.lighthouse,
+            "gzip": args.gzip,
+            "load": os.getloadavg(),
+            "targets": TARGETS,
+        }
         args.json.write_text(json.dumps({**meta, "pages": results}, indent=2) + "\n", "utf-8")
     return 0 if ok else 1
 
