@@ -157,7 +157,7 @@
     root = (box.getAttribute("data-root") || "").replace(/index\.html$/, "");
     results = [];
     active = -1;
-    box.hidden = false;
+    box.hidden = false; /* a theme's own box may come hidden until this runs */
 
     input.addEventListener("focus", function () { load(render); });
     input.addEventListener("input", function () { load(render); });
