@@ -210,6 +210,16 @@ def test_without_journeygen_editor_nothing_runs_and_the_page_opens_vscode(
         serve.close()
 
 
+def test_a_url_scheme_opens_a_fork_of_vs_code_from_the_page(tmp_path: Path) -> None:
+    """VS Code's forks register their own scheme: JOURNEYGEN_EDITOR=cursor:// (no command)."""
+    for value, scheme in (("cursor://", "cursor"), ("VSCodium://", "vscodium")):
+        editor = Editor.from_environ(tmp_path, {"JOURNEYGEN_EDITOR": value})
+        assert editor.command == ()
+        assert editor.url_base == f"{scheme}://file{tmp_path.resolve().as_posix()}"
+    plain = Editor.from_environ(tmp_path, {"JOURNEYGEN_EDITOR": "code --goto {file}"})
+    assert plain.command == ("code", "--goto", "{file}") and plain.scheme == "vscode"
+
+
 def test_the_command_is_split_like_a_shell_would_and_run_without_one(tmp_path: Path) -> None:
     assert parse_command("") == ()
     assert parse_command("subl") == ("subl", "{file}")

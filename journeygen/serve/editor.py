@@ -7,8 +7,10 @@ positions of the build it serves, and:
 - with `JOURNEYGEN_EDITOR` set (a command with `{file}`, `{line}` and `{column}`, e.g.
   `code --goto {file}:{line}:{column}` or `vim +{line} {file}`), runs that command, split
   like a shell would split it but run without one, so nothing in a file name is code;
-- without it, the page opens `vscode://file/<path>:<line>:<column>` itself (VS Code and its
-  forks register that scheme); the server runs nothing.
+- without it, the page opens `vscode://file/<path>:<line>:<column>` itself; with
+  `JOURNEYGEN_EDITOR` set to another URL scheme (`cursor://`, `vscodium://`,
+  `vscode-insiders://`, `windsurf://`: VS Code's forks each register their own), that one;
+  the server runs nothing.
 
 The command comes from the environment only, never from journeygen.yml: a project received
 from someone else (a zip, a pull request) must not be able to choose a command that runs
@@ -25,6 +27,7 @@ import hmac
 import ipaddress
 import json
 import os
+import re
 import secrets
 import shlex
 import subprocess
@@ -61,20 +64,27 @@ class Editor:
     """How this server opens files, and the token its pages carry."""
 
     root: Path  # the project; nothing outside it is opened
-    command: tuple[str, ...] = ()  # split JOURNEYGEN_EDITOR; empty: the page opens vscode://
+    command: tuple[str, ...] = ()  # split JOURNEYGEN_EDITOR; empty: the page opens a URL
     token: str = ""
+    scheme: str = "vscode"  # the URL the page opens without a command: <scheme>://file/...
 
     @classmethod
     def from_environ(cls, root: Path, environ: Mapping[str, str] | None = None) -> Editor:
-        """The editor `JOURNEYGEN_EDITOR` names (else VS Code's URL), with a new token."""
+        """The editor `JOURNEYGEN_EDITOR` names (a command, or a URL scheme such as
+        `cursor://`; else VS Code's URL), with a new token."""
         environ = os.environ if environ is None else environ
-        return cls(root.resolve(), parse_command(environ.get(ENV, "")), secrets.token_urlsafe(24))
+        text = environ.get(ENV, "").strip()
+        token = secrets.token_urlsafe(24)
+        if _SCHEME.fullmatch(text):
+            return cls(root.resolve(), (), token, text[: -len("://")].lower())
+        return cls(root.resolve(), parse_command(text), token)
 
     @property
     def url_base(self) -> str:
         """`vscode://file/<root>`: the page adds `/<file>:<line>:<column>`."""
         root = self.root.as_posix()
-        return "vscode://file" + quote(root if root.startswith("/") else "/" + root, safe="/:")
+        path = quote(root if root.startswith("/") else "/" + root, safe="/:")
+        return f"{self.scheme}://file{path}"
 
     def inside(self, place: Place) -> Path | None:
         """The file of `place` when it is a file in the project, else None."""
@@ -106,6 +116,9 @@ class Editor:
             start_new_session=True,
         )
         threading.Thread(target=process.wait, name="journeygen-editor", daemon=True).start()
+
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")  # JOURNEYGEN_EDITOR=cursor:// and the like
 
 
 def parse_command(text: str) -> tuple[str, ...]:
