@@ -55,7 +55,15 @@ def journey_model(custom: tuple[str, ...]) -> type[schema.JourneyIn]:
     if not custom:
         return schema.JourneyIn
     fields: dict[str, Any] = {
-        field_name(i): (schema.LaneItemList, Field([], alias=lane_id, **CUSTOM_LANE_HELP))
+        field_name(i): (
+            schema.LaneItemList,
+            Field(
+                [],
+                alias=lane_id,
+                description=CUSTOM_LANE_HELP["description"],
+                examples=CUSTOM_LANE_HELP["examples"],
+            ),
+        )
         for i, lane_id in enumerate(custom)
     }
     stage = create_model(
