@@ -58,6 +58,8 @@
     return found;
   }
 
+  var FOCUSABLE = "a[href], button, input, select, textarea, summary, [tabindex]";
+
   function index() {
     items = resolve(readPositions(), document);
     byElement = new Map();
@@ -65,6 +67,15 @@
     items.forEach(function (item) {
       if (!byElement.has(item.el)) byElement.set(item.el, item);
       markup.set(item.key, item.el.outerHTML);
+    });
+    /* After the markup is noted: an item with nothing to focus in it (a note, a stage's
+       description) takes the focus itself, so Tab reaches its edit button too. */
+    items.forEach(function (item) {
+      var el = item.el;
+      if (!el.matches(FOCUSABLE) && !el.querySelector(FOCUSABLE)) {
+        el.setAttribute("tabindex", "0");
+        el.setAttribute("data-journeygen-focus", "");
+      }
     });
   }
 
@@ -163,7 +174,7 @@
   /* Where am I: the first item whose markup the build changed, into view and marked. */
   function markChanged(before) {
     var changed = items.filter(function (item) {
-      return before.get(item.key) !== item.el.outerHTML;
+      return before.get(item.key) !== markup.get(item.key); /* both as the server sent them */
     });
     var innermost = changed.filter(function (item) {
       return !changed.some(function (other) {

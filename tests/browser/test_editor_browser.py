@@ -113,6 +113,45 @@ def test_the_e_key_opens_the_focused_item_and_the_overlay_opens_a_diagnostic(
     assert opened(log, 3)[2] == f"{journey}:3:8"
 
 
+def test_the_keyboard_reaches_every_item_even_one_with_nothing_to_focus(
+    project: Path, served: Serve, page: Any, log: Path
+) -> None:
+    """A note has no link in it: in the preview it takes the focus itself (Tab), and E
+    opens it; a built page gets no tabindex (the script is serve's only)."""
+    page.goto(served.url + "journeys/reis/", wait_until="load")
+    notes = page.locator("[data-journeygen-focus]")
+    assert notes.count() > 0
+    assert page.evaluate(
+        "[...document.querySelectorAll('[data-journeygen-focus]')]"
+        ".every(el => el.tabIndex === 0 && !el.querySelector('a[href], button'))"
+    )
+    target = notes.first
+    key = page.evaluate(
+        "(() => { const el = document.querySelector('[data-journeygen-focus]');"
+        " const map = JSON.parse(document.getElementById('journeygen-positions').textContent);"
+        " for (const [k, p] of Object.entries(map)) {"
+        " let e = document.querySelectorAll(p[0])[p[1]];"
+        " if (e && p[2]) e = e.querySelectorAll(p[2])[p[3]]; if (e === el) return p.slice(5); }"
+        " return null; })()"
+    )
+    assert key is not None
+    previous = page.evaluate(
+        "(() => { const all = [...document.querySelectorAll('a[href], button, [tabindex]')]"
+        ".filter(e => e.tabIndex >= 0 && e.offsetParent !== null);"
+        " const i = all.indexOf(document.querySelector('[data-journeygen-focus]'));"
+        " all[i - 1].setAttribute('data-before', ''); return i; })()"
+    )
+    assert previous > 0
+    page.focus("[data-before]")
+    page.keyboard.press("Tab")  # the next stop is the note itself
+    assert page.evaluate("document.activeElement.hasAttribute('data-journeygen-focus')")
+    expect(page.locator("#journeygen-edit")).to_be_visible()
+    page.keyboard.press("e")
+    file, line, column = key
+    assert opened(log) == [f"{(project / file).resolve()}:{line}:{column}"]
+    assert target.get_attribute("tabindex") == "0"
+
+
 def test_a_save_scrolls_to_the_changed_item_and_marks_it(
     project: Path, served: Serve, page: Any
 ) -> None:
