@@ -56,21 +56,29 @@ def site_and_references(source: str) -> tuple[bool, tuple[str | None, ...]] | No
     return None if entry is None else (entry["site"], tuple(entry["refs"]))
 
 
-def generate(env: jinja2.Environment, names: list[str]) -> dict[str, Any]:
-    """The contents of `default_theme.json` for the templates `names` of `env` (the built-in
-    theme's environment), each with `facts(env, source)` as `theme.reads_site` sees it."""
+def parsed_facts(env: jinja2.Environment, source: str) -> tuple[bool, tuple[str | None, ...]]:
+    """Whether a template's source names `site`, and the templates it refers to, by parsing
+    it (what `theme.reads_site` needs, and what `generate` keeps for the built-in theme)."""
     from jinja2 import meta, nodes
 
+    tree = env.parse(source)
+    uses_site = any(node.name == "site" for node in tree.find_all(nodes.Name))
+    return uses_site, tuple(meta.find_referenced_templates(tree))
+
+
+def generate(env: jinja2.Environment, names: list[str]) -> dict[str, Any]:
+    """The contents of `default_theme.json` for the templates `names` of `env` (the built-in
+    theme's environment), each with its `parsed_facts`."""
     templates: dict[str, Any] = {}
     assert env.loader is not None
     for name in sorted(names):
         source, filename, _ = env.loader.get_source(env, name)
-        tree = env.parse(source)
+        uses_site, refs = parsed_facts(env, source)
         templates[name] = {
             "name": name,
             "sha256": digest(source),
-            "site": any(node.name == "site" for node in tree.find_all(nodes.Name)),
-            "refs": list(meta.find_referenced_templates(tree)),
+            "site": uses_site,
+            "refs": list(refs),
             "python": env.compile(source, name, filename, raw=True),
         }
     return {"jinja": jinja2.__version__, "templates": templates}

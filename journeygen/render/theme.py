@@ -40,8 +40,6 @@ from jinja2 import (
     PrefixLoader,
     StrictUndefined,
     Template,
-    meta,
-    nodes,
 )
 
 import journeygen
@@ -167,11 +165,7 @@ def _site_and_references(env: Environment, source: str) -> tuple[bool, tuple[str
     `meta.find_undeclared_variables`, which generates the template's code to know. The
     built-in theme's answers are kept with its compiled templates (`precompiled`)."""
     kept = precompiled.site_and_references(source)
-    if kept is not None:
-        return kept
-    tree = env.parse(source)
-    uses_site = any(node.name == "site" for node in tree.find_all(nodes.Name))
-    return uses_site, tuple(meta.find_referenced_templates(tree))
+    return kept if kept is not None else precompiled.parsed_facts(env, source)
 
 
 def builtin_theme_dir() -> Path:
